@@ -1,0 +1,31 @@
+// Building blocks of input validation. Each returns a Status whose message
+// names the offending input and, for shapes, what was expected.
+#ifndef MHA_VALIDATE_H_
+#define MHA_VALIDATE_H_
+
+#include <string>
+
+#include "mha/status.h"
+#include "mha/types.h"
+
+namespace mha {
+
+// n ≥ 1 and n ≤ kMaxTokens.
+Status check_sequence_length(int n);
+
+// d_model ≥ 1, heads ≥ 1, d_model ≤ kMaxModelDim, heads divides d_model.
+Status check_heads(int d_model, int heads);
+
+// `m` is rows × cols. `name` is how the message refers to it ("wq").
+Status check_shape(const std::string& name, const ConstMatrixRef& m,
+                   Eigen::Index rows, Eigen::Index cols);
+
+// Every value of `m` is finite; otherwise names the first bad cell.
+Status check_finite(const std::string& name, const ConstMatrixRef& m);
+
+// An optional bias: empty, or 1 × d_model and finite.
+Status check_bias(const std::string& name, const RowVector& bias, int d_model);
+
+}  // namespace mha
+
+#endif  // MHA_VALIDATE_H_

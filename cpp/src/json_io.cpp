@@ -1,0 +1,189 @@
+#include "mha/json_io.h"
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "mha/validate.h"
+
+namespace mha {
+namespace {
+
+// JSON whose numbers are floats, so weights print in their shortest exact
+// float form ("0.1", not "0.10000000149011612").
+using Json = nlohmann::basic_json<std::map, std::vector, std::string, bool,
+                                  std::int64_t, std::uint64_t, float>;
+
+// Builds the document like nlohmann's own DOM parser, but records a syntax
+// error's message (with line and column) instead of throwing it.
+class RecordingSaxParser : public nlohmann::detail::json_sax_dom_parser<Json> {
+ public:
+  explicit RecordingSaxParser(Json& root)
+      : nlohmann::detail::json_sax_dom_parser<Json>(root, false) {}
+
+  template <class Exception>
+  bool parse_error(std::size_t /*position*/, const std::string& /*token*/,
+                   const Exception& error) {
+    message = error.what();
+    return false;
+  }
+
+  std::string message;
+};
+
+Result<Json> parse(std::string_view text) {
+  Json root;
+  RecordingSaxParser sax(root);
+  const bool ok =
+      Json::sax_parse(text, &sax, nlohmann::detail::input_format_t::json,
+                      /*strict=*/true, /*ignore_comments=*/false);
+  if (!ok) {
+    return Status::Error(ErrorCode::kBadJson, "malformed JSON: " + sax.message);
+  }
+  if (!root.is_object()) {
+    return Status::Error(ErrorCode::kBadJson,
+                         "malformed JSON: expected an object at the top level");
+  }
+  return root;
+}
+
+Status bad_field(const std::string& key, const std::string& expected) {
+  return Status::Error(ErrorCode::kBadJson,
+                       "JSON field \"" + key + "\" must be " + expected);
+}
+
+Status read_int(const Json& doc, const std::string& key, bool required,
+                int* out) {
+  const auto it = doc.find(key);
+  if (it == doc.end()) {
+    return required ? bad_field(key, "present (an integer)") : Status::Ok();
+  }
+  if (!it->is_number_integer() || *it < 0 || *it > (1 << 30)) {
+    return bad_field(key, "a non-negative integer");
+  }
+  *out = it->get<int>();
+  return Status::Ok();
+}
+
+Status read_bool(const Json& doc, const std::string& key, bool* out) {
+  const auto it = doc.find(key);
+  if (it == doc.end()) return Status::Ok();
+  if (!it->is_boolean()) return bad_field(key, "true or false");
+  *out = it->get<bool>();
+  return Status::Ok();
+}
+
+// Reads a flat row-major array of rows·cols numbers.
+Status read_matrix(const Json& doc, const std::string& key, Eigen::Index rows,
+                   Eigen::Index cols, Matrix* out) {
+  const auto it = doc.find(key);
+  const std::string expected = "an array of " + std::to_string(rows * cols) +
+                               " numbers (" + std::to_string(rows) + " × " +
+                               std::to_string(cols) + ", row-major)";
+  if (it == doc.end() || !it->is_array()) return bad_field(key, expected);
+  if (static_cast<Eigen::Index>(it->size()) != rows * cols) {
+    return Status::Error(
+        ErrorCode::kShapeMismatch,
+        "JSON field \"" + key + "\" has " + std::to_string(it->size()) +
+            " numbers, expected " + std::to_string(rows * cols) + " (" +
+            std::to_string(rows) + " × " + std::to_string(cols) + ")");
+  }
+  out->resize(rows, cols);
+  float* data = out->data();
+  for (const auto& value : *it) {
+    if (!value.is_number()) return bad_field(key, expected);
+    *data++ = value.get<float>();
+  }
+  return check_finite(key, *out);
+}
+
+// An optional bias: absent or null means none.
+Status read_bias(const Json& doc, const std::string& key, int d_model,
+                 RowVector* out) {
+  const auto it = doc.find(key);
+  if (it == doc.end() || it->is_null()) return Status::Ok();
+  Matrix m;
+  Status s = read_matrix(doc, key, 1, d_model, &m);
+  if (!s.ok()) return s;
+  *out = m.row(0);
+  return Status::Ok();
+}
+
+Json matrix_json(const Matrix& m) {
+  return Json(std::vector<float>(m.data(), m.data() + m.size()));
+}
+
+}  // namespace
+
+std::string weights_to_json(const MultiHeadWeights& weights) {
+  Json doc = {{"heads", weights.heads}, {"d_model", weights.d_model()}};
+  doc["wq"] = matrix_json(weights.wq);
+  doc["wk"] = matrix_json(weights.wk);
+  doc["wv"] = matrix_json(weights.wv);
+  doc["wo"] = matrix_json(weights.wo);
+  const std::pair<const char*, const RowVector*> biases[] = {
+      {"bq", &weights.bq},
+      {"bk", &weights.bk},
+      {"bv", &weights.bv},
+      {"bo", &weights.bo}};
+  for (const auto& [name, bias] : biases) {
+    if (bias->size() != 0) {
+      doc[name] =
+          Json(std::vector<float>(bias->data(), bias->data() + bias->size()));
+    }
+  }
+  return doc.dump();
+}
+
+Result<MultiHeadWeights> weights_from_json(std::string_view text) {
+  Result<Json> parsed = parse(text);
+  if (!parsed.ok()) return parsed.status();
+  const Json& doc = parsed.value();
+  MultiHeadWeights w;
+  int d_model = 0;
+  Status s = read_int(doc, "heads", true, &w.heads);
+  if (!s.ok()) return s;
+  if (!(s = read_int(doc, "d_model", true, &d_model)).ok()) return s;
+  if (!(s = check_heads(d_model, w.heads)).ok()) return s;
+  const std::pair<const char*, Matrix*> matrices[] = {
+      {"wq", &w.wq}, {"wk", &w.wk}, {"wv", &w.wv}, {"wo", &w.wo}};
+  for (const auto& [name, m] : matrices) {
+    if (!(s = read_matrix(doc, name, d_model, d_model, m)).ok()) return s;
+  }
+  const std::pair<const char*, RowVector*> biases[] = {
+      {"bq", &w.bq}, {"bk", &w.bk}, {"bv", &w.bv}, {"bo", &w.bo}};
+  for (const auto& [name, b] : biases) {
+    if (!(s = read_bias(doc, name, d_model, b)).ok()) return s;
+  }
+  if (!(s = check_weights(w)).ok()) return s;
+  return w;
+}
+
+std::string config_to_json(const MultiHeadConfig& config) {
+  const Json doc = {{"d_model", config.d_model},
+                    {"heads", config.heads},
+                    {"causal", config.causal},
+                    {"max_tokens", config.max_tokens}};
+  return doc.dump();
+}
+
+Result<MultiHeadConfig> config_from_json(std::string_view text) {
+  Result<Json> parsed = parse(text);
+  if (!parsed.ok()) return parsed.status();
+  const Json& doc = parsed.value();
+  MultiHeadConfig config;
+  Status s = read_int(doc, "d_model", true, &config.d_model);
+  if (!s.ok()) return s;
+  if (!(s = read_int(doc, "heads", true, &config.heads)).ok()) return s;
+  if (!(s = read_bool(doc, "causal", &config.causal)).ok()) return s;
+  if (!(s = read_int(doc, "max_tokens", false, &config.max_tokens)).ok()) {
+    return s;
+  }
+  if (!(s = check_heads(config.d_model, config.heads)).ok()) return s;
+  if (!(s = check_sequence_length(config.max_tokens)).ok()) return s;
+  return config;
+}
+
+}  // namespace mha

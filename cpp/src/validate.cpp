@@ -1,0 +1,99 @@
+#include "mha/validate.h"
+
+#include <cmath>
+#include <string>
+
+#include "mha/limits.h"
+
+namespace mha {
+namespace {
+
+std::string shape_text(Eigen::Index rows, Eigen::Index cols) {
+  return std::to_string(rows) + " × " + std::to_string(cols);
+}
+
+const char* non_finite_kind(float value) {
+  if (std::isnan(value)) return "NaN";
+  return value > 0 ? "Infinity" : "-Infinity";
+}
+
+}  // namespace
+
+Status check_sequence_length(int n) {
+  if (n < 1) {
+    return Status::Error(ErrorCode::kZeroSize,
+                         "n (the number of tokens) must be at least 1, got " +
+                             std::to_string(n));
+  }
+  if (n > kMaxTokens) {
+    return Status::Error(ErrorCode::kTooLarge, "n (the number of tokens) is " +
+                                                   std::to_string(n) +
+                                                   ", above the maximum of " +
+                                                   std::to_string(kMaxTokens));
+  }
+  return Status::Ok();
+}
+
+Status check_heads(int d_model, int heads) {
+  if (d_model < 1) {
+    return Status::Error(
+        ErrorCode::kZeroSize,
+        "d_model must be at least 1, got " + std::to_string(d_model));
+  }
+  if (heads < 1) {
+    return Status::Error(
+        ErrorCode::kZeroSize,
+        "heads must be at least 1, got " + std::to_string(heads));
+  }
+  if (d_model > kMaxModelDim) {
+    return Status::Error(ErrorCode::kTooLarge,
+                         "d_model is " + std::to_string(d_model) +
+                             ", above the maximum of " +
+                             std::to_string(kMaxModelDim));
+  }
+  if (d_model % heads != 0) {
+    return Status::Error(ErrorCode::kHeadsDoNotDivide,
+                         "d_model (" + std::to_string(d_model) +
+                             ") is not divisible by heads (" +
+                             std::to_string(heads) + ")");
+  }
+  return Status::Ok();
+}
+
+Status check_shape(const std::string& name, const ConstMatrixRef& m,
+                   Eigen::Index rows, Eigen::Index cols) {
+  if (m.rows() != rows || m.cols() != cols) {
+    return Status::Error(ErrorCode::kShapeMismatch,
+                         name + " has shape " + shape_text(m.rows(), m.cols()) +
+                             ", expected " + shape_text(rows, cols));
+  }
+  return Status::Ok();
+}
+
+Status check_finite(const std::string& name, const ConstMatrixRef& m) {
+  for (Eigen::Index r = 0; r < m.rows(); ++r) {
+    for (Eigen::Index c = 0; c < m.cols(); ++c) {
+      const float value = m(r, c);
+      if (!std::isfinite(value)) {
+        return Status::Error(ErrorCode::kNonFinite,
+                             name + " contains " + non_finite_kind(value) +
+                                 " at row " + std::to_string(r) + ", column " +
+                                 std::to_string(c));
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+Status check_bias(const std::string& name, const RowVector& bias, int d_model) {
+  if (bias.size() == 0) return Status::Ok();
+  if (bias.size() != d_model) {
+    return Status::Error(ErrorCode::kShapeMismatch,
+                         name + " has length " + std::to_string(bias.size()) +
+                             ", expected " + std::to_string(d_model) +
+                             " (d_model)");
+  }
+  return check_finite(name, bias);
+}
+
+}  // namespace mha
