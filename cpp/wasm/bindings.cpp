@@ -1,0 +1,287 @@
+// The embind table: converts between JS numbers/pointers and the core's
+// Eigen types, and nothing more. No math lives here.
+//
+// Data crosses by pointer: the JS layer (web/lib/mha.js) copies typed arrays
+// into the wasm heap, calls one function, and copies every result out at
+// once. Results live in per-function scratch storage here, overwritten by the
+// next call of the same function, so nothing is allocated per call that JS
+// could forget to free. No function calls back into JS, so the
+// DYNAMIC_EXECUTION=0 re-entrancy bug of Emscripten 3.1.6 cannot arise.
+#include <emscripten/bind.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "mha/json_io.h"
+#include "mha/limits.h"
+#include "mha/multi_head.h"
+#include "mha/positional.h"
+#include "mha/validate.h"
+
+namespace {
+
+using mha::Matrix;
+using mha::RowVector;
+using mha::Status;
+
+// Pointers travel as plain numbers; 0 means "absent".
+struct ForwardArgs {
+  std::uintptr_t x = 0;  // n × d_model floats
+  std::uintptr_t wq = 0, wk = 0, wv = 0, wo = 0;  // d_model × d_model floats
+  std::uintptr_t bq = 0, bk = 0, bv = 0, bo = 0;  // d_model floats or 0
+  std::uintptr_t keep = 0;                        // n bytes or 0
+  int n = 0, d_model = 0, heads = 0;
+  bool causal = false;
+};
+
+// Where each tensor of the last forward sits in the heap. Lengths follow
+// from n, d_model and heads.
+struct ForwardOut {
+  std::string code;  // "OK" or an mha::ErrorCode name
+  std::string message;
+  std::uintptr_t q = 0, k = 0, v = 0, scores = 0, weights = 0, heads = 0,
+                 concat = 0, output = 0, contributions = 0,
+                 contribution_norms = 0;
+};
+
+// A matrix result (positions, parsed weights) at `data`, rows × cols.
+struct MatrixOut {
+  std::string code;
+  std::string message;
+  std::uintptr_t data = 0;
+  int rows = 0, cols = 0;
+};
+
+struct WeightsOut {
+  std::string code;
+  std::string message;
+  int heads = 0, d_model = 0;
+  std::uintptr_t wq = 0, wk = 0, wv = 0, wo = 0, bq = 0, bk = 0, bv = 0,
+                 bo = 0;
+};
+
+template <typename Out>
+Out failure(const Status& s) {
+  Out out;
+  out.code = mha::error_code_name(s.code);
+  out.message = s.message;
+  return out;
+}
+
+std::uintptr_t address(const float* p) {
+  return reinterpret_cast<std::uintptr_t>(p);
+}
+
+const float* floats(std::uintptr_t p) {
+  return reinterpret_cast<const float*>(p);
+}
+
+Matrix matrix_at(std::uintptr_t p, int rows, int cols) {
+  return Eigen::Map<const Matrix>(floats(p), rows, cols);
+}
+
+RowVector bias_at(std::uintptr_t p, int d_model) {
+  if (p == 0) return {};
+  return Eigen::Map<const RowVector>(floats(p), d_model);
+}
+
+std::uintptr_t bias_address(const RowVector& b) {
+  return b.size() == 0 ? 0 : address(b.data());
+}
+
+// Sizes first, so the pointers below are only read within known bounds.
+Status check_sizes(int n, int d_model, int heads) {
+  Status s = mha::check_heads(d_model, heads);
+  if (!s.ok()) return s;
+  return mha::check_sequence_length(n);
+}
+
+ForwardOut forward(const ForwardArgs& a) {
+  static mha::MultiHeadResult last;
+  const Status sizes = check_sizes(a.n, a.d_model, a.heads);
+  if (!sizes.ok()) return failure<ForwardOut>(sizes);
+  mha::MultiHeadWeights w;
+  w.heads = a.heads;
+  w.wq = matrix_at(a.wq, a.d_model, a.d_model);
+  w.wk = matrix_at(a.wk, a.d_model, a.d_model);
+  w.wv = matrix_at(a.wv, a.d_model, a.d_model);
+  w.wo = matrix_at(a.wo, a.d_model, a.d_model);
+  w.bq = bias_at(a.bq, a.d_model);
+  w.bk = bias_at(a.bk, a.d_model);
+  w.bv = bias_at(a.bv, a.d_model);
+  w.bo = bias_at(a.bo, a.d_model);
+  mha::Mask mask;
+  mask.causal = a.causal;
+  if (a.keep != 0) {
+    const auto* keep = reinterpret_cast<const std::uint8_t*>(a.keep);
+    mask.keep.assign(keep, keep + a.n);
+  }
+  const Eigen::Map<const Matrix> x(floats(a.x), a.n, a.d_model);
+  mha::Result<mha::MultiHeadResult> r = mha::multi_head_attention(x, w, mask);
+  if (!r.ok()) return failure<ForwardOut>(r.status());
+  last = std::move(r).value();
+  ForwardOut out;
+  out.code = "OK";
+  out.q = address(last.q.data());
+  out.k = address(last.k.data());
+  out.v = address(last.v.data());
+  out.scores = address(last.scores.data());
+  out.weights = address(last.weights.data());
+  out.heads = address(last.head_outputs.data());
+  out.concat = address(last.concat.data());
+  out.output = address(last.output.data());
+  out.contributions = address(last.contributions.data());
+  out.contribution_norms = address(last.contribution_norms.data());
+  return out;
+}
+
+MatrixOut matrix_out(const mha::Result<Matrix>& r, Matrix* storage) {
+  if (!r.ok()) return failure<MatrixOut>(r.status());
+  *storage = r.value();
+  MatrixOut out;
+  out.code = "OK";
+  out.data = address(storage->data());
+  out.rows = static_cast<int>(storage->rows());
+  out.cols = static_cast<int>(storage->cols());
+  return out;
+}
+
+MatrixOut sinusoidal_positions(int n, int d_model) {
+  static Matrix last;
+  return matrix_out(mha::sinusoidal_positions(n, d_model), &last);
+}
+
+MatrixOut learned_positions(std::uintptr_t table, int rows, int cols, int n) {
+  static Matrix last;
+  const Status s = mha::check_heads(cols, 1);
+  if (!s.ok()) return failure<MatrixOut>(s);
+  if (rows < 1) {
+    return failure<MatrixOut>(Status::Error(
+        mha::ErrorCode::kZeroSize, "the position table has no rows"));
+  }
+  return matrix_out(
+      mha::learned_positions(Eigen::Map<const Matrix>(floats(table), rows, cols),
+                             n),
+      &last);
+}
+
+WeightsOut weights_from_json(const std::string& text) {
+  static mha::MultiHeadWeights last;
+  mha::Result<mha::MultiHeadWeights> r = mha::weights_from_json(text);
+  if (!r.ok()) return failure<WeightsOut>(r.status());
+  last = std::move(r).value();
+  WeightsOut out;
+  out.code = "OK";
+  out.heads = last.heads;
+  out.d_model = last.d_model();
+  out.wq = address(last.wq.data());
+  out.wk = address(last.wk.data());
+  out.wv = address(last.wv.data());
+  out.wo = address(last.wo.data());
+  out.bq = bias_address(last.bq);
+  out.bk = bias_address(last.bk);
+  out.bv = bias_address(last.bv);
+  out.bo = bias_address(last.bo);
+  return out;
+}
+
+// Serialises weights already checked by the JS layer's shape checks; the
+// core validates them again before writing.
+std::string weights_to_json(const ForwardArgs& a) {
+  mha::MultiHeadWeights w;
+  w.heads = a.heads;
+  w.wq = matrix_at(a.wq, a.d_model, a.d_model);
+  w.wk = matrix_at(a.wk, a.d_model, a.d_model);
+  w.wv = matrix_at(a.wv, a.d_model, a.d_model);
+  w.wo = matrix_at(a.wo, a.d_model, a.d_model);
+  w.bq = bias_at(a.bq, a.d_model);
+  w.bk = bias_at(a.bk, a.d_model);
+  w.bv = bias_at(a.bv, a.d_model);
+  w.bo = bias_at(a.bo, a.d_model);
+  return mha::weights_to_json(w);
+}
+
+struct SizeCheck {
+  std::string code;
+  std::string message;
+};
+
+SizeCheck check_sizes_js(int n, int d_model, int heads) {
+  const Status s = check_sizes(n, d_model, heads);
+  return {mha::error_code_name(s.code), s.message};
+}
+
+struct Limits {
+  int max_tokens = mha::kMaxTokens;
+  int max_model_dim = mha::kMaxModelDim;
+};
+
+Limits limits() { return {}; }
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(mha) {
+  using emscripten::value_object;
+  value_object<ForwardArgs>("ForwardArgs")
+      .field("x", &ForwardArgs::x)
+      .field("wq", &ForwardArgs::wq)
+      .field("wk", &ForwardArgs::wk)
+      .field("wv", &ForwardArgs::wv)
+      .field("wo", &ForwardArgs::wo)
+      .field("bq", &ForwardArgs::bq)
+      .field("bk", &ForwardArgs::bk)
+      .field("bv", &ForwardArgs::bv)
+      .field("bo", &ForwardArgs::bo)
+      .field("keep", &ForwardArgs::keep)
+      .field("n", &ForwardArgs::n)
+      .field("dModel", &ForwardArgs::d_model)
+      .field("heads", &ForwardArgs::heads)
+      .field("causal", &ForwardArgs::causal);
+  value_object<ForwardOut>("ForwardOut")
+      .field("code", &ForwardOut::code)
+      .field("message", &ForwardOut::message)
+      .field("q", &ForwardOut::q)
+      .field("k", &ForwardOut::k)
+      .field("v", &ForwardOut::v)
+      .field("scores", &ForwardOut::scores)
+      .field("weights", &ForwardOut::weights)
+      .field("heads", &ForwardOut::heads)
+      .field("concat", &ForwardOut::concat)
+      .field("output", &ForwardOut::output)
+      .field("contributions", &ForwardOut::contributions)
+      .field("contributionNorms", &ForwardOut::contribution_norms);
+  value_object<MatrixOut>("MatrixOut")
+      .field("code", &MatrixOut::code)
+      .field("message", &MatrixOut::message)
+      .field("data", &MatrixOut::data)
+      .field("rows", &MatrixOut::rows)
+      .field("cols", &MatrixOut::cols);
+  value_object<WeightsOut>("WeightsOut")
+      .field("code", &WeightsOut::code)
+      .field("message", &WeightsOut::message)
+      .field("heads", &WeightsOut::heads)
+      .field("dModel", &WeightsOut::d_model)
+      .field("wq", &WeightsOut::wq)
+      .field("wk", &WeightsOut::wk)
+      .field("wv", &WeightsOut::wv)
+      .field("wo", &WeightsOut::wo)
+      .field("bq", &WeightsOut::bq)
+      .field("bk", &WeightsOut::bk)
+      .field("bv", &WeightsOut::bv)
+      .field("bo", &WeightsOut::bo);
+  value_object<SizeCheck>("SizeCheck")
+      .field("code", &SizeCheck::code)
+      .field("message", &SizeCheck::message);
+  value_object<Limits>("Limits")
+      .field("maxTokens", &Limits::max_tokens)
+      .field("maxModelDim", &Limits::max_model_dim);
+
+  emscripten::function("_forward", &forward);
+  emscripten::function("_checkSizes", &check_sizes_js);
+  emscripten::function("_sinusoidalPositions", &sinusoidal_positions);
+  emscripten::function("_learnedPositions", &learned_positions);
+  emscripten::function("_weightsFromJson", &weights_from_json);
+  emscripten::function("_weightsToJson", &weights_to_json);
+  emscripten::function("_limits", &limits);
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Configures and builds the CMake presets: `native`, `wasm`, or both (default).
+# The wasm preset writes the browser module to web/lib/wasm/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# em++ needs Debian's node modules (acorn) on NODE_PATH.
+export NODE_PATH=/usr/share/nodejs
+presets=("$@")
+[ ${#presets[@]} -gt 0 ] || presets=(native wasm)
+for preset in "${presets[@]}"; do
+  if [ ! -f "build/$preset/CMakeCache.txt" ]; then
+    cmake --preset "$preset" >/dev/null
+  fi
+  cmake --build --preset "$preset" -j "$(nproc)"
+done

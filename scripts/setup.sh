@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what the project needs, only what is missing; safe to run again.
+#   1. Debian packages (as root with apt-get; otherwise prints the sudo line).
+#   2. npm packages from package-lock.json (npm ci), when node_modules is stale.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(emscripten libeigen3-dev nlohmann-json3-dev libgtest-dev cmake g++ chromium nodejs npm)
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "setup: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  else
+    echo "setup: these Debian packages are missing: ${missing[*]}" >&2
+    echo "setup: install them with:" >&2
+    echo "  sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+# npm ci only when the lock file changed since the last install.
+stamp=node_modules/.setup-stamp
+if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
+  echo "setup: npm ci"
+  npm ci --no-audit --no-fund
+  cp package-lock.json "$stamp"
+fi

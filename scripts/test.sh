@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every test suite against the current builds (scripts/build.sh first):
+# the C++ core natively and compiled to wasm (ctest), the JS API in Node
+# against the wasm, and the page in Chromium (Playwright).
+# Every suite runs even if an earlier one fails; the exit code is non-zero if
+# any failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export NODE_PATH=/usr/share/nodejs
+jobs=$(nproc)
+
+failed=()
+run() {
+  local name=$1
+  shift
+  echo
+  echo "=== $name: $*"
+  if ! "$@"; then
+    failed+=("$name")
+  fi
+}
+
+run "C++ native" ctest --preset native -j "$jobs"
+run "C++ wasm" ctest --preset wasm -j "$jobs"
+run "JS API (Node)" node --test tests/js/
+run "Browser (Chromium)" node --test tests/browser/
+
+echo
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "FAILED suites: ${failed[*]}"
+  exit 1
+fi
+echo "All test suites passed."

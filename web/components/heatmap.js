@@ -1,0 +1,204 @@
+// An attention heatmap drawn as an HTML table: one row per query token, one
+// column per key token, each cell coloured by its weight and labelled with
+// its percentage. Being a real <table> with header cells, it is also the
+// screen-reader view of the numbers. Keyboard: the arrow keys, Home/End and
+// Ctrl+Home/End move between cells (ARIA grid pattern, roving tabindex).
+//
+// renderHeatmap(element, data, options) is pure drawing: it never calls the
+// attention core, and redraws from the data it is given.
+import { textColorOn, viridis } from "./colormap.js";
+
+/**
+ * @typedef {object} HeatmapData
+ * @property {string[]} tokens        the n token texts
+ * @property {ArrayLike<number>} weights  n × n, row-major: weights[i*n + j]
+ * @property {ArrayLike<number>} [scores] n × n; -Infinity marks a masked cell
+ *
+ * @typedef {object} HeatmapOptions
+ * @property {string} label            accessible name, e.g. "Head 1: positional"
+ * @property {string} [caption]        visible caption (defaults to label)
+ * @property {Set<string>} [highlight] cells to outline, as "i,j"
+ * @property {boolean} [compact]       smaller cells without percentages (thumbnails)
+ */
+
+/** Percent text of a weight, as shown in each cell. */
+export function percent(w) {
+  return `${Math.round(w * 100)}%`;
+}
+
+/**
+ * @param {HTMLElement} element  emptied and filled with the heatmap
+ * @param {HeatmapData} data
+ * @param {HeatmapOptions} options
+ */
+export function renderHeatmap(element, data, options) {
+  const doc = element.ownerDocument;
+  const { tokens, weights, scores } = data;
+  const n = tokens.length;
+  const highlight = options.highlight ?? new Set();
+  const previous = focusedCell(element);
+
+  const table = doc.createElement("table");
+  table.className = "heatmap" + (options.compact ? " heatmap--compact" : "");
+  table.setAttribute("role", "grid");
+  table.setAttribute("aria-label", options.label);
+  table.setAttribute("aria-readonly", "true");
+
+  const caption = doc.createElement("caption");
+  caption.textContent = options.caption ?? options.label;
+  table.append(caption);
+
+  const head = doc.createElement("thead");
+  const headRow = doc.createElement("tr");
+  const corner = doc.createElement("th");
+  corner.className = "heatmap__corner";
+  corner.innerHTML = '<span aria-hidden="true">query ↓ key →</span>';
+  const cornerText = doc.createElement("span");
+  cornerText.className = "visually-hidden";
+  cornerText.textContent = "Rows: query token. Columns: key token.";
+  corner.append(cornerText);
+  headRow.append(corner);
+  tokens.forEach((t, j) => {
+    const th = doc.createElement("th");
+    th.scope = "col";
+    th.className = "heatmap__key";
+    th.dataset.col = String(j);
+    th.textContent = t;
+    headRow.append(th);
+  });
+  head.append(headRow);
+  table.append(head);
+
+  const body = doc.createElement("tbody");
+  for (let i = 0; i < n; i++) {
+    const tr = doc.createElement("tr");
+    const th = doc.createElement("th");
+    th.scope = "row";
+    th.className = "heatmap__query";
+    th.dataset.row = String(i);
+    th.textContent = tokens[i];
+    tr.append(th);
+    for (let j = 0; j < n; j++) {
+      const w = weights[i * n + j];
+      const masked = scores ? scores[i * n + j] === -Infinity : false;
+      const td = doc.createElement("td");
+      td.dataset.row = String(i);
+      td.dataset.col = String(j);
+      td.tabIndex = -1;
+      td.className = "heatmap__cell";
+      if (masked) {
+        td.classList.add("heatmap__cell--masked");
+        td.textContent = options.compact ? "" : "–";
+        td.setAttribute("aria-label", `${tokens[i]} → ${tokens[j]}: masked`);
+      } else {
+        td.style.background = viridis(w);
+        td.style.color = textColorOn(w);
+        td.textContent = options.compact ? "" : percent(w);
+        td.setAttribute(
+          "aria-label",
+          `${tokens[i]} → ${tokens[j]}: ${percent(w)}`,
+        );
+      }
+      td.dataset.weight = String(w);
+      if (highlight.has(`${i},${j}`))
+        td.classList.add("heatmap__cell--highlight");
+      tr.append(td);
+    }
+    body.append(tr);
+  }
+  table.append(body);
+
+  const readout = doc.createElement("p");
+  readout.className = "heatmap__readout";
+  readout.setAttribute("aria-live", "polite");
+  readout.textContent = "\u00a0";
+
+  const wrapper = doc.createElement("div");
+  wrapper.className = "heatmap__scroll";
+  wrapper.append(table);
+  element.replaceChildren(wrapper, readout);
+
+  const cells = [...table.querySelectorAll("td")];
+  const cellAt = (i, j) => cells[i * n + j];
+  const start =
+    previous && previous.row < n && previous.col < n
+      ? previous
+      : { row: 0, col: 0 };
+  if (n > 0) cellAt(start.row, start.col).tabIndex = 0;
+
+  const select = (td) => {
+    table
+      .querySelectorAll(".is-row, .is-col, .is-active")
+      .forEach((el) => el.classList.remove("is-row", "is-col", "is-active"));
+    if (!td) {
+      readout.textContent = "\u00a0";
+      return;
+    }
+    const { row, col } = td.dataset;
+    table
+      .querySelectorAll(`[data-row="${row}"]`)
+      .forEach((el) => el.classList.add("is-row"));
+    table
+      .querySelectorAll(`[data-col="${col}"]`)
+      .forEach((el) => el.classList.add("is-col"));
+    td.classList.add("is-active");
+    readout.textContent = td.getAttribute("aria-label");
+  };
+
+  table.addEventListener("mouseover", (e) => select(e.target.closest("td")));
+  table.addEventListener("mouseleave", () =>
+    select(table.querySelector("td:focus")),
+  );
+  table.addEventListener("focusin", (e) => {
+    const td = e.target.closest("td");
+    if (!td) return;
+    cells.forEach((c) => (c.tabIndex = -1));
+    td.tabIndex = 0;
+    select(td);
+  });
+  table.addEventListener("keydown", (e) => {
+    const td = e.target.closest("td");
+    if (!td) return;
+    let i = Number(td.dataset.row);
+    let j = Number(td.dataset.col);
+    switch (e.key) {
+      case "ArrowRight":
+        j = Math.min(n - 1, j + 1);
+        break;
+      case "ArrowLeft":
+        j = Math.max(0, j - 1);
+        break;
+      case "ArrowDown":
+        i = Math.min(n - 1, i + 1);
+        break;
+      case "ArrowUp":
+        i = Math.max(0, i - 1);
+        break;
+      case "Home":
+        j = 0;
+        if (e.ctrlKey) i = 0;
+        break;
+      case "End":
+        j = n - 1;
+        if (e.ctrlKey) i = n - 1;
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+    cellAt(i, j).focus();
+  });
+  if (previous?.hadFocus && n > 0) cellAt(start.row, start.col).focus();
+}
+
+function focusedCell(element) {
+  const active = element.ownerDocument.activeElement;
+  const roving = element.querySelector('td[tabindex="0"]');
+  const td = active && element.contains(active) ? active.closest("td") : roving;
+  if (!td) return null;
+  return {
+    row: Number(td.dataset.row),
+    col: Number(td.dataset.col),
+    hadFocus: td === active,
+  };
+}

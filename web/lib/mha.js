@@ -1,0 +1,318 @@
+// mha-explainer: multi-head attention computed by a C++ core compiled to
+// WebAssembly. This file is the only door into the wasm module: the page,
+// the custom element and every test go through it.
+//
+//   import { createMHA } from "mha-explainer";
+//   const mha = await createMHA();
+//   const r = mha.forward({ x, n, dModel, heads, wq, wk, wv, wo });
+//   r.weights[h * n * n + i * n + j]  // head h, query i, key j
+//
+// Every array handed back is a copy, safe to keep after later calls grow the
+// wasm memory. See web/lib/mha.d.ts and docs/API.md for the full reference.
+import createMhaCore from "./wasm/mha_core.mjs";
+import { MHAError } from "./errors.js";
+import { floatArray, integerArg, keepArray } from "./arrays.js";
+
+export { MHAError, ERROR_CODES } from "./errors.js";
+
+/** The package version; follows semantic versioning. */
+export const VERSION = "0.1.0";
+
+let instance = null;
+
+const isNode =
+  typeof process === "object" &&
+  typeof process.versions?.node === "string" &&
+  typeof window === "undefined" &&
+  typeof importScripts === "undefined";
+
+async function loadCore(options) {
+  const moduleOptions = {};
+  if (options.wasmBinary) {
+    moduleOptions.wasmBinary = options.wasmBinary;
+  } else if (options.wasmUrl || options.locateFile) {
+    moduleOptions.locateFile = (file, prefix) =>
+      options.wasmUrl && file.endsWith(".wasm")
+        ? String(options.wasmUrl)
+        : options.locateFile
+          ? options.locateFile(file, prefix)
+          : prefix + file;
+  } else if (isNode) {
+    // Node's fetch cannot read file:// URLs, so hand the module its bytes.
+    const { readFile } = await import("node:fs/promises");
+    moduleOptions.wasmBinary = await readFile(
+      new URL("./wasm/mha_core.wasm", import.meta.url),
+    );
+  }
+  return createMhaCore(moduleOptions);
+}
+
+/**
+ * Loads the wasm module once; later calls return the same instance (their
+ * options are ignored). See mha.d.ts for the options.
+ * @param {import("./mha.js").CreateOptions} [options]
+ * @returns {Promise<MHA>}
+ */
+export function createMHA(options = {}) {
+  if (!instance) {
+    instance = loadCore(options).then(
+      (core) => new MHA(core),
+      (error) => {
+        instance = null; // let a later call retry, e.g. with a better wasmUrl
+        throw error;
+      },
+    );
+  }
+  return instance;
+}
+
+function throwIfFailed(status) {
+  if (status.code !== "OK") throw new MHAError(status.code, status.message);
+}
+
+class MHA {
+  #core;
+
+  constructor(core) {
+    this.#core = core;
+    const limits = core._limits();
+    /** Largest n (tokens) and dModel the core accepts. */
+    this.limits = Object.freeze({
+      maxTokens: limits.maxTokens,
+      maxModelDim: limits.maxModelDim,
+    });
+    this.version = VERSION;
+  }
+
+  /** Copies `length` floats at heap address `ptr` into a new Float32Array. */
+  #copyOut(ptr, length) {
+    const start = ptr >>> 2;
+    // HEAPF32 is re-read on every call: memory growth replaces it.
+    return this.#core.HEAPF32.slice(start, start + length);
+  }
+
+  /**
+   * Copies the given arrays into one heap block, calls fn(addresses), frees.
+   * @param {(Float32Array|Uint8Array|null)[]} arrays
+   */
+  #withHeap(arrays, fn) {
+    const core = this.#core;
+    let bytes = 0;
+    const offsets = arrays.map((a) => {
+      if (!a) return -1;
+      const at = bytes;
+      bytes += (a.byteLength + 3) & ~3;
+      return at;
+    });
+    const base = core._malloc(Math.max(bytes, 4));
+    if (!base) {
+      throw new MHAError(
+        "OUT_OF_MEMORY",
+        `could not allocate ${bytes} bytes in the wasm heap`,
+      );
+    }
+    try {
+      const addresses = arrays.map((a, i) => {
+        if (!a) return 0;
+        const address = base + offsets[i];
+        if (a instanceof Float32Array) core.HEAPF32.set(a, address >>> 2);
+        else core.HEAPU8.set(a, address);
+        return address;
+      });
+      return fn(addresses);
+    } finally {
+      core._free(base);
+    }
+  }
+
+  #checkSizes(n, dModel, heads) {
+    throwIfFailed(this.#core._checkSizes(n, dModel, heads));
+  }
+
+  /**
+   * Multi-head attention forward pass. See mha.d.ts for the argument and
+   * result layouts.
+   */
+  forward(args) {
+    if (typeof args !== "object" || args === null) {
+      throw new MHAError(
+        "BAD_TYPE",
+        "forward() takes one object: { x, n, dModel, heads, wq, wk, wv, wo, ... }",
+      );
+    }
+    const n = integerArg("n", args.n);
+    const dModel = integerArg("dModel", args.dModel);
+    const heads = integerArg("heads", args.heads);
+    this.#checkSizes(n, dModel, heads);
+    if (args.causal !== undefined && typeof args.causal !== "boolean") {
+      throw new MHAError("BAD_TYPE", "causal must be true or false");
+    }
+    const square = `dModel × dModel = ${dModel} × ${dModel}`;
+    const bias = `dModel = ${dModel}`;
+    const inputs = [
+      floatArray("x", args.x, n * dModel, `n × dModel = ${n} × ${dModel}`),
+      floatArray("wq", args.wq, dModel * dModel, square),
+      floatArray("wk", args.wk, dModel * dModel, square),
+      floatArray("wv", args.wv, dModel * dModel, square),
+      floatArray("wo", args.wo, dModel * dModel, square),
+      floatArray("bq", args.bq, dModel, bias, false),
+      floatArray("bk", args.bk, dModel, bias, false),
+      floatArray("bv", args.bv, dModel, bias, false),
+      floatArray("bo", args.bo, dModel, bias, false),
+      keepArray(args.keep, n),
+    ];
+    const out = this.#withHeap(
+      inputs,
+      ([x, wq, wk, wv, wo, bq, bk, bv, bo, keep]) =>
+        this.#core._forward({
+          x,
+          wq,
+          wk,
+          wv,
+          wo,
+          bq,
+          bk,
+          bv,
+          bo,
+          keep,
+          n,
+          dModel,
+          heads,
+          causal: Boolean(args.causal),
+        }),
+    );
+    throwIfFailed(out);
+    const dK = dModel / heads;
+    return {
+      n,
+      dModel,
+      heads,
+      dK,
+      causal: Boolean(args.causal),
+      q: this.#copyOut(out.q, heads * n * dK),
+      k: this.#copyOut(out.k, heads * n * dK),
+      v: this.#copyOut(out.v, heads * n * dK),
+      scores: this.#copyOut(out.scores, heads * n * n),
+      weights: this.#copyOut(out.weights, heads * n * n),
+      heads: this.#copyOut(out.heads, heads * n * dK),
+      concat: this.#copyOut(out.concat, n * dModel),
+      output: this.#copyOut(out.output, n * dModel),
+      contributions: this.#copyOut(out.contributions, heads * n * dModel),
+      contributionNorms: this.#copyOut(out.contributionNorms, heads * n),
+    };
+  }
+
+  /** Sinusoidal positional encodings (Vaswani et al.), n × dModel. */
+  sinusoidalPositions(n, dModel) {
+    integerArg("n", n);
+    integerArg("dModel", dModel);
+    const out = this.#core._sinusoidalPositions(n, dModel);
+    throwIfFailed(out);
+    return this.#copyOut(out.data, out.rows * out.cols);
+  }
+
+  /** The first n rows of a learned table (rows × dModel), n × dModel. */
+  learnedPositions(table, rows, dModel, n) {
+    integerArg("rows", rows);
+    integerArg("dModel", dModel);
+    integerArg("n", n);
+    const t = floatArray(
+      "table",
+      table,
+      rows * dModel,
+      `rows × dModel = ${rows} × ${dModel}`,
+    );
+    const out = this.#withHeap([t], ([address]) =>
+      this.#core._learnedPositions(address, rows, dModel, n),
+    );
+    throwIfFailed(out);
+    return this.#copyOut(out.data, out.rows * out.cols);
+  }
+
+  /** Parses and validates a weights JSON document (format: docs/API.md). */
+  weightsFromJSON(text) {
+    if (typeof text !== "string") {
+      throw new MHAError("BAD_TYPE", "weightsFromJSON() takes a string");
+    }
+    const out = this.#core._weightsFromJson(text);
+    throwIfFailed(out);
+    const d = out.dModel;
+    const bias = (ptr) => (ptr ? this.#copyOut(ptr, d) : undefined);
+    return {
+      heads: out.heads,
+      dModel: d,
+      wq: this.#copyOut(out.wq, d * d),
+      wk: this.#copyOut(out.wk, d * d),
+      wv: this.#copyOut(out.wv, d * d),
+      wo: this.#copyOut(out.wo, d * d),
+      bq: bias(out.bq),
+      bk: bias(out.bk),
+      bv: bias(out.bv),
+      bo: bias(out.bo),
+    };
+  }
+
+  /** Serialises weights ({ heads, dModel, wq, …, bo? }) as a JSON string. */
+  weightsToJSON(weights) {
+    if (typeof weights !== "object" || weights === null) {
+      throw new MHAError("BAD_TYPE", "weightsToJSON() takes a weights object");
+    }
+    const dModel = integerArg("dModel", weights.dModel);
+    const heads = integerArg("heads", weights.heads);
+    this.#checkSizes(1, dModel, heads);
+    const square = `dModel × dModel = ${dModel} × ${dModel}`;
+    const bias = `dModel = ${dModel}`;
+    const arrays = [
+      floatArray("wq", weights.wq, dModel * dModel, square),
+      floatArray("wk", weights.wk, dModel * dModel, square),
+      floatArray("wv", weights.wv, dModel * dModel, square),
+      floatArray("wo", weights.wo, dModel * dModel, square),
+      floatArray("bq", weights.bq, dModel, bias, false),
+      floatArray("bk", weights.bk, dModel, bias, false),
+      floatArray("bv", weights.bv, dModel, bias, false),
+      floatArray("bo", weights.bo, dModel, bias, false),
+    ];
+    for (const [i, name] of [
+      "wq",
+      "wk",
+      "wv",
+      "wo",
+      "bq",
+      "bk",
+      "bv",
+      "bo",
+    ].entries()) {
+      const a = arrays[i];
+      const bad = a ? a.findIndex((v) => !Number.isFinite(v)) : -1;
+      if (bad >= 0) {
+        throw new MHAError(
+          "NON_FINITE",
+          `${name}[${bad}] is ${a[bad]}, not finite`,
+        );
+      }
+    }
+    return this.#withHeap(arrays, ([wq, wk, wv, wo, bq, bk, bv, bo]) =>
+      this.#core._weightsToJson({
+        x: 0,
+        wq,
+        wk,
+        wv,
+        wo,
+        bq,
+        bk,
+        bv,
+        bo,
+        keep: 0,
+        n: 1,
+        dModel,
+        heads,
+        causal: false,
+      }),
+    );
+  }
+
+  /** Bytes currently reserved by the wasm memory (grows, never shrinks). */
+  heapBytes() {
+    return this.#core.HEAPU8.byteLength;
+  }
+}
