@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test suite against the current builds (scripts/build.sh first):
 # the C++ core natively and compiled to wasm (ctest), the JS API in Node
-# against the wasm, and the page in Chromium (Playwright).
+# against the wasm (including an npm-pack smoke test), the TypeScript
+# declarations (tsc), and the page and API in Chromium (Playwright).
 # Every suite runs even if an earlier one fails; the exit code is non-zero if
 # any failed.
 set -uo pipefail
@@ -23,6 +24,7 @@ run() {
 run "C++ native" ctest --preset native -j "$jobs"
 run "C++ wasm" ctest --preset wasm -j "$jobs"
 run "JS API (Node)" node --test tests/js/
+run "TypeScript declarations" npx --no-install tsc -p tests/types/tsconfig.json
 run "Browser (Chromium)" node --test tests/browser/
 
 echo

@@ -26,7 +26,12 @@ class RecordingSaxParser : public nlohmann::detail::json_sax_dom_parser<Json> {
   template <class Exception>
   bool parse_error(std::size_t /*position*/, const std::string& /*token*/,
                    const Exception& error) {
+    // Drop nlohmann's "[json.exception.parse_error.101] " prefix.
     message = error.what();
+    const std::size_t tag_end = message.find("] ");
+    if (!message.empty() && message[0] == '[' && tag_end != std::string::npos) {
+      message.erase(0, tag_end + 2);
+    }
     return false;
   }
 

@@ -53,6 +53,9 @@ Status check_multi_head_input(const ConstMatrixRef& x,
   if (!s.ok()) return s;
   const int n = static_cast<int>(x.rows());
   if (!(s = check_sequence_length(n)).ok()) return s;
+  if (!(s = check_work_size(n, weights.d_model(), weights.heads)).ok()) {
+    return s;
+  }
   if (!(s = check_shape("x", x, n, weights.d_model())).ok()) return s;
   if (!(s = check_finite("x", x)).ok()) return s;
   if (!mask.keep.empty() && static_cast<int>(mask.keep.size()) != n) {

@@ -60,6 +60,29 @@ Status check_heads(int d_model, int heads) {
   return Status::Ok();
 }
 
+long long forward_work_floats(int n, int d_model, int heads) {
+  const long long N = n, D = d_model, H = heads;
+  const long long inputs = 2 * (4 * D * D + N * D);
+  const long long projections = 3 * N * D;
+  const long long per_head = 4 * N * D + 2 * H * N * N + H * N * D + H * N;
+  return inputs + projections + per_head + 2 * N * D;
+}
+
+Status check_work_size(int n, int d_model, int heads) {
+  const long long floats = forward_work_floats(n, d_model, heads);
+  if (floats > kMaxWorkFloats) {
+    const auto mib = [](long long f) { return std::to_string(f * 4 >> 20); };
+    return Status::Error(
+        ErrorCode::kTooLarge,
+        "a forward pass with n " + std::to_string(n) + ", d_model " +
+            std::to_string(d_model) + " and heads " + std::to_string(heads) +
+            " needs about " + mib(floats) + " MiB, above the limit of " +
+            mib(kMaxWorkFloats) +
+            " MiB: use fewer tokens, fewer heads or a smaller d_model");
+  }
+  return Status::Ok();
+}
+
 Status check_shape(const std::string& name, const ConstMatrixRef& m,
                    Eigen::Index rows, Eigen::Index cols) {
   if (m.rows() != rows || m.cols() != cols) {

@@ -27,7 +27,7 @@ using mha::Status;
 
 // Pointers travel as plain numbers; 0 means "absent".
 struct ForwardArgs {
-  std::uintptr_t x = 0;  // n × d_model floats
+  std::uintptr_t x = 0;                           // n × d_model floats
   std::uintptr_t wq = 0, wk = 0, wv = 0, wo = 0;  // d_model × d_model floats
   std::uintptr_t bq = 0, bk = 0, bv = 0, bo = 0;  // d_model floats or 0
   std::uintptr_t keep = 0;                        // n bytes or 0
@@ -57,8 +57,7 @@ struct WeightsOut {
   std::string code;
   std::string message;
   int heads = 0, d_model = 0;
-  std::uintptr_t wq = 0, wk = 0, wv = 0, wo = 0, bq = 0, bk = 0, bv = 0,
-                 bo = 0;
+  std::uintptr_t wq = 0, wk = 0, wv = 0, wo = 0, bq = 0, bk = 0, bv = 0, bo = 0;
 };
 
 template <typename Out>
@@ -94,7 +93,8 @@ std::uintptr_t bias_address(const RowVector& b) {
 Status check_sizes(int n, int d_model, int heads) {
   Status s = mha::check_heads(d_model, heads);
   if (!s.ok()) return s;
-  return mha::check_sequence_length(n);
+  if (!(s = mha::check_sequence_length(n)).ok()) return s;
+  return mha::check_work_size(n, d_model, heads);
 }
 
 ForwardOut forward(const ForwardArgs& a) {
@@ -157,13 +157,12 @@ MatrixOut learned_positions(std::uintptr_t table, int rows, int cols, int n) {
   const Status s = mha::check_heads(cols, 1);
   if (!s.ok()) return failure<MatrixOut>(s);
   if (rows < 1) {
-    return failure<MatrixOut>(Status::Error(
-        mha::ErrorCode::kZeroSize, "the position table has no rows"));
+    return failure<MatrixOut>(Status::Error(mha::ErrorCode::kZeroSize,
+                                            "the position table has no rows"));
   }
-  return matrix_out(
-      mha::learned_positions(Eigen::Map<const Matrix>(floats(table), rows, cols),
-                             n),
-      &last);
+  return matrix_out(mha::learned_positions(
+                        Eigen::Map<const Matrix>(floats(table), rows, cols), n),
+                    &last);
 }
 
 WeightsOut weights_from_json(const std::string& text) {

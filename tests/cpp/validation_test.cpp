@@ -66,6 +66,15 @@ TEST_F(Validation, ModelWiderThanTheMaximum) {
   EXPECT_EQ(check_heads(kMaxModelDim + 1, 1).code, ErrorCode::kTooLarge);
 }
 
+TEST_F(Validation, WorkBeyondTheMemoryLimitIsRefusedUpFront) {
+  // Within the size limits, but the per-head contributions alone need
+  // 64 · 1024 · 4096 floats.
+  ExpectError(check_work_size(1024, 4096, 64), ErrorCode::kTooLarge,
+              "MiB, above the limit of 1024 MiB");
+  EXPECT_TRUE(check_work_size(1024, 768, 12).ok());
+  EXPECT_TRUE(check_work_size(kMaxTokens, 64, 4).ok());
+}
+
 TEST_F(Validation, XOfWrongWidthNamesXAndTheExpectedShape) {
   x = RandomMatrix(rng, 4, 7);
   ExpectError(Check(), ErrorCode::kShapeMismatch,

@@ -2,11 +2,16 @@
 // reaches the wasm heap. Every failure is an MHAError naming the argument.
 import { MHAError } from "./errors.js";
 
+function withArticle(noun) {
+  return /^[aeiou]/i.test(noun) ? `an ${noun}` : `a ${noun}`;
+}
+
 function describe(value) {
   if (value === null) return "null";
+  if (value === undefined) return "nothing";
   if (Array.isArray(value)) return "an Array";
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
-  return `a ${typeof value}`;
+  if (ArrayBuffer.isView(value)) return withArticle(value.constructor.name);
+  return withArticle(typeof value);
 }
 
 /**
@@ -15,6 +20,9 @@ function describe(value) {
  * @param {unknown} value
  */
 export function integerArg(name, value) {
+  if (value === undefined || value === null) {
+    throw new MHAError("BAD_TYPE", `${name} is missing: expected an integer`);
+  }
   if (typeof value !== "number" || !Number.isInteger(value)) {
     throw new MHAError(
       "BAD_TYPE",

@@ -15,6 +15,7 @@ export const ERROR_CODES = Object.freeze([
   "MISSING_ARRAY",
   "BAD_TYPE",
   "OUT_OF_MEMORY",
+  "INTERNAL",
 ]);
 
 export class MHAError extends Error {

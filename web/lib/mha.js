@@ -14,6 +14,14 @@ import { MHAError } from "./errors.js";
 import { floatArray, integerArg, keepArray } from "./arrays.js";
 
 export { MHAError, ERROR_CODES } from "./errors.js";
+// Pure-JS helpers, also importable as "mha-explainer/random.js" etc.
+export { tokenize } from "./tokenize.js";
+export {
+  hashString,
+  seededRandom,
+  seededUniform,
+  seededWeights,
+} from "./random.js";
 
 /** The package version; follows semantic versioning. */
 export const VERSION = "0.1.0";
@@ -84,6 +92,23 @@ class MHA {
     this.version = VERSION;
   }
 
+  /**
+   * Calls a bound core function. The core reports bad input as a status, so
+   * a throw here means the wasm itself failed (e.g. an allocation); it
+   * becomes an MHAError rather than a bare number.
+   */
+  #call(name, ...args) {
+    try {
+      return this.#core[name](...args);
+    } catch (e) {
+      if (e instanceof Error) throw e;
+      throw new MHAError(
+        "INTERNAL",
+        `the wasm core failed in ${name} (${String(e)})`,
+      );
+    }
+  }
+
   /** Copies `length` floats at heap address `ptr` into a new Float32Array. */
   #copyOut(ptr, length) {
     const start = ptr >>> 2;
@@ -126,7 +151,7 @@ class MHA {
   }
 
   #checkSizes(n, dModel, heads) {
-    throwIfFailed(this.#core._checkSizes(n, dModel, heads));
+    throwIfFailed(this.#call("_checkSizes", n, dModel, heads));
   }
 
   /**
@@ -164,7 +189,7 @@ class MHA {
     const out = this.#withHeap(
       inputs,
       ([x, wq, wk, wv, wo, bq, bk, bv, bo, keep]) =>
-        this.#core._forward({
+        this.#call("_forward", {
           x,
           wq,
           wk,
@@ -186,7 +211,7 @@ class MHA {
     return {
       n,
       dModel,
-      heads,
+      headCount: heads,
       dK,
       causal: Boolean(args.causal),
       q: this.#copyOut(out.q, heads * n * dK),
@@ -206,7 +231,7 @@ class MHA {
   sinusoidalPositions(n, dModel) {
     integerArg("n", n);
     integerArg("dModel", dModel);
-    const out = this.#core._sinusoidalPositions(n, dModel);
+    const out = this.#call("_sinusoidalPositions", n, dModel);
     throwIfFailed(out);
     return this.#copyOut(out.data, out.rows * out.cols);
   }
@@ -223,7 +248,7 @@ class MHA {
       `rows × dModel = ${rows} × ${dModel}`,
     );
     const out = this.#withHeap([t], ([address]) =>
-      this.#core._learnedPositions(address, rows, dModel, n),
+      this.#call("_learnedPositions", address, rows, dModel, n),
     );
     throwIfFailed(out);
     return this.#copyOut(out.data, out.rows * out.cols);
@@ -234,7 +259,7 @@ class MHA {
     if (typeof text !== "string") {
       throw new MHAError("BAD_TYPE", "weightsFromJSON() takes a string");
     }
-    const out = this.#core._weightsFromJson(text);
+    const out = this.#call("_weightsFromJson", text);
     throwIfFailed(out);
     const d = out.dModel;
     const bias = (ptr) => (ptr ? this.#copyOut(ptr, d) : undefined);
@@ -292,7 +317,7 @@ class MHA {
       }
     }
     return this.#withHeap(arrays, ([wq, wk, wv, wo, bq, bk, bv, bo]) =>
-      this.#core._weightsToJson({
+      this.#call("_weightsToJson", {
         x: 0,
         wq,
         wk,

@@ -16,6 +16,15 @@ Status check_sequence_length(int n);
 // d_model ≥ 1, heads ≥ 1, d_model ≤ kMaxModelDim, heads divides d_model.
 Status check_heads(int d_model, int heads);
 
+// The floats a forward pass of this size holds at once (see
+// forward_work_floats) stay within kMaxWorkFloats.
+Status check_work_size(int n, int d_model, int heads);
+
+// Floats held during one multi-head forward: the inputs (x and four
+// d_model × d_model matrices, counted twice since callers copy them in), the
+// projections, and every intermediate MultiHeadResult returns.
+long long forward_work_floats(int n, int d_model, int heads);
+
 // `m` is rows × cols. `name` is how the message refers to it ("wq").
 Status check_shape(const std::string& name, const ConstMatrixRef& m,
                    Eigen::Index rows, Eigen::Index cols);

@@ -1,0 +1,304 @@
+// Compile-time tests of the hand-written declarations in web/lib/*.d.ts.
+// Nothing here runs: `npx tsc -p tests/types/tsconfig.json` passes when every
+// correct use type-checks and every line after `// @ts-expect-error` fails.
+import {
+  createMHA,
+  ERROR_CODES,
+  MHAError,
+  VERSION,
+  type CreateOptions,
+  type ErrorCode,
+  type FloatInput,
+  type ForwardArgs,
+  type ForwardResult,
+  type KeepInput,
+  type Limits,
+  type MHA,
+  type Weights,
+  type WeightsInput,
+} from "mha-explainer";
+import {
+  hashString,
+  seededRandom,
+  seededUniform,
+  seededWeights,
+} from "../../web/lib/random.js";
+import { tokenize, type Token } from "../../web/lib/tokenize.js";
+
+// ---- helpers ---------------------------------------------------------------
+
+/** True when A and B are the same type (not merely assignable). */
+type Equal<A, B> =
+  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2
+    ? true
+    : false;
+/** Compiles only when its type argument is `true`. */
+function check<T extends true>(): T | void {}
+
+// ---- constants -------------------------------------------------------------
+
+check<Equal<typeof VERSION, string>>();
+check<Equal<(typeof ERROR_CODES)[number], ErrorCode>>();
+const firstCode: ErrorCode = ERROR_CODES[0];
+const codes: readonly string[] = ERROR_CODES;
+void firstCode;
+void codes;
+
+// @ts-expect-error: ERROR_CODES is read-only.
+ERROR_CODES.push("NEW_CODE");
+
+// ---- createMHA and its options ---------------------------------------------
+
+const mha: MHA = await createMHA();
+check<Equal<ReturnType<typeof createMHA>, Promise<MHA>>>();
+await createMHA({});
+await createMHA({ wasmUrl: "/static/mha_core.wasm" });
+await createMHA({ wasmUrl: new URL("https://example.org/mha_core.wasm") });
+await createMHA({
+  locateFile: (file: string, prefix: string) => prefix + "wasm/" + file,
+});
+await createMHA({ wasmBinary: new ArrayBuffer(8) });
+await createMHA({ wasmBinary: new Uint8Array(8) });
+const options: CreateOptions = { wasmUrl: "mha_core.wasm" };
+await createMHA(options);
+
+// @ts-expect-error: wasmUrl is a string or a URL, not a number.
+await createMHA({ wasmUrl: 42 });
+// @ts-expect-error: locateFile must return the URL as a string.
+await createMHA({ locateFile: (file: string) => file.length });
+// @ts-expect-error: wasmBinary is raw bytes, not a Float32Array.
+await createMHA({ wasmBinary: new Float32Array(2) });
+
+// ---- the instance ----------------------------------------------------------
+
+const limits: Limits = mha.limits;
+check<Equal<typeof limits.maxTokens, number>>();
+check<Equal<typeof mha.version, string>>();
+check<Equal<ReturnType<MHA["heapBytes"]>, number>>();
+const heap: number = mha.heapBytes();
+void heap;
+
+// @ts-expect-error: the limits are read-only.
+mha.limits.maxTokens = 4096;
+// @ts-expect-error: the instance's properties are read-only.
+mha.version = "9.9.9";
+
+// ---- forward ---------------------------------------------------------------
+
+const n = 3;
+const dModel = 8;
+const heads = 2;
+const weights = seededWeights(dModel, heads, 7);
+const x = seededUniform(n * dModel, 1);
+
+const r: ForwardResult = mha.forward({ x, n, ...weights });
+mha.forward({
+  x: Float64Array.from(x),
+  n,
+  dModel,
+  heads,
+  wq: Array.from(weights.wq),
+  wk: weights.wk,
+  wv: weights.wv,
+  wo: weights.wo,
+  bq: new Float32Array(dModel),
+  bk: [0, 0, 0, 0, 0, 0, 0, 0],
+  bv: null,
+  bo: Float64Array.from({ length: dModel }, () => 0.5),
+  causal: true,
+  keep: [1, 1, 0],
+});
+mha.forward({ x, n, ...weights, keep: [true, false, true] });
+mha.forward({ x, n, ...weights, keep: Uint8Array.of(1, 1, 1) });
+const frozenX: readonly number[] = Object.freeze(Array.from(x));
+mha.forward({ x: frozenX, n, ...weights });
+const args: ForwardArgs = { x, n, ...weights, causal: false };
+mha.forward(args);
+
+check<Equal<typeof r.n, number>>();
+check<Equal<typeof r.dModel, number>>();
+check<Equal<typeof r.dK, number>>();
+check<Equal<typeof r.causal, boolean>>();
+check<Equal<typeof r.heads, Float32Array>>();
+const arrays: Float32Array[] = [
+  r.q,
+  r.k,
+  r.v,
+  r.scores,
+  r.weights,
+  r.heads,
+  r.concat,
+  r.output,
+  r.contributions,
+  r.contributionNorms,
+];
+void arrays;
+const h = 1;
+const i = 2;
+const j = 0;
+const w: number | undefined = r.weights[h * n * n + i * n + j];
+const headCount: number = r.headCount;
+void w;
+void headCount;
+
+// @ts-expect-error: forward takes one argument object.
+mha.forward();
+// @ts-expect-error: x is required.
+mha.forward({ n, ...weights });
+// @ts-expect-error: n must be a number, not a string.
+mha.forward({ x, n: "3", ...weights });
+// @ts-expect-error: an Int32Array is not accepted for x.
+mha.forward({ x: new Int32Array(n * dModel), n, ...weights });
+// @ts-expect-error: an Array of strings is not accepted for wq.
+mha.forward({ x, n, ...weights, wq: ["0.1"] });
+// @ts-expect-error: causal is a boolean, not a number.
+mha.forward({ x, n, ...weights, causal: 1 });
+// @ts-expect-error: keep is a Uint8Array or an Array, not a string.
+mha.forward({ x, n, ...weights, keep: "110" });
+// @ts-expect-error: dModel is required.
+mha.forward({ x, n, heads, wq: x, wk: x, wv: x, wo: x });
+// @ts-expect-error: the attention weights are `weights`, not `attention`.
+void r.attention;
+// @ts-expect-error: the norms are `contributionNorms`, not `norms`.
+void r.norms;
+// @ts-expect-error: result properties are read-only.
+r.n = 4;
+// @ts-expect-error: `heads` in the result is the per-head outputs, not a count.
+const wrongCount: number = r.heads;
+void wrongCount;
+
+// ---- positions -------------------------------------------------------------
+
+const pe: Float32Array = mha.sinusoidalPositions(n, dModel);
+const learned: Float32Array = mha.learnedPositions(
+  [0.1, 0.2, 0.3, 0.4, 0.5, 0.6],
+  3,
+  2,
+  2,
+);
+mha.learnedPositions(new Float32Array(6), 3, 2, 1);
+void pe;
+void learned;
+
+// @ts-expect-error: sinusoidalPositions needs both n and dModel.
+mha.sinusoidalPositions(n);
+// @ts-expect-error: the table is an array of numbers, not a string.
+mha.learnedPositions("0.1,0.2", 1, 2, 1);
+
+// ---- weights JSON ----------------------------------------------------------
+
+const json: string = mha.weightsToJSON(weights);
+const parsed: Weights = mha.weightsFromJSON(json);
+check<Equal<typeof parsed.wq, Float32Array>>();
+check<Equal<typeof parsed.bq, Float32Array | undefined>>();
+mha.forward({ x, n, ...parsed });
+const plain: WeightsInput = {
+  dModel: 2,
+  heads: 1,
+  wq: [1, 0, 0, 1],
+  wk: [1, 0, 0, 1],
+  wv: [1, 0, 0, 1],
+  wo: [1, 0, 0, 1],
+  bo: [0.5, -0.5],
+};
+mha.weightsToJSON(plain);
+mha.weightsToJSON(parsed);
+
+// @ts-expect-error: weightsFromJSON takes the JSON text, not an object.
+mha.weightsFromJSON({ heads: 1 });
+// @ts-expect-error: weightsToJSON needs all four matrices.
+mha.weightsToJSON({ dModel: 2, heads: 1, wq: [1, 0, 0, 1] });
+mha.weightsToJSON({
+  // @ts-expect-error: the JSON document's key is d_model; the JS object's is dModel.
+  d_model: 2,
+  heads: 1,
+  wq: [1, 0, 0, 1],
+  wk: [1, 0, 0, 1],
+  wv: [1, 0, 0, 1],
+  wo: [1, 0, 0, 1],
+});
+
+// ---- errors ----------------------------------------------------------------
+
+try {
+  mha.forward(args);
+} catch (e) {
+  if (e instanceof MHAError) {
+    const code: ErrorCode = e.code;
+    const message: string = e.message;
+    const name: "MHAError" = e.name;
+    const isError: Error = e;
+    void [code, message, name, isError];
+    switch (e.code) {
+      case "SHAPE_MISMATCH":
+      case "OUT_OF_MEMORY":
+        break;
+      // @ts-expect-error: "SHAPE_ERROR" is not an ErrorCode.
+      case "SHAPE_ERROR":
+        break;
+    }
+  }
+}
+const made = new MHAError("BAD_TYPE", "n must be an integer");
+check<Equal<typeof made.code, ErrorCode>>();
+
+// @ts-expect-error: "BAD_SHAPE" is not an ErrorCode.
+const badCode: ErrorCode = "BAD_SHAPE";
+void badCode;
+// @ts-expect-error: the code is read-only.
+made.code = "BAD_JSON";
+// @ts-expect-error: MHAError needs a code from ERROR_CODES.
+new MHAError("WHATEVER", "message");
+
+// ---- numbers and inputs ----------------------------------------------------
+
+const floats: FloatInput[] = [
+  new Float32Array(1),
+  new Float64Array(1),
+  [1],
+  Object.freeze([1]),
+];
+const keeps: KeepInput[] = [new Uint8Array(1), [0, 1], [true, false]];
+void floats;
+void keeps;
+
+// @ts-expect-error: keep flags are numbers or booleans, not strings.
+const badKeep: KeepInput = ["1"];
+void badKeep;
+
+// ---- random.js -------------------------------------------------------------
+
+const next: () => number = seededRandom(42);
+const u: number = next();
+const uniform: Float32Array = seededUniform(4, 7, 0.5);
+seededUniform(4, 7);
+const hash: number = hashString("fox");
+const sw = seededWeights(8, 2);
+seededWeights(8, 2, 3);
+const asWeights: Weights = sw;
+check<Equal<typeof sw.dModel, number>>();
+void [u, uniform, hash, asWeights];
+
+// @ts-expect-error: seededWeights gives no biases.
+void sw.bq;
+// @ts-expect-error: hashString takes a string.
+hashString(42);
+// @ts-expect-error: seededUniform needs a seed.
+seededUniform(4);
+
+// ---- tokenize.js -----------------------------------------------------------
+
+const tokens: Token[] = tokenize("The clever fox jumped.");
+const first = tokens[0];
+if (first) {
+  const text: string = first.text;
+  const span: number = first.end - first.start;
+  void [text, span];
+}
+const texts: string[] = tokenize("Don’t panic!").map((t) => t.text);
+void texts;
+
+// @ts-expect-error: tokenize takes a string.
+tokenize(["The", "fox"]);
+// @ts-expect-error: tokens have `text`, `start` and `end`, not `word`.
+void tokens[0]?.word;

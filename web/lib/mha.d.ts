@@ -1,0 +1,605 @@
+// Type declarations for mha-explainer (web/lib/mha.js), written by hand.
+// The full reference, with worked examples, is docs/API.md.
+//
+// Conventions used throughout:
+//   - Every matrix is a flat, row-major array: element (row r, column c) of a
+//     matrix with `cols` columns is at index r * cols + c.
+//   - Per-head tensors stack the heads one after another: head h's block
+//     starts at h * n * cols.
+//   - Every array the API returns is a fresh copy, safe to keep after later
+//     calls (even when those calls grow the wasm memory).
+
+/**
+ * The version of this package, following semantic versioning. Equal to the
+ * `version` field of package.json and to {@link MHA.version}.
+ *
+ * @example
+ * ```ts
+ * import { VERSION } from "mha-explainer";
+ * console.log(VERSION); // "0.1.0"
+ * ```
+ */
+export declare const VERSION: string;
+
+/**
+ * The machine-readable reason carried by every {@link MHAError}:
+ *
+ * - `"HEADS_DO_NOT_DIVIDE"`: `dModel` is not a multiple of `heads`.
+ * - `"ZERO_SIZE"`: `n`, `dModel`, `heads` (or the rows of a position table)
+ *   is zero or negative.
+ * - `"SHAPE_MISMATCH"`: an array has the wrong length for the sizes given.
+ * - `"NON_FINITE"`: an input contains `NaN`, `Infinity` or `-Infinity`.
+ * - `"TOO_LARGE"`: `n` is above {@link Limits.maxTokens}, `dModel` is above
+ *   {@link Limits.maxModelDim}, or `n` is longer than a learned position table.
+ * - `"BAD_JSON"`: a weights document is not valid JSON, or a field is missing
+ *   or of the wrong kind.
+ * - `"MISSING_ARRAY"`: a required array (`x`, `wq`, `wk`, `wv`, `wo`) is
+ *   `undefined` or `null`.
+ * - `"BAD_TYPE"`: an argument has the wrong JavaScript type (a string for a
+ *   size, a fractional size, an `Int32Array` for a float array, ...).
+ * - `"OUT_OF_MEMORY"`: the wasm heap could not hold the inputs.
+ * - `"INTERNAL"`: the wasm core itself failed; please report it.
+ *
+ * @example
+ * ```ts
+ * import { MHAError, type ErrorCode } from "mha-explainer";
+ * function describe(code: ErrorCode): string {
+ *   return code === "SHAPE_MISMATCH" ? "check your array lengths" : code;
+ * }
+ * try {
+ *   mha.forward(args);
+ * } catch (e) {
+ *   if (e instanceof MHAError) console.log(describe(e.code));
+ * }
+ * ```
+ */
+export type ErrorCode =
+  | "HEADS_DO_NOT_DIVIDE"
+  | "ZERO_SIZE"
+  | "SHAPE_MISMATCH"
+  | "NON_FINITE"
+  | "TOO_LARGE"
+  | "BAD_JSON"
+  | "MISSING_ARRAY"
+  | "BAD_TYPE"
+  | "OUT_OF_MEMORY"
+  | "INTERNAL";
+
+/**
+ * Every {@link ErrorCode}, in a frozen array, in this order. Under semantic
+ * versioning, renaming or removing a code is a breaking change.
+ *
+ * @example
+ * ```ts
+ * import { ERROR_CODES } from "mha-explainer";
+ * ERROR_CODES.includes("BAD_JSON"); // true
+ * ```
+ */
+export declare const ERROR_CODES: readonly [
+  "HEADS_DO_NOT_DIVIDE",
+  "ZERO_SIZE",
+  "SHAPE_MISMATCH",
+  "NON_FINITE",
+  "TOO_LARGE",
+  "BAD_JSON",
+  "MISSING_ARRAY",
+  "BAD_TYPE",
+  "OUT_OF_MEMORY",
+  "INTERNAL",
+];
+
+/**
+ * The one error type the API throws for bad input. `code` is stable and
+ * meant for programs; `message` names the offending argument (and, for
+ * shapes, the expected and actual sizes) and is meant for people. Its wording
+ * may change between releases.
+ *
+ * A failure to load the wasm module in {@link createMHA} is not an
+ * `MHAError`: the promise rejects with whatever the loader threw.
+ *
+ * @example
+ * ```ts
+ * import { createMHA, MHAError } from "mha-explainer";
+ * const mha = await createMHA();
+ * try {
+ *   mha.sinusoidalPositions(0, 8);
+ * } catch (e) {
+ *   if (e instanceof MHAError && e.code === "ZERO_SIZE") {
+ *     console.log(e.message); // "n (the number of tokens) must be at least 1, got 0"
+ *   }
+ * }
+ * ```
+ */
+export declare class MHAError extends Error {
+  /**
+   * @param code - One of {@link ERROR_CODES}.
+   * @param message - A sentence naming the problem.
+   */
+  constructor(code: ErrorCode, message: string);
+  /** Always `"MHAError"`. */
+  readonly name: "MHAError";
+  /** Why the call failed; see {@link ErrorCode}. */
+  readonly code: ErrorCode;
+}
+
+/**
+ * An array of floats as the API accepts it. A `Float32Array` is used as is;
+ * a `Float64Array` or a plain `Array` of numbers is converted to a
+ * `Float32Array` (values are rounded to the nearest float). Inputs are only
+ * read, never modified.
+ *
+ * @example
+ * ```ts
+ * const a: FloatInput = new Float32Array([0.1, 0.2]);
+ * const b: FloatInput = [0.1, 0.2];
+ * const c: FloatInput = Float64Array.of(0.1, 0.2);
+ * ```
+ */
+export type FloatInput = Float32Array | Float64Array | readonly number[];
+
+/**
+ * Key-padding flags, one per token: a `Uint8Array`, or an `Array` of
+ * numbers or booleans. A zero (or `false`) entry hides that token, as a key,
+ * from every query; any other value keeps it.
+ *
+ * @example
+ * ```ts
+ * const keep: KeepInput = [1, 1, 1, 0]; // the last of 4 tokens is padding
+ * const same: KeepInput = [true, true, true, false];
+ * const also: KeepInput = Uint8Array.of(1, 1, 1, 0);
+ * ```
+ */
+export type KeepInput = Uint8Array | readonly (number | boolean)[];
+
+/**
+ * Where and how {@link createMHA} finds the wasm binary (`mha_core.wasm`).
+ * At most one is needed; if several are given, `wasmBinary` wins, then
+ * `wasmUrl`, then `locateFile`. With none, the browser fetches
+ * `mha_core.wasm` from the `wasm/` folder next to `mha.js`, and Node reads
+ * that file from disk.
+ *
+ * @example
+ * ```ts
+ * // The page serves the binary from a path of its own.
+ * const mha = await createMHA({ wasmUrl: "/static/mha_core.wasm" });
+ * ```
+ */
+export interface CreateOptions {
+  /**
+   * The URL of `mha_core.wasm`, absolute or relative to the page. In Node
+   * it must be an `http:` or `https:` URL (Node cannot fetch `file:` URLs);
+   * prefer the default or `wasmBinary` there.
+   */
+  readonly wasmUrl?: string | URL;
+  /**
+   * Called with each file the Emscripten module loads (only
+   * `"mha_core.wasm"`) and the folder of `mha_core.mjs` (`""` in Node);
+   * returns the URL to fetch. Ignored for the `.wasm` file when `wasmUrl`
+   * is also given.
+   */
+  readonly locateFile?: (file: string, prefix: string) => string;
+  /** The bytes of `mha_core.wasm`, already loaded; nothing is fetched. */
+  readonly wasmBinary?: ArrayBuffer | Uint8Array;
+}
+
+/**
+ * The largest sizes the core accepts (also available as
+ * {@link MHA.limits}).
+ *
+ * @example
+ * ```ts
+ * const { maxTokens, maxModelDim } = mha.limits; // 2048, 4096
+ * ```
+ */
+export interface Limits {
+  /** Largest `n` (number of tokens): 2048. */
+  readonly maxTokens: number;
+  /** Largest `dModel` (model width): 4096. */
+  readonly maxModelDim: number;
+}
+
+/**
+ * The weights of one multi-head attention layer, as the API accepts them
+ * ({@link MHA.forward} spreads them in, {@link MHA.weightsToJSON} writes them).
+ * The four matrices are `dModel × dModel`, row-major, applied as `X · W`: the
+ * element at `wq[r * dModel + c]` maps input feature `r` to output feature
+ * `c`. Head `h` uses columns `h * dK` to `(h + 1) * dK - 1` of `wq`, `wk` and
+ * `wv`, and the same rows of `wo`, where `dK = dModel / heads`.
+ *
+ * @example
+ * ```ts
+ * const weights: WeightsInput = {
+ *   dModel: 2,
+ *   heads: 1,
+ *   wq: [1, 0, 0, 1],
+ *   wk: [1, 0, 0, 1],
+ *   wv: [1, 0, 0, 1],
+ *   wo: [1, 0, 0, 1],
+ *   bo: [0.5, -0.5],
+ * };
+ * ```
+ */
+export interface WeightsInput {
+  /** Model width; 1 to {@link Limits.maxModelDim}, a multiple of `heads`. */
+  readonly dModel: number;
+  /** Number of heads; at least 1, and must divide `dModel`. */
+  readonly heads: number;
+  /** Query projection, `dModel × dModel`: `wq[r * dModel + c]`. */
+  readonly wq: FloatInput;
+  /** Key projection, `dModel × dModel`: `wk[r * dModel + c]`. */
+  readonly wk: FloatInput;
+  /** Value projection, `dModel × dModel`: `wv[r * dModel + c]`. */
+  readonly wv: FloatInput;
+  /** Output projection, `dModel × dModel`: `wo[r * dModel + c]`. */
+  readonly wo: FloatInput;
+  /** Optional query bias, `dModel` values. `undefined` or `null`: none. */
+  readonly bq?: FloatInput | null | undefined;
+  /** Optional key bias, `dModel` values. `undefined` or `null`: none. */
+  readonly bk?: FloatInput | null | undefined;
+  /** Optional value bias, `dModel` values. `undefined` or `null`: none. */
+  readonly bv?: FloatInput | null | undefined;
+  /** Optional output bias, `dModel` values. `undefined` or `null`: none. */
+  readonly bo?: FloatInput | null | undefined;
+}
+
+/**
+ * Weights as the API returns them ({@link MHA.weightsFromJSON},
+ * `seededWeights` in random.js): every array a `Float32Array` with the
+ * layout described in {@link WeightsInput}. An absent bias is `undefined`.
+ * A `Weights` object is also a valid {@link WeightsInput}.
+ *
+ * @example
+ * ```ts
+ * const w: Weights = mha.weightsFromJSON(text);
+ * const r = mha.forward({ x, n, ...w });
+ * ```
+ */
+export interface Weights {
+  /** Model width. */
+  dModel: number;
+  /** Number of heads. */
+  heads: number;
+  /** Query projection, `dModel × dModel`, row-major. */
+  wq: Float32Array;
+  /** Key projection, `dModel × dModel`, row-major. */
+  wk: Float32Array;
+  /** Value projection, `dModel × dModel`, row-major. */
+  wv: Float32Array;
+  /** Output projection, `dModel × dModel`, row-major. */
+  wo: Float32Array;
+  /** Query bias, `dModel` values, or `undefined` for none. */
+  bq?: Float32Array | undefined;
+  /** Key bias, `dModel` values, or `undefined` for none. */
+  bk?: Float32Array | undefined;
+  /** Value bias, `dModel` values, or `undefined` for none. */
+  bv?: Float32Array | undefined;
+  /** Output bias, `dModel` values, or `undefined` for none. */
+  bo?: Float32Array | undefined;
+}
+
+/**
+ * The argument of {@link MHA.forward}: the token vectors, the sizes, the
+ * weights (see {@link WeightsInput}) and an optional mask.
+ *
+ * @example
+ * ```ts
+ * const args: ForwardArgs = {
+ *   x: new Float32Array(4 * 8), // 4 tokens, dModel 8: x[i * 8 + c]
+ *   n: 4,
+ *   ...seededWeights(8, 2), // dModel: 8, heads: 2, wq, wk, wv, wo
+ *   causal: true,
+ *   keep: [1, 1, 1, 0],
+ * };
+ * ```
+ */
+export interface ForwardArgs extends WeightsInput {
+  /**
+   * The token vectors, `n × dModel`, row-major: feature `c` of token `i`
+   * is `x[i * dModel + c]`. Usually embeddings plus positional encodings.
+   */
+  readonly x: FloatInput;
+  /** Number of tokens; 1 to {@link Limits.maxTokens}. */
+  readonly n: number;
+  /**
+   * When `true`, query `i` may attend to keys `0..i` only (a decoder).
+   * Default `false`. Must be a boolean if given.
+   */
+  readonly causal?: boolean | undefined;
+  /**
+   * Optional key-padding flags, `n` of them: `keep[j] == 0` hides token `j`
+   * from every query. Combines with `causal`. `undefined` or `null`: keep
+   * every token.
+   */
+  readonly keep?: KeepInput | null | undefined;
+}
+
+/**
+ * Every intermediate of one forward pass, as fresh `Float32Array`s (copies:
+ * they stay valid and unchanged after later calls, whatever happens to the
+ * wasm memory). Below, `H` is the number of heads, `dK = dModel / H`, `h` a
+ * head, `i` a query token, `j` a key token and `c` a column.
+ *
+ * | Property            | Length           | Index of (h, i, j or c)          |
+ * | ------------------- | ---------------- | -------------------------------- |
+ * | `q`, `k`, `v`       | `H * n * dK`     | `h * n * dK + i * dK + c`        |
+ * | `scores`            | `H * n * n`      | `h * n * n + i * n + j`          |
+ * | `weights`           | `H * n * n`      | `h * n * n + i * n + j`          |
+ * | `heads`             | `H * n * dK`     | `h * n * dK + i * dK + c`        |
+ * | `concat`            | `n * dModel`     | `i * dModel + h * dK + c`        |
+ * | `output`            | `n * dModel`     | `i * dModel + c`                 |
+ * | `contributions`     | `H * n * dModel` | `h * n * dModel + i * dModel + c`|
+ * | `contributionNorms` | `H * n`          | `h * n + i`                      |
+ *
+ * Note that `heads` here is the per-head output tensor, not the number of
+ * heads: the head count is `headCount`.
+ *
+ * @example
+ * ```ts
+ * const r = mha.forward({ x, n, dModel, heads, wq, wk, wv, wo });
+ * const H = r.headCount;
+ * // How much token 2 attends to token 0 in head 1:
+ * const w = r.weights[1 * r.n * r.n + 2 * r.n + 0];
+ * // Head 1's attention matrix, n × n, without copying:
+ * const head1 = r.weights.subarray(1 * r.n * r.n, 2 * r.n * r.n);
+ * ```
+ */
+export interface ForwardResult {
+  /** Number of tokens, as passed in. */
+  readonly n: number;
+  /** Model width, as passed in. */
+  readonly dModel: number;
+  /** Number of heads, as passed in as `heads`. */
+  readonly headCount: number;
+  /** Width of each head: `dModel / heads`. */
+  readonly dK: number;
+  /** Whether the causal mask was applied. */
+  readonly causal: boolean;
+  /**
+   * Per-head queries, `H × n × dK`: `q[h * n * dK + i * dK + c]` is column
+   * `h * dK + c` of `x · wq + bq` for token `i`.
+   */
+  readonly q: Float32Array;
+  /** Per-head keys, `H × n × dK`: `k[h * n * dK + j * dK + c]`. */
+  readonly k: Float32Array;
+  /** Per-head values, `H × n × dK`: `v[h * n * dK + j * dK + c]`. */
+  readonly v: Float32Array;
+  /**
+   * Scaled scores `q · kᵀ / √dK`, `H × n × n`:
+   * `scores[h * n * n + i * n + j]`. Masked cells are `-Infinity`.
+   */
+  readonly scores: Float32Array;
+  /**
+   * Attention weights (softmax of each row of `scores`), `H × n × n`:
+   * `weights[h * n * n + i * n + j]` is how much query `i` attends to key
+   * `j` in head `h`. Each row sums to 1; masked cells are exactly 0; a row
+   * whose every key is masked is all zeros.
+   */
+  readonly weights: Float32Array;
+  /**
+   * Each head's output (`weights · v`), `H × n × dK`:
+   * `heads[h * n * dK + i * dK + c]`. Not the number of heads.
+   */
+  readonly heads: Float32Array;
+  /**
+   * The head outputs side by side, `n × dModel`:
+   * `concat[i * dModel + h * dK + c] === heads[h * n * dK + i * dK + c]`.
+   */
+  readonly concat: Float32Array;
+  /** The layer's output `concat · wo + bo`, `n × dModel`: `output[i * dModel + c]`. */
+  readonly output: Float32Array;
+  /**
+   * Each head's share of the output, `H × n × dModel`:
+   * `contributions[h * n * dModel + i * dModel + c]`. Summed over `h`, plus
+   * `bo[c]`, it gives `output[i * dModel + c]`.
+   */
+  readonly contributions: Float32Array;
+  /**
+   * The length (L2 norm) of each head's contribution to each token,
+   * `H × n`: `contributionNorms[h * n + i]`.
+   */
+  readonly contributionNorms: Float32Array;
+}
+
+/**
+ * The API object that {@link createMHA} resolves to. It holds no
+ * per-call resources: there is nothing to close, free or delete, and every
+ * method is synchronous.
+ *
+ * @example
+ * ```ts
+ * const mha: MHA = await createMHA();
+ * console.log(mha.version, mha.limits.maxTokens);
+ * ```
+ */
+export interface MHA {
+  /** The largest sizes accepted (a frozen object): 2048 tokens, dModel 4096. */
+  readonly limits: Limits;
+  /** The package version; the same as {@link VERSION}. */
+  readonly version: string;
+
+  /**
+   * Runs multi-head attention (Vaswani et al. 2017) on `n` token vectors
+   * and returns every intermediate. The inputs are only read.
+   *
+   * Checks happen in this order: the sizes (`n`, `dModel`, `heads`), then
+   * `causal`, then each array's type and length (`x`, `wq`, `wk`, `wv`,
+   * `wo`, `bq`, `bk`, `bv`, `bo`, `keep`), then finiteness of the values.
+   *
+   * @param args - Token vectors, sizes, weights and mask; see {@link ForwardArgs}.
+   * @returns Every intermediate, as copies; see {@link ForwardResult} for the layouts.
+   * @throws {@link MHAError} with code
+   * - `BAD_TYPE` if `args` is not an object, a size is not an integer,
+   *   `causal` is not a boolean, or an array is of an unsupported type or
+   *   holds a non-number;
+   * - `ZERO_SIZE` if `n`, `dModel` or `heads` is below 1;
+   * - `TOO_LARGE` if `n > limits.maxTokens` or `dModel > limits.maxModelDim`;
+   * - `HEADS_DO_NOT_DIVIDE` if `dModel % heads !== 0`;
+   * - `MISSING_ARRAY` if `x`, `wq`, `wk`, `wv` or `wo` is absent;
+   * - `SHAPE_MISMATCH` if an array's length is not `n * dModel` (`x`),
+   *   `dModel * dModel` (`wq`, `wk`, `wv`, `wo`), `dModel` (a bias) or `n`
+   *   (`keep`);
+   * - `NON_FINITE` if any input value is `NaN` or infinite;
+   * - `OUT_OF_MEMORY` if the wasm heap cannot hold the inputs;
+   * - `INTERNAL` if the wasm core itself fails (a bug: please report it).
+   *
+   * - `TOO_LARGE` also if the whole call would need more than 1 GiB of
+   *   wasm memory (for example `n` 1024, `dModel` 4096, `heads` 64), which
+   *   is checked before any array is copied.
+   *
+   * @example
+   * ```ts
+   * import { createMHA } from "mha-explainer";
+   * import { seededUniform, seededWeights } from "./web/lib/random.js";
+   * const mha = await createMHA();
+   * const n = 3, dModel = 4;
+   * const r = mha.forward({
+   *   x: seededUniform(n * dModel, 1),
+   *   n,
+   *   ...seededWeights(dModel, 2),
+   *   causal: true,
+   * });
+   * r.weights[0 * n * n + 0 * n + 0]; // 1: the first token sees only itself
+   * ```
+   */
+  forward(args: ForwardArgs): ForwardResult;
+
+  /**
+   * Sinusoidal positional encodings (Vaswani et al. 2017, section 3.5), to
+   * add to the token vectors before {@link MHA.forward}. Returns
+   * `n × dModel` values: for position `p` and column `c`,
+   * `pe[p * dModel + c]` is `sin(p / 10000^(2⌊c/2⌋ / dModel))` when `c` is
+   * even and `cos(...)` of the same angle when `c` is odd.
+   *
+   * @param n - Number of positions, 1 to {@link Limits.maxTokens}.
+   * @param dModel - Width, 1 to {@link Limits.maxModelDim} (odd is allowed).
+   * @returns A new `Float32Array` of `n * dModel` values.
+   * @throws {@link MHAError} with code `BAD_TYPE` (a size is not an
+   * integer), `ZERO_SIZE` (a size below 1) or `TOO_LARGE` (above the limits).
+   *
+   * @example
+   * ```ts
+   * const pe = mha.sinusoidalPositions(3, 4);
+   * // [0, 1, 0, 1,  0.841, 0.540, 0.0100, 1.000,  0.909, -0.416, 0.0200, 1.000]
+   * for (let k = 0; k < x.length; k++) x[k] += pe[k];
+   * ```
+   */
+  sinusoidalPositions(n: number, dModel: number): Float32Array;
+
+  /**
+   * Learned positional encodings: the first `n` rows of a trained table of
+   * `rows × dModel` values (row-major; `table[p * dModel + c]`).
+   *
+   * @param table - The position table, `rows * dModel` values.
+   * @param rows - Number of positions in the table (at least 1).
+   * @param dModel - Width of the table, 1 to {@link Limits.maxModelDim}.
+   * @param n - How many positions to return, 1 to `rows`.
+   * @returns A new `Float32Array` of `n * dModel` values.
+   * @throws {@link MHAError} with code `BAD_TYPE` (a size is not an integer,
+   * or `table` is not a float array), `MISSING_ARRAY` (no `table`),
+   * `SHAPE_MISMATCH` (`table.length !== rows * dModel`), `ZERO_SIZE` (a size
+   * below 1), `TOO_LARGE` (`n > rows`, or above the limits) or `NON_FINITE`
+   * (a `NaN` or infinity in the first `n` rows).
+   *
+   * @example
+   * ```ts
+   * const table = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]; // 3 positions × 2
+   * mha.learnedPositions(table, 3, 2, 2); // Float32Array [0.1, 0.2, 0.3, 0.4]
+   * ```
+   */
+  learnedPositions(
+    table: FloatInput,
+    rows: number,
+    dModel: number,
+    n: number,
+  ): Float32Array;
+
+  /**
+   * Parses and validates a weights JSON document:
+   * `{ "heads": 2, "d_model": 8, "wq": [...], "wk": [...], "wv": [...],
+   * "wo": [...], "bq": [...] }`, where each matrix is a flat row-major array
+   * of `d_model * d_model` numbers and the biases `bq`, `bk`, `bv`, `bo`
+   * (optional, may be `null`) have `d_model` numbers. Other fields are
+   * ignored.
+   *
+   * @param text - The JSON text.
+   * @returns The weights, as copies; absent biases are `undefined`.
+   * @throws {@link MHAError} with code `BAD_TYPE` (`text` is not a string),
+   * `BAD_JSON` (not JSON, not an object, or a field missing or of the wrong
+   * kind), `ZERO_SIZE`, `TOO_LARGE` or `HEADS_DO_NOT_DIVIDE` (bad
+   * `heads`/`d_model`), `SHAPE_MISMATCH` (an array of the wrong length) or
+   * `NON_FINITE`.
+   *
+   * @example
+   * ```ts
+   * const w = mha.weightsFromJSON(await (await fetch("weights.json")).text());
+   * const r = mha.forward({ x, n, ...w });
+   * ```
+   */
+  weightsFromJSON(text: string): Weights;
+
+  /**
+   * Writes weights as a JSON document in the format read by
+   * {@link MHA.weightsFromJSON} (keys sorted, numbers in their shortest
+   * exact float form, absent biases left out). A round trip through JSON
+   * gives back exactly the same float values.
+   *
+   * @param weights - The weights; see {@link WeightsInput}.
+   * @returns The JSON text, on one line.
+   * @throws {@link MHAError} with code `BAD_TYPE`, `ZERO_SIZE`, `TOO_LARGE`,
+   * `HEADS_DO_NOT_DIVIDE`, `MISSING_ARRAY`, `SHAPE_MISMATCH` or `NON_FINITE`,
+   * under the same conditions as {@link MHA.forward}.
+   *
+   * @example
+   * ```ts
+   * const json = mha.weightsToJSON({
+   *   dModel: 2, heads: 1,
+   *   wq: [1, 0, 0, 1], wk: [1, 0, 0, 1], wv: [1, 0, 0, 1], wo: [1, 0, 0, 1],
+   * });
+   * // '{"d_model":2,"heads":1,"wk":[1.0,0.0,0.0,1.0],...}'
+   * ```
+   */
+  weightsToJSON(weights: WeightsInput): string;
+
+  /**
+   * The size of the wasm memory in bytes. It grows when a call needs more
+   * room and never shrinks; repeated calls of the same size leave it
+   * unchanged.
+   *
+   * @example
+   * ```ts
+   * const before = mha.heapBytes();
+   * mha.forward(args);
+   * console.log(mha.heapBytes() - before); // 0 once the heap is warm
+   * ```
+   */
+  heapBytes(): number;
+}
+
+/**
+ * Loads and starts the wasm core. The module is loaded once per JavaScript
+ * realm (page, worker or Node process): later calls return the same promise
+ * and ignore their options. If loading fails, the promise rejects (with the
+ * loader's error, not an {@link MHAError}) and the next call tries again.
+ *
+ * @param options - Where to find `mha_core.wasm`; see {@link CreateOptions}.
+ *   Not needed when `mha_core.wasm` sits in `wasm/` next to `mha.js`.
+ * @returns A promise of the {@link MHA} API object.
+ *
+ * @example
+ * ```ts
+ * import { createMHA } from "mha-explainer";
+ * const mha = await createMHA();
+ * const r = mha.forward({ x, n, dModel, heads, wq, wk, wv, wo });
+ * r.weights[h * n * n + i * n + j]; // head h, query i, key j
+ * ```
+ */
+export declare function createMHA(options?: CreateOptions): Promise<MHA>;
+
+export { tokenize } from "./tokenize.js";
+export type { Token } from "./tokenize.js";
+export {
+  hashString,
+  seededRandom,
+  seededUniform,
+  seededWeights,
+} from "./random.js";
