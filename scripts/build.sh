@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Configures and builds the CMake presets: `native`, `wasm`, or both (default).
-# The wasm preset writes the browser module to web/lib/wasm/.
+# The wasm preset writes the browser module to web/lib/wasm/; third-party
+# browser files are copied to web/vendor/ first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # em++ needs Debian's node modules (acorn) on NODE_PATH.
 export NODE_PATH=/usr/share/nodejs
+bash scripts/vendor.sh
 presets=("$@")
 [ ${#presets[@]} -gt 0 ] || presets=(native wasm)
 for preset in "${presets[@]}"; do

@@ -42,7 +42,7 @@ export function startServer({
   root = "web",
   csp = "",
   base = "/",
-  mounts = defaultMounts(),
+  mounts = {},
   headers = {},
 } = {}) {
   const rootDir = resolve(repoRoot, root);
@@ -100,11 +100,6 @@ export function startServer({
 function send(res, status, text) {
   res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8" });
   res.end(text);
-}
-
-/** Third-party files the page uses, served from node_modules. */
-export function defaultMounts() {
-  return { "/vendor/katex/": "node_modules/katex/dist" };
 }
 
 if (

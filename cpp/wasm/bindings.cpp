@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "mha/cost.h"
 #include "mha/json_io.h"
 #include "mha/limits.h"
 #include "mha/multi_head.h"
@@ -211,6 +212,35 @@ SizeCheck check_sizes_js(int n, int d_model, int heads) {
   return {mha::error_code_name(s.code), s.message};
 }
 
+struct CostOut {
+  std::string code;
+  std::string message;
+  int d_k = 0;
+  double parameters = 0, parameters_per_head = 0, flops_per_token = 0,
+         projection_flops_per_token = 0, attention_flops_per_token = 0,
+         softmax_flops_per_token = 0;
+};
+
+// Sizes arrive as doubles so that calculator inputs beyond 2^31 reach the
+// core's own check instead of wrapping.
+CostOut attention_cost(double n, double d_model, double heads) {
+  const mha::Result<mha::Cost> r = mha::attention_cost(
+      static_cast<long long>(n), static_cast<long long>(d_model),
+      static_cast<long long>(heads));
+  if (!r.ok()) return failure<CostOut>(r.status());
+  const mha::Cost& c = r.value();
+  CostOut out;
+  out.code = "OK";
+  out.d_k = c.d_k;
+  out.parameters = static_cast<double>(c.parameters);
+  out.parameters_per_head = static_cast<double>(c.parameters_per_head);
+  out.flops_per_token = c.flops_per_token;
+  out.projection_flops_per_token = c.projection_flops_per_token;
+  out.attention_flops_per_token = c.attention_flops_per_token;
+  out.softmax_flops_per_token = c.softmax_flops_per_token;
+  return out;
+}
+
 struct Limits {
   int max_tokens = mha::kMaxTokens;
   int max_model_dim = mha::kMaxModelDim;
@@ -272,6 +302,16 @@ EMSCRIPTEN_BINDINGS(mha) {
   value_object<SizeCheck>("SizeCheck")
       .field("code", &SizeCheck::code)
       .field("message", &SizeCheck::message);
+  value_object<CostOut>("CostOut")
+      .field("code", &CostOut::code)
+      .field("message", &CostOut::message)
+      .field("dK", &CostOut::d_k)
+      .field("parameters", &CostOut::parameters)
+      .field("parametersPerHead", &CostOut::parameters_per_head)
+      .field("flopsPerToken", &CostOut::flops_per_token)
+      .field("projectionFlopsPerToken", &CostOut::projection_flops_per_token)
+      .field("attentionFlopsPerToken", &CostOut::attention_flops_per_token)
+      .field("softmaxFlopsPerToken", &CostOut::softmax_flops_per_token);
   value_object<Limits>("Limits")
       .field("maxTokens", &Limits::max_tokens)
       .field("maxModelDim", &Limits::max_model_dim);
@@ -283,4 +323,5 @@ EMSCRIPTEN_BINDINGS(mha) {
   emscripten::function("_weightsFromJson", &weights_from_json);
   emscripten::function("_weightsToJson", &weights_to_json);
   emscripten::function("_limits", &limits);
+  emscripten::function("_attentionCost", &attention_cost);
 }

@@ -228,3 +228,24 @@ test("the result names its head count headCount (heads is the per-head outputs)"
   assert.equal(r.headCount, 2);
   assert.equal(r.heads.length, 2 * 5 * 4);
 });
+
+test("the cost calculator checks its sizes in the core", () => {
+  const c = mha.cost({ n: 2048, dModel: 12288, heads: 96 });
+  assert.equal(c.dK, 128);
+  assert.equal(c.parameters, 4 * 12288 * 12288);
+  assert.throws(
+    () => mha.cost({ n: 8, dModel: 100, heads: 12 }),
+    (e) =>
+      e.code === "HEADS_DO_NOT_DIVIDE" &&
+      e.message === "d_model (100) is not divisible by heads (12)",
+  );
+  assert.throws(
+    () => mha.cost({ n: 8, dModel: 0, heads: 1 }),
+    (e) => e.code === "ZERO_SIZE",
+  );
+  assert.throws(
+    () => mha.cost({ n: 8, dModel: "768", heads: 12 }),
+    (e) => e.code === "BAD_TYPE",
+  );
+  assert.deepEqual(Array.from(mha.forward(good).weights), goodWeights);
+});

@@ -302,3 +302,16 @@ void texts;
 tokenize(["The", "fox"]);
 // @ts-expect-error: tokens have `text`, `start` and `end`, not `word`.
 void tokens[0]?.word;
+
+// ---- cost ------------------------------------------------------------------
+{
+  const c = mha.cost({ n: 2048, dModel: 12288, heads: 96 });
+  const dK: number = c.dK;
+  const perHead: number = c.parametersPerHead;
+  void dK;
+  void perHead;
+  // @ts-expect-error: cost takes an object of sizes, not three numbers.
+  mha.cost(2048, 12288, 96);
+  // @ts-expect-error: the calculator's result has no `flops` field.
+  void c.flops;
+}

@@ -400,6 +400,24 @@ export interface ForwardResult {
   readonly contributionNorms: Float32Array;
 }
 
+/** What {@link MHA.cost} returns. */
+export interface Cost {
+  /** Width of each head, `dModel / heads`. */
+  readonly dK: number;
+  /** Weights of W_Q, W_K, W_V and W_O: `4·dModel²` (no biases). */
+  readonly parameters: number;
+  /** One head's share: `3·dModel·dK` (its Q, K, V columns) + `dK·dModel` (its W_O rows). */
+  readonly parametersPerHead: number;
+  /** All FLOPs per token: the sum of the three parts below. */
+  readonly flopsPerToken: number;
+  /** `8·dModel²`: the four projections. */
+  readonly projectionFlopsPerToken: number;
+  /** `4·n·dModel`: scores (Q·Kᵀ) and the weighted sum of values, over all heads. */
+  readonly attentionFlopsPerToken: number;
+  /** About `3·n·heads`: exponentials, sums and divisions of the softmax. */
+  readonly softmaxFlopsPerToken: number;
+}
+
 /**
  * The API object that {@link createMHA} resolves to. It holds no
  * per-call resources: there is nothing to close, free or delete, and every
@@ -559,6 +577,29 @@ export interface MHA {
    * ```
    */
   weightsToJSON(weights: WeightsInput): string;
+
+  /**
+   * Parameters and floating-point operations of multi-head attention at the
+   * given sizes, computed by the core: the dimension-splitting calculator.
+   * Sizes may be far larger than {@link MHA.forward} accepts (GPT-3's
+   * 12,288 wide layer, say), since nothing is allocated.
+   *
+   * FLOPs count a multiply and an add separately, for one token attending
+   * over `n` tokens: projections `8·dModel²`, scores and weighted sum
+   * `4·n·dModel`, softmax about `3·n` per head.
+   *
+   * @throws {@link MHAError} `BAD_TYPE` (a size is not an integer),
+   *   `ZERO_SIZE`, `TOO_LARGE` (dModel above 2^20 or n above 2^24) or
+   *   `HEADS_DO_NOT_DIVIDE`.
+   *
+   * @example
+   * ```ts
+   * const c = mha.cost({ n: 2048, dModel: 12288, heads: 96 });
+   * c.dK; // 128
+   * c.parameters; // 603979776 (4 · 12288²)
+   * ```
+   */
+  cost(sizes: { n: number; dModel: number; heads: number }): Cost;
 
   /**
    * The size of the wasm memory in bytes. It grows when a call needs more

@@ -336,6 +336,26 @@ class MHA {
     );
   }
 
+  /**
+   * Parameters and FLOPs of multi-head attention at these sizes (the
+   * dimension-splitting calculator): { dK, parameters, parametersPerHead,
+   * flopsPerToken, projectionFlopsPerToken, attentionFlopsPerToken,
+   * softmaxFlopsPerToken }. Sizes may exceed what forward() accepts.
+   */
+  cost({ n, dModel, heads }) {
+    for (const [name, v] of [
+      ["n", n],
+      ["dModel", dModel],
+      ["heads", heads],
+    ]) {
+      integerArg(name, v);
+    }
+    const out = this.#call("_attentionCost", n, dModel, heads);
+    throwIfFailed(out);
+    const { code, message, ...cost } = out;
+    return cost;
+  }
+
   /** Bytes currently reserved by the wasm memory (grows, never shrinks). */
   heapBytes() {
     return this.#core.HEAPU8.byteLength;
