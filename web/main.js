@@ -28,8 +28,17 @@ try {
   };
   for (const name of SECTIONS) {
     const root = document.querySelector(`[data-section="${name}"]`);
-    const module = await import(`./sections/${name}.js`);
-    module.mount(root, context);
+    try {
+      const module = await import(`./sections/${name}.js`);
+      module.mount(root, context);
+    } catch (error) {
+      // One broken section must not blank the others.
+      const message = document.createElement("p");
+      message.className = "error";
+      message.textContent = `This section could not start: ${error.message}`;
+      root.replaceChildren(message);
+      console.error(error);
+    }
   }
   status.textContent = "";
   status.hidden = true;

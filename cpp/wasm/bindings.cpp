@@ -224,9 +224,13 @@ struct CostOut {
 // Sizes arrive as doubles so that calculator inputs beyond 2^31 reach the
 // core's own check instead of wrapping.
 CostOut attention_cost(double n, double d_model, double heads) {
-  const mha::Result<mha::Cost> r = mha::attention_cost(
-      static_cast<long long>(n), static_cast<long long>(d_model),
-      static_cast<long long>(heads));
+  // Clamp before converting: a double beyond the range of long long would
+  // wrap. The core calls anything this large TOO_LARGE.
+  const auto size = [](double v) {
+    return static_cast<long long>(v > 0x1p62 ? 0x1p62 : v);
+  };
+  const mha::Result<mha::Cost> r =
+      mha::attention_cost(size(n), size(d_model), size(heads));
   if (!r.ok()) return failure<CostOut>(r.status());
   const mha::Cost& c = r.value();
   CostOut out;

@@ -315,3 +315,33 @@ void tokens[0]?.word;
   // @ts-expect-error: the calculator's result has no `flops` field.
   void c.flops;
 }
+
+// ---- constructed heads -----------------------------------------------------
+import {
+  CONSTRUCTED_HEADS,
+  FEATURE_BLOCKS,
+  constructedEmbeddings,
+  constructedWeights,
+} from "mha-explainer/heads.js";
+{
+  const w = constructedWeights();
+  const x: Float32Array = constructedEmbeddings(
+    [
+      { text: "I", pos: "PRON" },
+      { text: "saw", pos: "VERB", sense: "verb.perception" },
+    ],
+    mha.sinusoidalPositions(2, 16),
+  );
+  void mha.forward({ x, n: 2, ...w });
+  const id:
+    | "positional"
+    | "previous"
+    | "copy"
+    | "syntactic"
+    | "semantic"
+    | "sink" = CONSTRUCTED_HEADS[0]!.id;
+  void id;
+  void FEATURE_BLOCKS[0]!.start;
+  // @ts-expect-error: a token needs its part of speech.
+  constructedEmbeddings([{ text: "I" }], new Float32Array(16));
+}

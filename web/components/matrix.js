@@ -20,9 +20,16 @@ export function divergingColor(v, limit) {
   return `rgb(${r}, ${g}, ${b})`;
 }
 
-/** Text colour readable on divergingColor(v, limit). */
+/** Black or white, whichever contrasts more with divergingColor(v, limit). */
 export function divergingTextColor(v, limit) {
-  return Math.abs(v) > 0.55 * limit ? "#fff" : "#000";
+  const [r, g, b] = divergingColor(v, limit).match(/\d+/g).map(Number);
+  const lum = [r, g, b]
+    .map((c) => {
+      const s = c / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    })
+    .reduce((acc, c, k) => acc + c * [0.2126, 0.7152, 0.0722][k], 0);
+  return (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) ? "#000" : "#fff";
 }
 
 /** The CSS gradient of the whole scale, from -limit (left) to +limit. */

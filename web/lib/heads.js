@@ -105,11 +105,11 @@ export const CONSTRUCTED_HEADS = Object.freeze([
 const POSITION_PAIRS = 3; // the three fastest sine/cosine pairs
 const POSITIONAL_GAIN = [2.5, 2.5, 2.5];
 const PREVIOUS_GAIN = [12, 6, 3];
-const COPY_GAIN = 14;
+const COPY_GAIN = 20;
 const SYNTAX_MATCH = 14;
 const SYNTAX_CLOSENESS = 14;
 const SEMANTIC_GAIN = 10;
-const SINK_GAIN = 12;
+const SINK_GAIN = 16;
 
 // Which key classes each query class looks for in the syntactic head.
 const SYNTAX_RELATIONS = {

@@ -106,6 +106,16 @@ function featureClass(upos) {
  *   MAX_TOKENS of them; problem says why the text cannot be shown, if so.
  */
 export function analyzeSentence(text) {
+  // Several sections analyse the same sentence on each keystroke: tag once.
+  if (text === last.text) return last.analysis;
+  const analysis = analyze(text);
+  last = { text, analysis };
+  return analysis;
+}
+
+let last = { text: null, analysis: null };
+
+function analyze(text) {
   const all = tokenize(text);
   if (all.length === 0) {
     return {

@@ -1,4 +1,216 @@
-// Section placeholder: filled in by its own change.
-export function mount(root) {
-  root.textContent = "";
+// Section 3: the reader's sentence through six constructed heads. One head
+// at a time (buttons) or all six in a grid. Every keystroke recomputes in
+// the wasm core; switching the view only redraws the last result.
+import { renderHeatmap } from "../components/heatmap.js";
+import { CONSTRUCTED_HEADS, headBlock } from "../model/constructed.js";
+import { computeHeads, formatMs } from "./heads-compute.js";
+import { createDeferredDrawer } from "../components/deferred-draw.js";
+import { el, heatmapLegend, tokenChips } from "./heads-ui.js";
+
+/**
+ * @param {HTMLElement} root
+ * @param {{ mha: import("../lib/mha.js").MHA,
+ *   sentence: { get(): string, set(v: string): void, subscribe(fn: (v: string) => void): () => void } }} context
+ */
+export function mount(root, context) {
+  const doc = root.ownerDocument;
+  const { mha, sentence } = context;
+  const view = { head: 0, grid: false };
+  const drawer = createDeferredDrawer();
+  /** The last run that produced heatmaps. */
+  let shown = null;
+
+  const intro = el(doc, "p", {}, [
+    "Type any sentence: the page splits it into tokens, tags each one with its part of speech, builds a vector for every token and runs six attention heads over them in the WebAssembly core. ",
+    el(doc, "strong", {
+      text: "These six heads are constructed, not trained:",
+    }),
+    " their weights were written by hand so that each one shows a pattern that researchers have found in real models. The patterns still come out of the real computation, scores q·k, then a softmax, and you can read the weights in ",
+    el(doc, "a", { href: "#learn", text: "section 4" }),
+    ".",
+  ]);
+
+  const input = el(doc, "input", {
+    id: "heads-sentence",
+    type: "text",
+    autocomplete: "off",
+    spellcheck: "false",
+    "aria-describedby": "heads-sentence-hint",
+  });
+  input.value = sentence.get();
+  const hint = el(doc, "p", {
+    id: "heads-sentence-hint",
+    className: "note",
+    text: "Words, punctuation, emoji and any script work; the heatmaps show at most 40 tokens. Sections 4 and 6 follow this sentence too.",
+  });
+  const chips = el(doc, "div", { className: "heads-chips-wrap" });
+  const problem = el(doc, "p", {
+    className: "error heads-problem",
+    "aria-live": "polite",
+  });
+  const timing = el(doc, "p", {
+    className: "note heads-timing",
+    "aria-live": "polite",
+  });
+  const controls = el(doc, "div", { className: "panel heads-controls" }, [
+    el(doc, "label", { for: "heads-sentence", text: "Your sentence" }),
+    input,
+    hint,
+    chips,
+    problem,
+    timing,
+  ]);
+
+  const headButtons = CONSTRUCTED_HEADS.map((h, index) =>
+    el(doc, "button", {
+      type: "button",
+      className: "heads-button",
+      "data-head": String(index),
+      text: `${index + 1}. ${h.name}`,
+      on: {
+        click: () => {
+          view.head = index;
+          view.grid = false;
+          draw();
+        },
+      },
+    }),
+  );
+  const gridButton = el(doc, "button", {
+    type: "button",
+    className: "heads-button heads-button--grid",
+    text: "Grid: all heads",
+    on: {
+      click: () => {
+        view.grid = !view.grid;
+        draw();
+      },
+    },
+  });
+  const toolbar = el(doc, "div", { className: "heads-toolbar" }, [
+    el(
+      doc,
+      "div",
+      {
+        role: "group",
+        "aria-label": "Show one head",
+        className: "heads-buttons",
+      },
+      headButtons,
+    ),
+    gridButton,
+  ]);
+
+  const stale = el(doc, "p", { className: "note heads-stale" });
+  const stage = el(doc, "div", { className: "heads-stage" });
+  const closing = el(doc, "p", {
+    className: "note",
+    text: "Every cell is one query token (row) attending to one key token (column); each row adds up to 100%. Hover or focus a cell to read it out, and move between cells with the arrow keys.",
+  });
+
+  root.replaceChildren(
+    intro,
+    controls,
+    toolbar,
+    heatmapLegend(doc),
+    stale,
+    stage,
+    closing,
+  );
+
+  function heatmapOptions(index) {
+    const h = CONSTRUCTED_HEADS[index];
+    return {
+      label: `Head ${index + 1}, ${h.name}: attention weights on your sentence`,
+      caption: `Head ${index + 1} · ${h.name}`,
+    };
+  }
+
+  function heatmapData(index, run) {
+    const n = run.tokens.length;
+    return {
+      tokens: run.tokens.map((t) => t.text),
+      weights: headBlock(run.result.weights, index, n),
+    };
+  }
+
+  /** Redraws the heatmaps from the last good result (no computing). */
+  function draw() {
+    headButtons.forEach((b, i) =>
+      b.setAttribute("aria-pressed", String(!view.grid && i === view.head)),
+    );
+    gridButton.setAttribute("aria-pressed", String(view.grid));
+    if (!shown) {
+      stage.replaceChildren();
+      return;
+    }
+    const heads = view.grid ? CONSTRUCTED_HEADS.map((_, i) => i) : [view.head];
+    stage.className = view.grid ? "heads-stage heads-grid" : "heads-stage";
+    // Reuse a head's element if it is already shown, so focus stays.
+    const items = heads.map((index) => {
+      const existing = stage.querySelector(`[data-head-view="${index}"]`);
+      const item =
+        existing ??
+        el(
+          doc,
+          "figure",
+          { className: "heads-item", "data-head-view": String(index) },
+          [
+            el(doc, "p", { className: "heads-item__description" }),
+            el(doc, "div", { className: "heads-item__map" }),
+          ],
+        );
+      item.querySelector(".heads-item__description").textContent =
+        CONSTRUCTED_HEADS[index].description;
+      return item;
+    });
+    stage.replaceChildren(...items);
+    // Each job reads `shown` when it runs: a deferred one draws the latest.
+    drawer.drawAll(
+      items.map((item, k) => {
+        const map = item.querySelector(".heads-item__map");
+        const index = heads[k];
+        return [
+          map,
+          () =>
+            renderHeatmap(
+              map,
+              heatmapData(index, shown),
+              heatmapOptions(index),
+            ),
+        ];
+      }),
+    );
+  }
+
+  /** Recomputes for `text`, or reports why it cannot. */
+  function update(text) {
+    if (input.value !== text) input.value = text;
+    const run = computeHeads(mha, text);
+    if (run.problem) {
+      problem.textContent = run.problem;
+      stale.textContent = shown
+        ? `The heatmaps below still show your last sentence that worked: “${shown.text}”.`
+        : "";
+      return;
+    }
+    problem.textContent = "";
+    stale.textContent = "";
+    shown = run;
+    chips.replaceChildren(
+      tokenChips(doc, run.tokens, {
+        show: "tag",
+        label: "Your tokens and their part-of-speech tags",
+      }),
+    );
+    const n = run.tokens.length;
+    timing.textContent =
+      `${CONSTRUCTED_HEADS.length} heads × ${n} token${n === 1 ? "" : "s"} computed in ` +
+      `${formatMs(run.forwardMs)} by the wasm core (${formatMs(run.totalMs)} including tagging and building the token vectors).`;
+    draw();
+  }
+
+  input.addEventListener("input", () => sentence.set(input.value));
+  sentence.subscribe(update);
+  update(sentence.get());
 }
