@@ -457,3 +457,31 @@ test("section 5: each example outlines its rule's cells and reports the share th
 test("no console errors, page errors or outside requests", () => {
   assert.deepEqual(problems, []);
 });
+
+test("the causal mask hides later tokens: hatched cells, exact zeros, the core's numbers", async () => {
+  const text = "I saw the movie";
+  await setSentence(text);
+  await showFirstHead();
+  await page.check("#heads-causal");
+  const [map] = await readHeatmaps("#heads .heads-stage");
+  const run = runConstructed(mha, text, { causal: true });
+  const n = run.tokens.length;
+  assert.deepEqual(
+    map.weights,
+    Array.from(headBlock(run.result.weights, 0, n)),
+  );
+  const masked = await page.$$eval(
+    "#heads .heads-stage td.heatmap__cell--masked",
+    (tds) =>
+      tds.map((td) => `${td.dataset.row},${td.dataset.col}:${td.textContent}`),
+  );
+  const want = [];
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) want.push(`${i},${j}:–`);
+  assert.deepEqual(masked, want);
+  await page.uncheck("#heads-causal");
+  assert.equal(
+    await page.locator("#heads td.heatmap__cell--masked").count(),
+    0,
+  );
+});

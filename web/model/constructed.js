@@ -21,10 +21,12 @@ export { CONSTRUCTED_HEADS };
  * Runs the six constructed heads on `text`.
  * @param {import("../lib/mha.js").MHA} mha
  * @param {string} text
+ * @param {{ causal?: boolean }} [options] causal: each token sees only
+ *   itself and earlier tokens (a decoder's mask)
  * @returns {{ tokens: object[], count: number, problem: string | null,
  *   x: Float32Array | null, result: object | null }}
  */
-export function runConstructed(mha, text) {
+export function runConstructed(mha, text, { causal = false } = {}) {
   const analysis = analyzeSentence(text);
   if (analysis.problem) return { ...analysis, x: null, result: null };
   const n = analysis.tokens.length;
@@ -32,7 +34,7 @@ export function runConstructed(mha, text) {
     analysis.tokens,
     mha.sinusoidalPositions(n, POSITION_DIMS),
   );
-  const result = mha.forward({ x, n, ...WEIGHTS });
+  const result = mha.forward({ x, n, ...WEIGHTS, causal });
   return { ...analysis, x, result };
 }
 

@@ -30,19 +30,27 @@ function timedAPI(mha, clock) {
  * Never throws: a failure of the core comes back as `problem`.
  * @param {import("../lib/mha.js").MHA} mha
  * @param {string} text
+ * @param {boolean} [causal] apply the causal (decoder) mask
  * @returns {{ text: string, tokens: object[], count: number,
  *   problem: string | null, result: object | null,
  *   totalMs: number, forwardMs: number }}
  *   totalMs covers tagging, token vectors and the forward pass;
  *   forwardMs the wasm forward pass alone.
  */
-export function computeHeads(mha, text) {
-  if (last && last.mha === mha && last.run.text === text) return last.run;
+export function computeHeads(mha, text, causal = false) {
+  if (
+    last &&
+    last.mha === mha &&
+    last.run.text === text &&
+    last.run.causal === causal
+  ) {
+    return last.run;
+  }
   const clock = { forward: 0 };
   const start = performance.now();
   let run;
   try {
-    run = runConstructed(timedAPI(mha, clock), text);
+    run = runConstructed(timedAPI(mha, clock), text, { causal });
   } catch (error) {
     run = {
       tokens: [],
@@ -54,6 +62,7 @@ export function computeHeads(mha, text) {
   run = {
     ...run,
     text,
+    causal,
     totalMs: performance.now() - start,
     forwardMs: clock.forward,
   };

@@ -15,7 +15,7 @@ import { el, heatmapLegend, tokenChips } from "./heads-ui.js";
 export function mount(root, context) {
   const doc = root.ownerDocument;
   const { mha, sentence } = context;
-  const view = { head: 0, grid: false };
+  const view = { head: 0, grid: false, causal: false };
   const drawer = createDeferredDrawer();
   /** The last run that produced heatmaps. */
   let shown = null;
@@ -48,6 +48,24 @@ export function mount(root, context) {
     className: "error heads-problem",
     "aria-live": "polite",
   });
+  const causalBox = el(doc, "input", {
+    id: "heads-causal",
+    type: "checkbox",
+    on: {
+      change: () => {
+        view.causal = causalBox.checked;
+        update(sentence.get());
+      },
+    },
+  });
+  const causalOption = el(doc, "p", { className: "heads-causal" }, [
+    causalBox,
+    " ",
+    el(doc, "label", {
+      for: "heads-causal",
+      text: "Causal mask, as in a GPT-style decoder: each token sees only itself and the tokens before it (hidden cells are hatched).",
+    }),
+  ]);
   const timing = el(doc, "p", {
     className: "note heads-timing",
     "aria-live": "polite",
@@ -57,6 +75,7 @@ export function mount(root, context) {
     input,
     hint,
     chips,
+    causalOption,
     problem,
     timing,
   ]);
@@ -131,6 +150,7 @@ export function mount(root, context) {
     return {
       tokens: run.tokens.map((t) => t.text),
       weights: headBlock(run.result.weights, index, n),
+      scores: headBlock(run.result.scores, index, n),
     };
   }
 
@@ -186,7 +206,7 @@ export function mount(root, context) {
   /** Recomputes for `text`, or reports why it cannot. */
   function update(text) {
     if (input.value !== text) input.value = text;
-    const run = computeHeads(mha, text);
+    const run = computeHeads(mha, text, view.causal);
     if (run.problem) {
       problem.textContent = run.problem;
       stale.textContent = shown

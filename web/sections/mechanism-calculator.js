@@ -5,7 +5,7 @@
 // Invalid sizes show the core's own error message.
 import { elementBuilder } from "./mechanism-dom.js";
 import { DEFAULT_CONTEXT, PRESETS } from "./mechanism-model.js";
-import { withMath } from "./mechanism-math.js";
+import { withMath } from "../components/math.js";
 
 const fmt = (v) => v.toLocaleString("en-US");
 const compact = (v) =>

@@ -13,7 +13,7 @@ import {
   projectionArgs,
 } from "./mechanism-model.js";
 import { mountCalculator } from "./mechanism-calculator.js";
-import { mathElement, withMath } from "./mechanism-math.js";
+import { mathElement, withMath } from "../components/math.js";
 
 /** The formulas of the section, in order, with a plain-words gloss each. */
 const FORMULAS = [

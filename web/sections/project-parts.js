@@ -1,4 +1,4 @@
-// Small DOM helpers of section 6: element creation, KaTeX formulas, and the
+// Small DOM helpers of section 6: element creation and the
 // accessible stage stepper (a list of stage buttons with aria-current, Back
 // and Next, and a polite live region that names the stage shown).
 
@@ -14,29 +14,6 @@ export function el(tag, className, text) {
   if (className) node.className = className;
   if (text !== undefined) node.textContent = text;
   return node;
-}
-
-/**
- * A display formula typeset by KaTeX (with its MathML for screen readers).
- * The TeX is a constant of the page, never the reader's text.
- * @param {{ render: Function }} katex
- * @param {string} tex
- */
-export function math(katex, tex) {
-  const div = el("div", "project-formula");
-  katex.render(tex, div, { displayMode: true, throwOnError: false });
-  return div;
-}
-
-/**
- * An inline formula typeset by KaTeX, for use inside a sentence.
- * @param {{ render: Function }} katex
- * @param {string} tex a constant of the page
- */
-export function inlineMath(katex, tex) {
-  const span = el("span", "project-inline-math");
-  katex.render(tex, span, { displayMode: false, throwOnError: false });
-  return span;
 }
 
 /** "1", "2", … "count": column or row numbers shown from 1. */

@@ -6,7 +6,7 @@
 //
 // The core runs once per sentence change; the stages, the chosen token and
 // the stepper position only redraw from the kept result.
-import katex from "../vendor/katex/katex.mjs";
+import { mathElement } from "../components/math.js";
 import { renderMatrix } from "../components/matrix.js";
 import { createDeferredDrawer } from "../components/deferred-draw.js";
 import { renderBarChart, OKABE_ITO } from "../components/bar-chart.js";
@@ -21,14 +21,7 @@ import {
   projectWeights,
   runProject,
 } from "./project-model.js";
-import {
-  buildStepper,
-  el,
-  headLabel,
-  inlineMath,
-  math,
-  numberLabels,
-} from "./project-parts.js";
+import { buildStepper, el, headLabel, numberLabels } from "./project-parts.js";
 
 const H = PROJECT_HEADS;
 const D = PROJECT_D_MODEL;
@@ -69,6 +62,13 @@ function formatDifference(d) {
  * @param {{ mha: import("../lib/mha.js").MHA,
  *   sentence: { get(): string, subscribe(fn: (s: string) => void): () => void } }} context
  */
+/** A display formula in the section's own frame (scrolls when too wide). */
+function projectFormula(tex) {
+  const node = mathElement(document, tex, true);
+  node.classList.add("project-formula");
+  return node;
+}
+
 export function mount(root, context) {
   const { mha, sentence } = context;
   const state = { run: null, stage: 0, token: 0 };
@@ -83,8 +83,7 @@ export function mount(root, context) {
     ),
   );
   intro.append(
-    math(
-      katex,
+    projectFormula(
       String.raw`\text{MultiHead}(X) = \text{Concat}(\text{head}_1, \dots, \text{head}_h)\,W^O`,
     ),
   );
@@ -180,13 +179,12 @@ export function mount(root, context) {
     `Multiplying the concatenation by W_O (${D} × ${D}) gives the output. Look at W_O by rows: rows 1–${DK} are only ever multiplied by head 1's columns, rows ${DK + 1}–${2 * DK} by head 2's, and so on. So each head owns a block of W_O's rows, which turns its ${DK} numbers into a full-width vector, and the output is the sum of those ${H} vectors. Below, `,
   );
   stage3Text.append(
-    inlineMath(katex, String.raw`W^O_i`),
+    mathElement(document, String.raw`W^O_i`),
     " stands for head i's block of rows:",
   );
   panels[2].append(
     stage3Text,
-    math(
-      katex,
+    projectFormula(
       String.raw`\text{output}_t = \sum_{i=1}^{h} \text{head}_i(t)\, W^O_i`,
     ),
     product,

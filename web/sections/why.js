@@ -4,7 +4,7 @@
 // once. Every percentage is read from mha.forward() on the hand-built
 // models of why-model.js.
 import { elementBuilder } from "./mechanism-dom.js";
-import { withMath } from "./mechanism-math.js";
+import { withMath } from "../components/math.js";
 import { percent, renderHeatmap } from "../components/heatmap.js";
 import { renderMatrix } from "../components/matrix.js";
 import {

@@ -1,4 +1,5 @@
-// Inline math in the prose of sections 1 and 2: a string written by the
+// TeX typeset by KaTeX (with MathML for screen readers), for the sections.
+// Inline math in authored prose: a string written by the
 // page's authors (never the reader's text) with TeX between $…$ becomes text
 // nodes and KaTeX spans. KaTeX also writes MathML, for screen readers.
 import katex from "../vendor/katex/katex.mjs";
