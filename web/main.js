@@ -26,10 +26,9 @@ try {
     /** The reader's sentence, shared by the sections that show it. */
     sentence: createStore("The clever fox jumped"),
   };
-  for (const name of SECTIONS) {
+  for (const [name, module] of Object.entries(SECTIONS)) {
     const root = document.querySelector(`[data-section="${name}"]`);
     try {
-      const module = await import(`./sections/${name}.js`);
       module.mount(root, context);
     } catch (error) {
       // One broken section must not blank the others.
