@@ -6,17 +6,27 @@
 // it when only the view changes.
 import { createMHA } from "./lib/mha.js";
 import { createStore } from "./model/store.js";
+import * as why from "./sections/why.js";
+import * as mechanism from "./sections/mechanism.js";
+import * as heads from "./sections/heads.js";
+import * as learn from "./sections/learn.js";
+import * as examples from "./sections/examples.js";
+import * as project from "./sections/project.js";
+import * as parallel from "./sections/parallel.js";
+import * as takeaways from "./sections/takeaways.js";
 
-const SECTIONS = [
-  "why",
-  "mechanism",
-  "heads",
-  "learn",
-  "examples",
-  "project",
-  "parallel",
-  "takeaways",
-];
+// Imported statically, so that a bundler can pack the page into one classic
+// script for the offline (file://) build.
+const SECTIONS = {
+  why,
+  mechanism,
+  heads,
+  learn,
+  examples,
+  project,
+  parallel,
+  takeaways,
+};
 
 const status = document.getElementById("load-status");
 try {
