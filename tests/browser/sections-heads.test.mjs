@@ -446,7 +446,7 @@ test("section 5: each example outlines its rule's cells and reports the share th
   assertShowsHead(map, "a dog met a dog", 2);
   await page.fill("#examples-sentence", "");
   assert.match(await page.textContent("#examples .error"), /no words/);
-  await page.click("#examples button");
+  await page.click("#examples [data-section] button");
   assert.equal(
     await page.inputValue("#examples-sentence"),
     "the cat saw the other cat",

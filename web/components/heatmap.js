@@ -7,6 +7,7 @@
 // renderHeatmap(element, data, options) is pure drawing: it never calls the
 // attention core, and redraws from the data it is given.
 import { textColorOn, viridis } from "./colormap.js";
+import { renderHeatmapTools } from "./heatmap-tools.js";
 
 // Cell colours by weight, in 1/256 steps: one lookup per cell instead of an
 // interpolation and a contrast computation (a 40-token map has 1,600 cells).
@@ -30,6 +31,9 @@ const step = (w) => Math.round(Math.min(1, Math.max(0, w)) * STEPS);
  * @property {string} [caption]        visible caption (defaults to label)
  * @property {Set<string>} [highlight] cells to outline, as "i,j"
  * @property {boolean} [compact]       smaller cells without percentages (thumbnails)
+ * @property {object} [tools]          adds a Download PNG/SVG/JSON (and, with
+ *   embedCode, "Copy embed code") toolbar: { name, getResult?, getExtra?,
+ *   embedCode? } as for renderHeatmapTools; the picture is this heatmap
  */
 
 /** Percent text of a weight, as shown in each cell. */
@@ -134,6 +138,20 @@ export function renderHeatmap(element, data, options) {
   wrapper.className = "heatmap__scroll";
   wrapper.append(table);
   element.replaceChildren(wrapper, readout);
+  if (options.tools) {
+    const bar = doc.createElement("div");
+    renderHeatmapTools(bar, {
+      ...options.tools,
+      getHeatmap: () => ({
+        tokens,
+        weights,
+        scores,
+        title: options.caption ?? options.label,
+        highlight: [...highlight],
+      }),
+    });
+    element.append(bar);
+  }
 
   const cells = [...table.querySelectorAll("td")];
   const cellAt = (i, j) => cells[i * n + j];

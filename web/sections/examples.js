@@ -171,8 +171,8 @@ export function mount(root, context) {
         text,
         n,
         tokens: run.tokens,
-        // A copy of this head's block: the rest of the result is not kept.
-        weights: headBlock(run.result.weights, head, n).slice(),
+        weights: headBlock(run.result.weights, head, n),
+        result: run.result, // for the JSON download
       });
     }
     draw();
@@ -198,6 +198,13 @@ export function mount(root, context) {
         label: `Head ${example.head + 1}, ${head.name}, with its characteristic cells outlined`,
         caption: `Head ${example.head + 1} · ${head.name}`,
         highlight: cells,
+        tools: {
+          name: `example-${head.id}`,
+          getResult: () => last.result,
+          getExtra: () => ({ sentence: last.text, head: head.id }),
+          embedCode: () =>
+            headEmbedCode({ sentence: last.text, head: head.id }),
+        },
       },
     );
     summary.textContent = describeShare(last, cells);

@@ -2,6 +2,7 @@
 // at a time (buttons) or all six in a grid. Every keystroke recomputes in
 // the wasm core; switching the view only redraws the last result.
 import { renderHeatmap } from "../components/heatmap.js";
+import { headEmbedCode } from "../components/section-tools.js";
 import { CONSTRUCTED_HEADS, headBlock } from "../model/constructed.js";
 import { computeHeads, formatMs } from "./heads-compute.js";
 import { createDeferredDrawer } from "../components/deferred-draw.js";
@@ -10,12 +11,28 @@ import { el, heatmapLegend, tokenChips } from "./heads-ui.js";
 /**
  * @param {HTMLElement} root
  * @param {{ mha: import("../lib/mha.js").MHA,
- *   sentence: { get(): string, set(v: string): void, subscribe(fn: (v: string) => void): () => void } }} context
+ *   sentence: { get(): string, set(v: string): void, subscribe(fn: (v: string) => void): () => void },
+ *   initialView?: { head: number, view: "single" | "grid", causal: boolean },
+ *   headsView?: () => { head: number, view: "single" | "grid", causal: boolean } }} context
+ *   initialView: the view to start from; mount sets headsView, which gives
+ *   the current view (for share links)
  */
 export function mount(root, context) {
   const doc = root.ownerDocument;
   const { mha, sentence } = context;
-  const view = { head: 0, grid: false, causal: false };
+  // The view to start from (a share link or an embed URL may set it), and
+  // a way for the page to read the current one back for its share link.
+  const initial = context.initialView ?? {};
+  const view = {
+    head: CONSTRUCTED_HEADS[initial.head] ? initial.head : 0,
+    grid: initial.view === "grid",
+    causal: Boolean(initial.causal),
+  };
+  context.headsView = () => ({
+    head: view.head,
+    view: view.grid ? "grid" : "single",
+    causal: view.causal,
+  });
   const drawer = createDeferredDrawer();
   /** The last run that produced heatmaps. */
   let shown = null;
@@ -58,6 +75,7 @@ export function mount(root, context) {
       },
     },
   });
+  causalBox.checked = view.causal;
   const causalOption = el(doc, "p", { className: "heads-causal" }, [
     causalBox,
     " ",
@@ -139,7 +157,19 @@ export function mount(root, context) {
 
   function heatmapOptions(index) {
     const h = CONSTRUCTED_HEADS[index];
+    const run = shown;
     return {
+      tools: {
+        name: `heads-${h.id}`,
+        getResult: () => run.result,
+        getExtra: () => ({
+          sentence: run.text,
+          head: h.id,
+          inputs: { x: run.x },
+        }),
+        embedCode: () =>
+          headEmbedCode({ sentence: run.text, head: h.id, causal: run.causal }),
+      },
       label: `Head ${index + 1}, ${h.name}: attention weights on your sentence`,
       caption: `Head ${index + 1} · ${h.name}`,
     };

@@ -2,6 +2,7 @@
 // models' heads of that kind do, shows the constructed head live on the
 // reader's sentence, and opens up that head's W_Q and W_K.
 import { renderHeatmap } from "../components/heatmap.js";
+import { headEmbedCode } from "../components/section-tools.js";
 import { divergingGradient, renderMatrix } from "../components/matrix.js";
 import {
   CONSTRUCTED_HEADS,
@@ -132,6 +133,7 @@ export function mount(root, context) {
             {
               label: `Head ${card.head + 1}, ${head.name}: attention weights on your sentence`,
               caption: `Head ${card.head + 1} · ${head.name}, live on your sentence`,
+              tools: toolsFor(card.head, shown),
             },
           ),
       ]),
@@ -222,4 +224,15 @@ function divergingLegend(doc) {
     bar,
     el(doc, "span", { text: "positive (white: zero)" }),
   ]);
+}
+
+/** Download and embed tools of head `h`'s heatmap on the run `run`. */
+function toolsFor(h, run) {
+  const id = CONSTRUCTED_HEADS[h].id;
+  return {
+    name: `learn-${id}`,
+    getResult: () => run.result,
+    getExtra: () => ({ sentence: run.text, head: id, inputs: { x: run.x } }),
+    embedCode: () => headEmbedCode({ sentence: run.text, head: id }),
+  };
 }

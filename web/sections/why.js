@@ -303,6 +303,7 @@ export function mount(root, { mha }) {
         label: "One head: attention weights on “The cat sat”",
         caption: "The single head’s attention weights (cat’s row outlined)",
         highlight: rowCells(CAT),
+        tools: { name: "why-one-head", getResult: () => result },
       },
     );
 
@@ -323,6 +324,7 @@ export function mount(root, { mha }) {
           label: HEAD_NAMES[h],
           caption: `${HEAD_NAMES[h]} (cat’s row outlined)`,
           highlight: rowCells(CAT),
+          tools: { name: `why-two-heads-${h + 1}`, getResult: () => result },
         },
       );
     });

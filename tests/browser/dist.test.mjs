@@ -1,0 +1,205 @@
+// The built site (npm run build → dist/): served from a sub-path under the
+// strict CSP, with no request outside its own folder; the documented
+// examples (docs/examples/, copied into dist/) working as written; and the
+// offline flavour opened from file://.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CHROMIUM, launch, openPage } from "./browser.mjs";
+import { runConstructed, headBlock } from "../../web/model/constructed.js";
+import { createMHA } from "../../web/lib/mha.js";
+
+const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
+const BASE = "/course/week3/";
+const repo = fileURLToPath(new URL("../../", import.meta.url));
+
+let env;
+before(async () => {
+  execFileSync("node", ["scripts/build-dist.mjs"], {
+    cwd: repo,
+    stdio: "pipe",
+  });
+  env = await launch({ root: "dist", base: BASE, csp: STRICT_CSP });
+});
+after(async () => {
+  await env?.close();
+});
+
+/** Every request must stay inside the sub-path. */
+function watchRequests(page) {
+  const outside = [];
+  page.on("request", (r) => {
+    const u = new URL(r.url());
+    if (u.protocol.startsWith("http") && !u.pathname.startsWith(BASE))
+      outside.push(u.href);
+  });
+  return outside;
+}
+
+async function elementWeights(page, selector, head) {
+  return page.evaluate(
+    ({ selector, head }) => {
+      const el = document.querySelector(selector);
+      const r = el.result;
+      const n = r.n;
+      return Array.from(r.weights.subarray(head * n * n, (head + 1) * n * n));
+    },
+    { selector, head },
+  );
+}
+
+test("the explainer from a sub-path under the strict CSP: ready, no error, nothing outside", async () => {
+  const { page, problems } = await openPage(env.context, env.server.url);
+  const outside = watchRequests(page);
+  await page.waitForSelector("html[data-ready=true]", { timeout: 30000 });
+  assert.ok((await page.locator("#heads td.heatmap__cell").count()) > 0);
+  assert.ok((await page.locator(".katex").count()) > 0);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(outside, []);
+  await page.close();
+});
+
+test("docs/examples/element.html works as documented: two elements, the core's numbers", async () => {
+  const { page, problems } = await openPage(
+    env.context,
+    new URL("examples/element.html", env.server.url).href,
+  );
+  const outside = watchRequests(page);
+  await page.waitForFunction(
+    () => [...document.querySelectorAll("mha-heads")].every((e) => e.result),
+    null,
+    {
+      timeout: 30000,
+    },
+  );
+  const mha = await createMHA();
+  const first = runConstructed(mha, "The clever fox jumped");
+  assert.deepEqual(
+    await elementWeights(page, "mha-heads", 0),
+    Array.from(headBlock(first.result.weights, 0, 4)),
+  );
+  const causal = runConstructed(mha, "I saw the movie", { causal: true });
+  assert.deepEqual(
+    await elementWeights(page, "mha-heads:nth-of-type(2)", 1),
+    Array.from(headBlock(causal.result.weights, 1, 4)),
+  );
+  assert.deepEqual(problems, []);
+  assert.deepEqual(outside, []);
+  await page.close();
+});
+
+test("docs/examples/iframe.html works as documented: the embed page inside an iframe", async () => {
+  const { page, problems } = await openPage(
+    env.context,
+    new URL("examples/iframe.html", env.server.url).href,
+  );
+  const frame = page.frameLocator("iframe");
+  await frame.locator("html[data-ready=true]").waitFor({ timeout: 30000 });
+  assert.ok((await frame.locator("td.heatmap__cell").count()) > 0);
+  assert.equal(
+    await frame.locator("#heads-sentence").inputValue(),
+    "The cat chased the dog",
+  );
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("docs/examples/react.jsx works as documented: typing in React updates the element", async () => {
+  const { page, problems } = await openPage(
+    env.context,
+    new URL("examples/react.html", env.server.url).href,
+  );
+  await page.waitForFunction(
+    () => document.querySelector("mha-heads")?.result,
+    null,
+    { timeout: 30000 },
+  );
+  await page.fill("#root input", "I saw the movie");
+  await page.waitForFunction(
+    () =>
+      document.querySelector("mha-heads").result?.n === 4 &&
+      document.querySelector("mha-heads").tokens[1] === "saw",
+  );
+  const mha = await createMHA();
+  const want = runConstructed(mha, "I saw the movie");
+  assert.deepEqual(
+    await elementWeights(page, "mha-heads", 3),
+    Array.from(headBlock(want.result.weights, 3, 4)),
+  );
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("the docs quote the example files exactly", async () => {
+  const docs = await readFile(
+    new URL("../../docs/EMBEDDING.md", import.meta.url),
+    "utf8",
+  );
+  for (const name of [
+    "element.html",
+    "iframe.html",
+    "offline.html",
+    "react.jsx",
+    "react.html",
+  ]) {
+    const example = await readFile(
+      new URL(`../../docs/examples/${name}`, import.meta.url),
+      "utf8",
+    );
+    assert.ok(
+      docs.includes(example.trim()),
+      `docs/EMBEDDING.md quotes docs/examples/${name}`,
+    );
+  }
+});
+
+test("the offline build opens from file://: the explainer and the element example", async () => {
+  const profile = await mkdtemp(join(tmpdir(), "mha-file-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+    ],
+  });
+  try {
+    const page = await context.newPage();
+    const problems = [];
+    page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+    page.on("pageerror", (e) => problems.push(e.message));
+    page.on("request", (r) => {
+      if (!r.url().startsWith("file:") && !r.url().startsWith("data:"))
+        problems.push(`request: ${r.url()}`);
+    });
+    const offline = pathToFileURL(join(repo, "dist/offline/")).href;
+    await page.goto(offline + "index.html");
+    await page.waitForSelector("html[data-ready=true]", { timeout: 30000 });
+    assert.ok((await page.locator("#heads td.heatmap__cell").count()) > 0);
+    await page.goto(offline + "example.html");
+    await page.waitForFunction(
+      () => document.querySelector("mha-heads")?.result,
+      null,
+      { timeout: 30000 },
+    );
+    const mha = await createMHA();
+    const want = runConstructed(mha, "The old man saw a small dog");
+    const n = want.tokens.length;
+    assert.deepEqual(
+      await elementWeights(page, "mha-heads", 3),
+      Array.from(headBlock(want.result.weights, 3, n)),
+    );
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    await rm(profile, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,104 @@
+// The explainer's state in URLs (web/embed/url-state.js): share links and
+// embed URLs are built and read back to the same state.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  SECTIONS,
+  embedURL,
+  explainerURL,
+  headIndex,
+  initialView,
+  parseHeads,
+  readState,
+  shareURL,
+} from "../../web/embed/url-state.js";
+
+test("heads are named by id, name or 1-based number", () => {
+  assert.equal(headIndex("previous"), 1);
+  assert.equal(headIndex(" Previous token "), 1);
+  assert.equal(headIndex("6"), 5);
+  assert.equal(headIndex("0"), -1);
+  assert.equal(headIndex("7"), -1);
+  assert.equal(headIndex("nope"), -1);
+  assert.deepEqual(parseHeads("copy, 1,copy,nope"), {
+    indices: [2, 0],
+    unknown: ["nope"],
+  });
+  assert.deepEqual(parseHeads(null).indices, [0, 1, 2, 3, 4, 5]);
+  assert.deepEqual(parseHeads(" , ").indices, [0, 1, 2, 3, 4, 5]);
+});
+
+test("a share link reads back to the same state", () => {
+  const sentence = 'Tom & "Jerry" <b>ran</b>? #1 100% 猫';
+  const view = { head: 3, view: "grid", causal: true };
+  const link = shareURL("https://example.org/course/index.html?x=1#why", {
+    section: "heads",
+    sentence,
+    view,
+  });
+  const url = new URL(link);
+  assert.equal(url.pathname, "/course/index.html");
+  assert.equal(url.hash, "#heads");
+  const state = readState(url.search);
+  assert.equal(state.sentence, sentence);
+  assert.deepEqual(initialView(state), view);
+  assert.equal(state.section, null, "the section is the fragment here");
+});
+
+test("an embed URL sits beside the page and names its section", () => {
+  for (const { id } of SECTIONS) {
+    const src = embedURL("https://example.org/course/week3/", {
+      section: id,
+      sentence: "The clever fox jumped",
+    });
+    const url = new URL(src);
+    assert.equal(url.pathname, "/course/week3/embed.html");
+    const state = readState(url.searchParams);
+    assert.equal(state.section, id);
+    assert.equal(state.sentence, "The clever fox jumped");
+    assert.deepEqual(initialView(state), {
+      head: 0,
+      view: "single",
+      causal: false,
+    });
+  }
+  const back = new URL(
+    explainerURL("https://example.org/c/embed.html?section=learn", {
+      section: "learn",
+      sentence: "Hi",
+    }),
+  );
+  assert.equal(back.pathname, "/c/index.html");
+  assert.equal(back.hash, "#learn");
+});
+
+test("unknown or missing values read as null, never a throw", () => {
+  assert.deepEqual(readState("?section=nope&view=sideways&head=9&causal=0"), {
+    section: null,
+    sentence: null,
+    heads: null,
+    head: null,
+    view: null,
+    causal: false,
+    editable: false,
+  });
+  assert.equal(readState("?causal").causal, true);
+  assert.equal(readState("?causal=yes&editable=1").editable, true);
+  assert.equal(readState("?sentence=").sentence, "");
+});
+
+test("the section titles are the page's headings", async () => {
+  const { readFile } = await import("node:fs/promises");
+  const html = await readFile(
+    new URL("../../web/index.html", import.meta.url),
+    "utf8",
+  );
+  const headings = [...html.matchAll(/<h2 id="([a-z]+)-title">([^<]+)<\/h2>/g)];
+  assert.deepEqual(
+    headings.map(([, id, title]) => ({
+      id,
+      title: title.replace("&#39;", "'"),
+    })),
+    SECTIONS,
+  );
+});

@@ -1,0 +1,146 @@
+// The iframe page (embed.html): one section of the explainer, chosen and set
+// up by URL parameters, for course pages and learning platforms.
+//
+//   embed.html?section=heads&sentence=The%20cat%20sat&view=grid  section 3
+//   embed.html?section=heads&heads=previous&view=single    the <mha-heads> element
+//   embed.html?section=project&sentence=…                  any other section
+//
+// Parameters: section (why, mechanism, heads, learn, examples, project,
+// parallel, takeaways; default heads), sentence, head (id or 1-based
+// number), view (single | grid), causal (1). With section=heads, a `heads`
+// list (ids, names or numbers) shows just those heads as the <mha-heads>
+// element instead of the whole section; `editable=1` then adds a sentence
+// box to it.
+import { createMHA } from "../lib/mha.js";
+import { createStore } from "../model/store.js";
+import { CONSTRUCTED_HEADS } from "../model/constructed.js";
+import {
+  DEFAULT_SENTENCE,
+  SECTIONS,
+  explainerURL,
+  initialView,
+  readState,
+} from "./url-state.js";
+
+// One loader per section: only the section shown is fetched, and a bundler
+// can still see every module.
+const LOADERS = {
+  why: () => import("../sections/why.js"),
+  mechanism: () => import("../sections/mechanism.js"),
+  heads: () => import("../sections/heads.js"),
+  learn: () => import("../sections/learn.js"),
+  examples: () => import("../sections/examples.js"),
+  project: () => import("../sections/project.js"),
+  parallel: () => import("../sections/parallel.js"),
+  takeaways: () => import("../sections/takeaways.js"),
+};
+
+const params = new URLSearchParams(location.search);
+const state = readState(params);
+const section = state.section ?? "heads";
+const sentence = state.sentence ?? DEFAULT_SENTENCE;
+const view = initialView(state);
+const title = SECTIONS.find((s) => s.id === section).title;
+const plainTitle = title.replace(/^\d+\.\s*/, "");
+
+const status = document.getElementById("load-status");
+const root = document.getElementById("embed-root");
+const heading = document.getElementById("embed-title");
+heading.textContent = plainTitle;
+document.title = `${plainTitle} · Multi-head attention, computed live`;
+root.dataset.section = section;
+const open = document.getElementById("embed-open");
+open.href = explainerURL(location.href, {
+  section,
+  sentence,
+  view: section === "heads" ? view : undefined,
+});
+
+if (params.has("section") && !state.section) {
+  const warning = document.createElement("p");
+  warning.className = "error";
+  warning.textContent = `There is no section “${params.get("section")}”; showing “${plainTitle}”. Sections: ${SECTIONS.map((s) => s.id).join(", ")}.`;
+  heading.after(warning);
+}
+
+// Links to other sections (#learn) point into the full explainer here.
+document.addEventListener("click", (event) => {
+  const link = event.target.closest?.('a[href^="#"]');
+  if (!link || document.getElementById(link.hash.slice(1))) return;
+  link.href = new URL(`index.html${link.hash}`, location.href).href;
+  link.target = "_blank";
+  link.rel = "noopener";
+});
+
+reportHeight();
+
+try {
+  if (section === "heads" && params.has("heads")) {
+    await mountElement();
+  } else {
+    await mountSection();
+  }
+  status.textContent = "";
+  status.hidden = true;
+  document.documentElement.dataset.ready = "true";
+} catch (error) {
+  status.textContent = `The attention core could not start: ${error.message}`;
+  status.classList.add("error");
+  throw error;
+}
+
+/** Section 3 as the <mha-heads> element, configured by the parameters. */
+async function mountElement() {
+  await import("../mha-embed.js");
+  const element = document.createElement("mha-heads");
+  element.setAttribute("sentence", sentence);
+  element.setAttribute("label", "Constructed attention heads");
+  if (state.heads !== null) element.setAttribute("heads", state.heads);
+  if (params.has("view")) element.setAttribute("view", params.get("view"));
+  if (state.head !== null)
+    element.setAttribute("head", CONSTRUCTED_HEADS[state.head].id);
+  if (state.causal) element.setAttribute("causal", "");
+  if (state.editable) element.setAttribute("editable", "");
+  root.replaceChildren(element);
+  await element.ready;
+}
+
+/** Any section, mounted as on the main page. */
+async function mountSection() {
+  const [mha, module] = await Promise.all([createMHA(), LOADERS[section]()]);
+  const context = {
+    mha,
+    sentence: createStore(sentence),
+    initialView: view,
+  };
+  module.mount(root, context);
+  // The explainer link follows the reader's sentence and view.
+  context.sentence.subscribe(() => updateOpenLink(context));
+  root.addEventListener("click", () =>
+    queueMicrotask(() => updateOpenLink(context)),
+  );
+  root.addEventListener("change", () => updateOpenLink(context));
+}
+
+function updateOpenLink(context) {
+  open.href = explainerURL(location.href, {
+    section,
+    sentence: context.sentence.get(),
+    view: section === "heads" ? context.headsView?.() : undefined,
+  });
+}
+
+/** Tells the embedding page how tall this page is, so it can fit the frame. */
+function reportHeight() {
+  if (window.parent === window || typeof ResizeObserver !== "function") return;
+  let last = 0;
+  new ResizeObserver(() => {
+    const height = Math.ceil(document.documentElement.scrollHeight);
+    if (height === last) return;
+    last = height;
+    window.parent.postMessage(
+      { type: "mha-embed:height", section, height },
+      "*",
+    );
+  }).observe(document.body);
+}
