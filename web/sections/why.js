@@ -4,6 +4,8 @@
 // once. Every percentage is read from mha.forward() on the hand-built
 // models of why-model.js.
 import { elementBuilder } from "./mechanism-dom.js";
+import { iframeCode } from "../components/section-tools.js";
+import { embedURL } from "../embed/url-state.js";
 import { withMath } from "../components/math.js";
 import { percent, renderHeatmap } from "../components/heatmap.js";
 import { renderMatrix } from "../components/matrix.js";
@@ -303,7 +305,11 @@ export function mount(root, { mha }) {
         label: "One head: attention weights on “The cat sat”",
         caption: "The single head’s attention weights (cat’s row outlined)",
         highlight: rowCells(CAT),
-        tools: { name: "why-one-head", getResult: () => result },
+        tools: {
+          name: "why-one-head",
+          getResult: () => result,
+          embedCode: whyEmbedCode,
+        },
       },
     );
 
@@ -324,7 +330,11 @@ export function mount(root, { mha }) {
           label: HEAD_NAMES[h],
           caption: `${HEAD_NAMES[h]} (cat’s row outlined)`,
           highlight: rowCells(CAT),
-          tools: { name: `why-two-heads-${h + 1}`, getResult: () => result },
+          tools: {
+            name: `why-two-heads-${h + 1}`,
+            getResult: () => result,
+            embedCode: whyEmbedCode,
+          },
         },
       );
     });
@@ -408,4 +418,16 @@ export function mount(root, { mha }) {
 /** The cells of query row `i` in a 3-token heatmap, as "i,j" keys. */
 function rowCells(i) {
   return new Set(WHY_TOKENS.map((_, j) => `${i},${j}`));
+}
+
+/** The iframe code that embeds this section (its heatmaps' "Copy embed code"). */
+function whyEmbedCode() {
+  return iframeCode({
+    src: embedURL(document.baseURI, {
+      section: "why",
+      sentence: "The cat sat",
+    }),
+    title: "Multi-head attention: why one head isn't enough",
+    height: 1500,
+  });
 }
