@@ -34,11 +34,13 @@ export function viridis(t) {
 }
 
 /**
- * Black or white, whichever contrasts more with the viridis colour of t
- * (WCAG relative luminance).
+ * Black or white, whichever contrasts more with the background colour
+ * [r, g, b] (0–255), by WCAG relative luminance.
+ * @param {number[]} rgb
+ * @returns {"#000" | "#fff"}
  */
-export function textColorOn(t) {
-  const lum = viridisRGB(t)
+export function contrastText(rgb) {
+  const lum = rgb
     .map((c) => {
       const s = c / 255;
       return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
@@ -46,6 +48,11 @@ export function textColorOn(t) {
     .reduce((acc, c, k) => acc + c * [0.2126, 0.7152, 0.0722][k], 0);
   // Contrast with black is (lum + 0.05) / 0.05, with white 1.05 / (lum + 0.05).
   return (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) ? "#000" : "#fff";
+}
+
+/** Black or white, whichever contrasts more with the viridis colour of t. */
+export function textColorOn(t) {
+  return contrastText(viridisRGB(t));
 }
 
 /** A CSS linear-gradient of the whole map, left (0) to right (1). */

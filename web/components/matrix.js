@@ -4,6 +4,7 @@
 // blocks of W_O that belong to each head) get a coloured edge and a
 // header. Used for weight matrices, head outputs and the concat/project
 // stepper. Pure drawing, like renderHeatmap.
+import { contrastText } from "./colormap.js";
 
 // Blue (negative) → near-white (0) → orange (positive): the two hues that
 // stay apart for every common colour-vision deficiency.
@@ -22,14 +23,7 @@ export function divergingColor(v, limit) {
 
 /** Black or white, whichever contrasts more with divergingColor(v, limit). */
 export function divergingTextColor(v, limit) {
-  const [r, g, b] = divergingColor(v, limit).match(/\d+/g).map(Number);
-  const lum = [r, g, b]
-    .map((c) => {
-      const s = c / 255;
-      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-    })
-    .reduce((acc, c, k) => acc + c * [0.2126, 0.7152, 0.0722][k], 0);
-  return (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) ? "#000" : "#fff";
+  return contrastText(divergingColor(v, limit).match(/\d+/g).map(Number));
 }
 
 /** The CSS gradient of the whole scale, from -limit (left) to +limit. */

@@ -3,6 +3,7 @@
 // reader's state). Copies through the Clipboard API when the browser allows
 // it; otherwise shows the text in a read-only, selected text area for
 // copying by hand. Either way, a live region says what happened.
+import { el } from "./dom.js";
 
 let count = 0;
 
@@ -19,37 +20,45 @@ export function addSectionTools(section, { title, embedCode, shareLink }) {
   const doc = section.ownerDocument;
   ensureStylesheet(doc);
   const id = `section-tools-${++count}`;
-  const make = (tag, props = {}) =>
-    Object.assign(doc.createElement(tag), props);
-
-  const embedButton = make("button", {
+  const embedButton = el(doc, "button", {
     type: "button",
     className: "section-tools__button",
-    textContent: "Copy embed code",
+    text: "Copy embed code",
   });
-  const shareButton = make("button", {
+  const shareButton = el(doc, "button", {
     type: "button",
     className: "section-tools__button",
-    textContent: "Share link",
+    text: "Share link",
   });
-  const status = make("span", { className: "section-tools__status" });
-  status.setAttribute("aria-live", "polite");
-  const manual = make("div", { className: "section-tools__manual" });
-  manual.hidden = true;
-  const manualLabel = make("label", { htmlFor: `${id}-text` });
-  const text = make("textarea", {
+  const status = el(doc, "span", {
+    className: "section-tools__status",
+    "aria-live": "polite",
+  });
+  const manualLabel = el(doc, "label", { for: `${id}-text` });
+  const text = el(doc, "textarea", {
     id: `${id}-text`,
-    readOnly: true,
+    readonly: true,
     rows: 3,
-    spellcheck: false,
+    spellcheck: "false",
     className: "section-tools__text",
   });
-  manual.append(manualLabel, text);
+  const manual = el(
+    doc,
+    "div",
+    { className: "section-tools__manual", hidden: true },
+    [manualLabel, text],
+  );
 
-  const bar = make("div", { className: "section-tools" });
-  bar.setAttribute("role", "group");
-  bar.setAttribute("aria-label", `Embed or share “${title}”`);
-  bar.append(embedButton, shareButton, status, manual);
+  const bar = el(
+    doc,
+    "div",
+    {
+      className: "section-tools",
+      role: "group",
+      "aria-label": `Embed or share “${title}”`,
+    },
+    [embedButton, shareButton, status, manual],
+  );
 
   const say = (message) => {
     // A repeated message would not be announced again: vary it slightly.
@@ -130,10 +139,12 @@ function escapeAttribute(value, ampersands = true) {
 /** Links components/section-tools.css once (a strict CSP allows <link>). */
 function ensureStylesheet(doc) {
   if (doc.querySelector('link[href$="section-tools.css"]')) return;
-  const link = doc.createElement("link");
-  link.rel = "stylesheet";
-  link.href = new URL("components/section-tools.css", doc.baseURI).href;
-  doc.head.append(link);
+  doc.head.append(
+    el(doc, "link", {
+      rel: "stylesheet",
+      href: new URL("components/section-tools.css", doc.baseURI).href,
+    }),
+  );
 }
 
 /**

@@ -29,7 +29,8 @@ import {
   headBlock,
   runConstructed,
 } from "../model/constructed.js";
-import { el, heatmapLegend } from "../sections/heads-ui.js";
+import { el } from "../components/dom.js";
+import { heatmapLegend } from "../components/legend.js";
 import { DEFAULT_SENTENCE, headIndex, parseHeads } from "./url-state.js";
 
 const ATTRIBUTES = [

@@ -14,6 +14,7 @@
 import { createMHA } from "../lib/mha.js";
 import { createStore } from "../model/store.js";
 import { CONSTRUCTED_HEADS } from "../model/constructed.js";
+import { el } from "../components/dom.js";
 import {
   DEFAULT_SENTENCE,
   SECTIONS,
@@ -57,10 +58,12 @@ open.href = explainerURL(location.href, {
 });
 
 if (params.has("section") && !state.section) {
-  const warning = document.createElement("p");
-  warning.className = "error";
-  warning.textContent = `There is no section “${params.get("section")}”; showing “${plainTitle}”. Sections: ${SECTIONS.map((s) => s.id).join(", ")}.`;
-  heading.after(warning);
+  heading.after(
+    el(document, "p", {
+      className: "error",
+      text: `There is no section “${params.get("section")}”; showing “${plainTitle}”. Sections: ${SECTIONS.map((s) => s.id).join(", ")}.`,
+    }),
+  );
 }
 
 // Links to other sections (#learn) point into the full explainer here.
@@ -92,15 +95,16 @@ try {
 /** Section 3 as the <mha-heads> element, configured by the parameters. */
 async function mountElement() {
   await import("../mha-embed.js");
-  const element = document.createElement("mha-heads");
-  element.setAttribute("sentence", sentence);
-  element.setAttribute("label", "Constructed attention heads");
-  if (state.heads !== null) element.setAttribute("heads", state.heads);
-  if (params.has("view")) element.setAttribute("view", params.get("view"));
-  if (state.head !== null)
-    element.setAttribute("head", CONSTRUCTED_HEADS[state.head].id);
-  if (state.causal) element.setAttribute("causal", "");
-  if (state.editable) element.setAttribute("editable", "");
+  // Attributes left null or false are not set.
+  const element = el(document, "mha-heads", {
+    sentence,
+    label: "Constructed attention heads",
+    heads: state.heads,
+    view: params.get("view"),
+    head: state.head === null ? null : CONSTRUCTED_HEADS[state.head].id,
+    causal: state.causal,
+    editable: state.editable,
+  });
   root.replaceChildren(element);
   await element.ready;
 }

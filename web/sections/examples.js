@@ -9,7 +9,8 @@ import {
   runConstructed,
 } from "../model/constructed.js";
 import { RULE_TEXT, characteristicCells, shareOnCells } from "./heads-rules.js";
-import { el, heatmapLegend } from "./heads-ui.js";
+import { el } from "../components/dom.js";
+import { heatmapLegend } from "../components/legend.js";
 
 const EXAMPLES = [
   {

@@ -1,30 +1,6 @@
-// Small DOM helpers shared by sections 3–5 (heads, learn, examples).
-// Every piece of text goes in through textContent.
-import { viridisGradient } from "../components/colormap.js";
-
-/**
- * Creates an element. `props` may hold className, text (textContent), any
- * attribute (by name), and `on` (event name → listener).
- * @param {Document} doc
- * @param {string} tag
- * @param {Record<string, any>} [props]
- * @param {(Node|string)[]} [children]
- * @returns {HTMLElement}
- */
-export function el(doc, tag, props = {}, children = []) {
-  const node = doc.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === "className") node.className = value;
-    else if (key === "text") node.textContent = value;
-    else if (key === "on") {
-      for (const [type, fn] of Object.entries(value))
-        node.addEventListener(type, fn);
-    } else node.setAttribute(key, value === true ? "" : String(value));
-  }
-  node.append(...children);
-  return node;
-}
+// Small DOM helpers shared by sections 3 and 4 (heads, learn): the token
+// chips. Every piece of text goes in through textContent.
+import { el } from "../components/dom.js";
 
 /** Plain-English names of the part-of-speech tags the tagger gives. */
 export const TAG_NAMES = {
@@ -79,18 +55,4 @@ export function tokenChips(doc, tokens, { show = "tag", label }) {
     list.append(chip);
   }
   return list;
-}
-
-/** The viridis legend of the heatmaps: 0% → 100%. */
-export function heatmapLegend(doc) {
-  const bar = el(doc, "span", {
-    className: "legend__bar",
-    "aria-hidden": "true",
-  });
-  bar.style.background = viridisGradient();
-  return el(doc, "p", { className: "legend heads-legend" }, [
-    el(doc, "span", { text: "Attention weight: 0%" }),
-    bar,
-    el(doc, "span", { text: "100%" }),
-  ]);
 }

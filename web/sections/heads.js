@@ -6,7 +6,9 @@ import { headEmbedCode } from "../components/section-tools.js";
 import { CONSTRUCTED_HEADS, headBlock } from "../model/constructed.js";
 import { computeHeads, formatMs } from "./heads-compute.js";
 import { createDeferredDrawer } from "../components/deferred-draw.js";
-import { el, heatmapLegend, tokenChips } from "./heads-ui.js";
+import { el } from "../components/dom.js";
+import { heatmapLegend } from "../components/legend.js";
+import { tokenChips } from "./heads-ui.js";
 
 /**
  * @param {HTMLElement} root
@@ -53,8 +55,8 @@ export function mount(root, context) {
     autocomplete: "off",
     spellcheck: "false",
     "aria-describedby": "heads-sentence-hint",
+    value: sentence.get(),
   });
-  input.value = sentence.get();
   const hint = el(doc, "p", {
     id: "heads-sentence-hint",
     className: "note",
@@ -68,6 +70,7 @@ export function mount(root, context) {
   const causalBox = el(doc, "input", {
     id: "heads-causal",
     type: "checkbox",
+    checked: view.causal,
     on: {
       change: () => {
         view.causal = causalBox.checked;
@@ -75,7 +78,6 @@ export function mount(root, context) {
       },
     },
   });
-  causalBox.checked = view.causal;
   const causalOption = el(doc, "p", { className: "heads-causal" }, [
     causalBox,
     " ",

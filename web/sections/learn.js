@@ -18,7 +18,9 @@ import {
   featuresRead,
   headColumns,
 } from "./heads-weights.js";
-import { el, heatmapLegend, tokenChips } from "./heads-ui.js";
+import { el } from "../components/dom.js";
+import { heatmapLegend, renderLegend } from "../components/legend.js";
+import { tokenChips } from "./heads-ui.js";
 import { D_K, D_MODEL } from "../lib/heads.js";
 
 /**
@@ -184,7 +186,11 @@ function weightsDisclosure(doc, weights, head) {
         className: "note",
         text: `Rows: the ${D_MODEL} features of a token vector, grouped by colour (constant, position, word identity, part of speech, meaning class, two flags, unused). Columns: this head's ${D_K} query or key dimensions, columns ${head * D_K}–${head * D_K + D_K - 1} of the full matrices. Orange is positive, blue negative, white zero; each matrix uses its own scale. A row of white means the head ignores that feature.`,
       }),
-      divergingLegend(doc),
+      renderLegend(doc, {
+        gradient: divergingGradient(),
+        low: "negative",
+        high: "positive (white: zero)",
+      }),
       el(doc, "div", { className: "learn-weights__pair" }, [qMap, kMap]),
     );
     for (const [target, values, name, letter] of [
@@ -211,19 +217,6 @@ function weightsDisclosure(doc, weights, head) {
     }
   });
   return details;
-}
-
-function divergingLegend(doc) {
-  const bar = el(doc, "span", {
-    className: "legend__bar",
-    "aria-hidden": "true",
-  });
-  bar.style.background = divergingGradient();
-  return el(doc, "p", { className: "legend" }, [
-    el(doc, "span", { text: "negative" }),
-    bar,
-    el(doc, "span", { text: "positive (white: zero)" }),
-  ]);
 }
 
 /** Download and embed tools of head `h`'s heatmap on the run `run`. */

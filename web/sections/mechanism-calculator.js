@@ -3,7 +3,7 @@
 // head width, the parameters and the FLOPs per token, once for h heads and
 // once for a single head of the full width, and shows them side by side.
 // Invalid sizes show the core's own error message.
-import { elementBuilder } from "./mechanism-dom.js";
+import { el } from "../components/dom.js";
 import { DEFAULT_CONTEXT, PRESETS } from "./mechanism-model.js";
 import { withMath } from "../components/math.js";
 
@@ -32,75 +32,72 @@ const ROWS = [
  */
 export function mountCalculator(root, mha) {
   const doc = root.ownerDocument;
-  const el = elementBuilder(doc);
 
   const presetButtons = PRESETS.map((p) =>
     el(
+      doc,
       "button",
       {
         type: "button",
-        class: "mechanism-preset",
+        className: "mechanism-preset",
         "data-preset": p.id,
         "aria-pressed": "false",
       },
       [
-        el("span", { class: "mechanism-preset__name", text: p.name }),
-        el("span", {
-          class: "mechanism-preset__sizes",
+        el(doc, "span", { className: "mechanism-preset__name", text: p.name }),
+        el(doc, "span", {
+          className: "mechanism-preset__sizes",
           text: `${fmt(p.dModel)} wide, ${p.heads} heads`,
         }),
       ],
     ),
   );
+  // A number field; the error line describes every field, a hint only its own.
   const field = (id, label, hint) => {
-    const input = el("input", {
+    const input = el(doc, "input", {
       type: "number",
       id,
       min: "1",
       step: "1",
-      inputMode: "numeric",
-      "aria-describedby": `${id}-hint mechanism-calc-error`,
+      inputmode: "numeric",
+      "aria-describedby": hint
+        ? `${id}-hint mechanism-calc-error`
+        : "mechanism-calc-error",
     });
-    const wrap = el("div", { class: "mechanism-field" }, [
-      el("label", { for: id }, withMath(doc, label)),
+    const wrap = el(doc, "div", { className: "mechanism-field" }, [
+      el(doc, "label", { for: id }, withMath(doc, label)),
       input,
-      el("span", { class: "note", id: `${id}-hint`, text: hint }),
+      ...(hint
+        ? [el(doc, "span", { className: "note", id: `${id}-hint`, text: hint })]
+        : []),
     ]);
     return { input, wrap };
   };
-  const dModel = field(
-    "mechanism-dmodel",
-    "$d_{\\text{model}}$ (model width)",
-    "",
-  );
-  const heads = field("mechanism-heads", "$h$ (number of heads)", "");
+  const dModel = field("mechanism-dmodel", "$d_{\\text{model}}$ (model width)");
+  const heads = field("mechanism-heads", "$h$ (number of heads)");
   const context = field(
     "mechanism-context",
     "$n$ (context length, tokens)",
     "how many tokens each token attends over",
   );
-  dModel.wrap.lastChild.remove();
-  heads.wrap.lastChild.remove();
-  dModel.input.setAttribute("aria-describedby", "mechanism-calc-error");
-  heads.input.setAttribute("aria-describedby", "mechanism-calc-error");
 
-  const error = el("p", {
-    class: "error mechanism-calc__error",
+  const error = el(doc, "p", {
+    className: "error mechanism-calc__error",
     id: "mechanism-calc-error",
     "aria-live": "polite",
   });
-  const summary = el("p", {
-    class: "mechanism-calc__summary",
+  const summary = el(doc, "p", {
+    className: "mechanism-calc__summary",
     "aria-live": "polite",
   });
-  const tableBox = el("div", {
-    class: "mechanism-calc__table",
-    tabIndex: 0,
+  const tableBox = el(doc, "div", {
+    className: "mechanism-calc__table",
+    tabindex: "0",
     role: "region",
     "aria-label": "Cost table (scrollable)",
   });
-  const ratio = el("p", { class: "mechanism-calc__ratio" });
-  const results = el("div", { class: "mechanism-calc__results" }, [
+  const ratio = el(doc, "p", { className: "mechanism-calc__ratio" });
+  const results = el(doc, "div", { className: "mechanism-calc__results" }, [
     summary,
     tableBox,
     ratio,
@@ -108,15 +105,16 @@ export function mountCalculator(root, mha) {
 
   root.replaceChildren(
     el(
+      doc,
       "div",
       {
-        class: "mechanism-presets",
+        className: "mechanism-presets",
         role: "group",
         "aria-label": "Model presets",
       },
       presetButtons,
     ),
-    el("div", { class: "mechanism-fields" }, [
+    el(doc, "div", { className: "mechanism-fields" }, [
       dModel.wrap,
       heads.wrap,
       context.wrap,
@@ -192,50 +190,54 @@ export function mountCalculator(root, mha) {
 
     summary.replaceChildren(
       "Each of the ",
-      el("strong", { text: fmt(h) }),
+      el(doc, "strong", { text: fmt(h) }),
       h === 1 ? " head works in " : " heads works in ",
-      el("strong", { class: "mechanism-dk", text: fmt(split.dK) }),
+      el(doc, "strong", { className: "mechanism-dk", text: fmt(split.dK) }),
       ` dimensions (d_k = ${fmt(last.sizes.dModel)} / ${fmt(h)}). The layer has `,
-      el("strong", { class: "mechanism-params", text: fmt(split.parameters) }),
+      el(doc, "strong", {
+        className: "mechanism-params",
+        text: fmt(split.parameters),
+      }),
       ` parameters (${compact(split.parameters)}).`,
     );
 
-    const table = el("table", { class: "mechanism-cost" });
+    const table = el(doc, "table", { className: "mechanism-cost" });
     table.append(
-      el("caption", {
+      el(doc, "caption", {
         text: `Cost of one attention layer, for n = ${fmt(last.sizes.n)} tokens (computed by the core)`,
       }),
     );
-    const head = el("tr", {}, [
-      el("th", { scope: "col" }, [
-        el("span", { class: "visually-hidden", text: "Quantity" }),
+    const head = el(doc, "tr", {}, [
+      el(doc, "th", { scope: "col" }, [
+        el(doc, "span", { className: "visually-hidden", text: "Quantity" }),
       ]),
-      el("th", {
+      el(doc, "th", {
         scope: "col",
         text: `${fmt(h)} head${h === 1 ? "" : "s"} of width ${fmt(split.dK)}`,
       }),
-      el("th", {
+      el(doc, "th", {
         scope: "col",
         text: `1 head of width ${fmt(single.dK)}`,
       }),
     ]);
-    table.append(el("thead", {}, [head]));
-    const body = el("tbody");
+    table.append(el(doc, "thead", {}, [head]));
+    const body = el(doc, "tbody");
     for (const row of ROWS) {
       body.append(
         el(
+          doc,
           "tr",
           {
-            class: row.total ? "mechanism-cost__total" : "",
+            className: row.total ? "mechanism-cost__total" : "",
             "data-key": row.key,
           },
           [
-            el("th", { scope: "row", text: row.label }),
-            el("td", {
+            el(doc, "th", { scope: "row", text: row.label }),
+            el(doc, "td", {
               text: fmt(split[row.key]),
               "data-value": String(split[row.key]),
             }),
-            el("td", {
+            el(doc, "td", {
               text: fmt(single[row.key]),
               "data-value": String(single[row.key]),
             }),
@@ -249,17 +251,17 @@ export function mountCalculator(root, mha) {
     const more = (r - 1) * 100;
     ratio.replaceChildren(
       `${fmt(h)} head${h === 1 ? "" : "s"}: `,
-      el("strong", {
-        class: "mechanism-flops-split",
+      el(doc, "strong", {
+        className: "mechanism-flops-split",
         text: fmt(split.flopsPerToken),
       }),
       " FLOPs per token; one full-width head: ",
-      el("strong", {
-        class: "mechanism-flops-single",
+      el(doc, "strong", {
+        className: "mechanism-flops-single",
         text: fmt(single.flopsPerToken),
       }),
       ". Ratio ",
-      el("strong", { class: "mechanism-ratio", text: r.toFixed(4) }),
+      el(doc, "strong", { className: "mechanism-ratio", text: r.toFixed(4) }),
       more > 0
         ? ` (${more < 0.01 ? "under 0.01" : more.toFixed(2)}% more, all of it in the per-head softmax).`
         : " (the same).",

@@ -2,7 +2,7 @@
 // for screen readers), a live picture of W_Q splitting into one column
 // block per head (mha.forward on seeded random weights), and the
 // dimension-splitting calculator (mha.cost).
-import { elementBuilder } from "./mechanism-dom.js";
+import { el } from "../components/dom.js";
 import { renderMatrix } from "../components/matrix.js";
 import {
   MECH_D_MODEL,
@@ -52,29 +52,35 @@ const FORMULAS = [
  */
 export function mount(root, { mha }) {
   const doc = root.ownerDocument;
-  const el = elementBuilder(doc);
 
   // ---- Text and formulas -----------------------------------------------
   // The one short phrase quoted from the paper, with its attribution.
-  const intro = el("p", {}, [
+  const intro = el(doc, "p", {}, [
     "The fix is to run several attention operations side by side, each " +
       "with projections of its own, and to let each one specialise. " +
       "Vaswani et al. introduced this in 2017 in “Attention Is All You " +
       "Need”. Their argument, in short: one head blends everything it " +
       "looks at into a single average, while several heads let the model " +
       "pick up ",
-    el("q", { text: "information from different representation subspaces" }),
+    el(doc, "q", {
+      text: "information from different representation subspaces",
+    }),
     " (Vaswani et al., 2017) at different positions in the same step.",
   ]);
 
-  const formulas = el("div", { class: "mechanism-formulas" });
+  const formulas = el(doc, "div", { className: "mechanism-formulas" });
   for (const f of FORMULAS) {
     const tex = mathElement(doc, f.tex, true);
     tex.classList.add("mechanism-formula__tex");
     formulas.append(
-      el("div", { class: "mechanism-formula" }, [
+      el(doc, "div", { className: "mechanism-formula" }, [
         tex,
-        el("p", { class: "mechanism-formula__gloss" }, withMath(doc, f.gloss)),
+        el(
+          doc,
+          "p",
+          { className: "mechanism-formula__gloss" },
+          withMath(doc, f.gloss),
+        ),
       ]),
     );
   }
@@ -86,27 +92,28 @@ export function mount(root, { mha }) {
     size: dK,
     label: `Head ${h + 1}`,
   }));
-  const reseed = el("button", {
+  const reseed = el(doc, "button", {
     type: "button",
     id: "mechanism-reseed",
     text: "Draw new random weights",
   });
-  const seedStatus = el("p", {
-    class: "note mechanism-seed",
+  const seedStatus = el(doc, "p", {
+    className: "note mechanism-seed",
     "aria-live": "polite",
   });
-  const xBox = el("div", { class: "mechanism-proj__item" });
-  const wqBox = el("div", { class: "mechanism-proj__item" });
-  const qBox = el("div", { class: "mechanism-proj__item" });
+  const xBox = el(doc, "div", { className: "mechanism-proj__item" });
+  const wqBox = el(doc, "div", { className: "mechanism-proj__item" });
+  const qBox = el(doc, "div", { className: "mechanism-proj__item" });
   const blockBoxes = groups.map((_, h) =>
-    el("div", {
-      class: `mechanism-block matrix__edge--${h}`,
+    el(doc, "div", {
+      className: `mechanism-block matrix__edge--${h}`,
       "data-head": String(h + 1),
     }),
   );
-  const projection = el("div", { class: "panel mechanism-proj" }, [
-    el("h3", { text: "Each head gets its own slice of the projections" }),
+  const projection = el(doc, "div", { className: "panel mechanism-proj" }, [
+    el(doc, "h3", { text: "Each head gets its own slice of the projections" }),
     el(
+      doc,
       "p",
       {},
       withMath(
@@ -121,17 +128,29 @@ export function mount(root, { mha }) {
           "queries and nothing else. $W^K$ and $W^V$ are split the same way.",
       ),
     ),
-    el("div", { class: "mechanism-proj__controls" }, [reseed, seedStatus]),
-    el("div", { class: "mechanism-proj__row" }, [
+    el(doc, "div", { className: "mechanism-proj__controls" }, [
+      reseed,
+      seedStatus,
+    ]),
+    el(doc, "div", { className: "mechanism-proj__row" }, [
       xBox,
-      el("span", { class: "mechanism-op", "aria-hidden": "true", text: "·" }),
+      el(doc, "span", {
+        className: "mechanism-op",
+        "aria-hidden": "true",
+        text: "·",
+      }),
       wqBox,
-      el("div", { class: "mechanism-proj__result" }, [
-        el("span", { class: "mechanism-op", "aria-hidden": "true", text: "=" }),
+      el(doc, "div", { className: "mechanism-proj__result" }, [
+        el(doc, "span", {
+          className: "mechanism-op",
+          "aria-hidden": "true",
+          text: "=",
+        }),
         qBox,
       ]),
     ]),
     el(
+      doc,
       "p",
       {},
       withMath(
@@ -141,18 +160,19 @@ export function mount(root, { mha }) {
           "the API returns as result.q), ready for its own attention:",
       ),
     ),
-    el("div", { class: "mechanism-blocks" }, blockBoxes),
+    el(doc, "div", { className: "mechanism-blocks" }, blockBoxes),
   ]);
 
   // ---- Calculator -------------------------------------------------------
-  const calculator = el("div", { class: "panel mechanism-calc" });
+  const calculator = el(doc, "div", { className: "panel mechanism-calc" });
 
   root.replaceChildren(
     intro,
     formulas,
     projection,
-    el("h3", { text: "Dimension splitting: the cost stays the same" }),
+    el(doc, "h3", { text: "Dimension splitting: the cost stays the same" }),
     el(
+      doc,
       "p",
       {},
       withMath(

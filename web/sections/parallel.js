@@ -3,6 +3,7 @@
 // the reader's browser, started by a button. Every number shown comes from
 // the core's cost function or from this device's measurement.
 import { renderBarChart } from "../components/bar-chart.js";
+import { el } from "../components/dom.js";
 import {
   PARALLEL_D_MODEL,
   PARALLEL_N,
@@ -12,13 +13,6 @@ import {
 } from "./parallel-measure.js";
 
 const integer = new Intl.NumberFormat("en-US");
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 /** "one head of 256" / "16 heads of 16". */
 function configName(heads, dK) {
@@ -67,108 +61,101 @@ export function describeMeasurement(results) {
  */
 export function mount(root, context) {
   const { mha } = context;
+  const doc = root.ownerDocument;
   const configs = parallelConfigurations(mha);
   const state = { results: null, running: false };
 
-  const intro = el("div", "parallel-intro");
-  intro.append(
-    el(
-      "p",
-      null,
-      "Several heads would be a poor bargain if each one cost as much as a full attention layer. They don't: the heads share the model's width instead of multiplying it. One head of width d_model and h heads of width d_model / h do the same matrix products, just cut into h independent slices.",
-    ),
-    el(
-      "p",
-      null,
-      `Here is the work for ${PARALLEL_N} tokens with d_model = ${PARALLEL_D_MODEL}, counted by the core (a multiply and an add count as two operations):`,
-    ),
-  );
+  const intro = el(doc, "div", { className: "parallel-intro" }, [
+    el(doc, "p", {
+      text: "Several heads would be a poor bargain if each one cost as much as a full attention layer. They don't: the heads share the model's width instead of multiplying it. One head of width d_model and h heads of width d_model / h do the same matrix products, just cut into h independent slices.",
+    }),
+    el(doc, "p", {
+      text: `Here is the work for ${PARALLEL_N} tokens with d_model = ${PARALLEL_D_MODEL}, counted by the core (a multiply and an add count as two operations):`,
+    }),
+  ]);
 
-  const costWrap = el("div", "parallel-cost__scroll");
-  costWrap.tabIndex = 0;
-  costWrap.setAttribute("role", "region");
-  costWrap.setAttribute("aria-label", "Work per forward pass (scrollable)");
-  const costTable = el("table", "parallel-cost");
-  costTable.append(
-    el(
-      "caption",
-      null,
-      `Operations in one forward pass, ${PARALLEL_N} tokens, d_model = ${PARALLEL_D_MODEL}`,
+  const headRow = el(
+    doc,
+    "tr",
+    {},
+    ["Heads × d_k", "Matrix products", "Softmax", "Total"].map((text) =>
+      el(doc, "th", { scope: "col", text }),
     ),
   );
-  const thead = el("thead");
-  const headRow = el("tr");
-  for (const text of ["Heads × d_k", "Matrix products", "Softmax", "Total"]) {
-    const th = el("th", null, text);
-    th.scope = "col";
-    headRow.append(th);
-  }
-  thead.append(headRow);
-  const tbody = el("tbody");
-  for (const c of configs) {
-    const tr = el("tr");
-    const th = el("th", null, `${c.heads} × ${c.dK}`);
-    th.scope = "row";
-    tr.append(th);
-    for (const v of [c.productFlops, c.softmaxFlops, c.flops]) {
-      const td = el("td", null, integer.format(v));
-      td.dataset.value = String(v);
-      tr.append(td);
-    }
-    tbody.append(tr);
-  }
-  costTable.append(thead, tbody);
-  costWrap.append(costTable);
+  const bodyRows = configs.map((c) =>
+    el(doc, "tr", {}, [
+      el(doc, "th", { scope: "row", text: `${c.heads} × ${c.dK}` }),
+      ...[c.productFlops, c.softmaxFlops, c.flops].map((v) =>
+        el(doc, "td", { text: integer.format(v), "data-value": String(v) }),
+      ),
+    ]),
+  );
+  const costWrap = el(
+    doc,
+    "div",
+    {
+      className: "parallel-cost__scroll",
+      tabindex: "0",
+      role: "region",
+      "aria-label": "Work per forward pass (scrollable)",
+    },
+    [
+      el(doc, "table", { className: "parallel-cost" }, [
+        el(doc, "caption", {
+          text: `Operations in one forward pass, ${PARALLEL_N} tokens, d_model = ${PARALLEL_D_MODEL}`,
+        }),
+        el(doc, "thead", {}, [headRow]),
+        el(doc, "tbody", {}, bodyRows),
+      ]),
+    ],
+  );
 
   const sameProducts = configs.every(
     (c) => c.productFlops === configs[0].productFlops,
   );
-  const costNote = el(
-    "p",
-    "note",
-    sameProducts
+  const costNote = el(doc, "p", {
+    className: "note",
+    text: sameProducts
       ? `The matrix products are identical in every row. Only the softmax grows with the number of heads, because each head normalises its own ${PARALLEL_N} × ${PARALLEL_N} table of scores, and it stays a small share of the total.`
       : "The core reports different amounts of matrix work for these splits.",
-  );
+  });
 
-  const measure = el("div", "parallel-measure panel");
-  const button = el("button", "parallel-run", "Measure on this device");
-  button.type = "button";
-  const about = el(
-    "p",
-    "note",
-    `Runs the forward pass in your browser for each split of the same ${PARALLEL_N} random token vectors and the same random weights (seeded, seed ${PARALLEL_SEED}), a few times each after a warm-up, and reports the median time. It takes about two seconds.`,
-  );
-  const status = el("p", "parallel-status");
-  status.setAttribute("aria-live", "polite");
-  const chart = el("div", "parallel-chart");
-  measure.append(button, about, status, chart);
+  const button = el(doc, "button", {
+    type: "button",
+    className: "parallel-run",
+    text: "Measure on this device",
+  });
+  const status = el(doc, "p", {
+    className: "parallel-status",
+    "aria-live": "polite",
+  });
+  const chart = el(doc, "div", { className: "parallel-chart" });
+  const measure = el(doc, "div", { className: "parallel-measure panel" }, [
+    button,
+    el(doc, "p", {
+      className: "note",
+      text: `Runs the forward pass in your browser for each split of the same ${PARALLEL_N} random token vectors and the same random weights (seeded, seed ${PARALLEL_SEED}), a few times each after a warm-up, and reports the median time. It takes about two seconds.`,
+    }),
+    status,
+    chart,
+  ]);
 
   const widest = configs[0];
   const narrowest = configs[configs.length - 1];
-  const explain = el("div", "parallel-explain");
-  explain.append(
-    el(
-      "p",
-      null,
-      "Read the times with care. The core on this page runs on a single CPU core with no threads, and it computes the heads one after another. So when many heads take about as long as one, that is not parallel hardware at work: it shows that splitting the width into heads does not add arithmetic.",
-    ),
-    el(
-      "p",
-      null,
-      `Splitting is not entirely free, though, and the narrowest heads show it. The operation count covers the multiplications, not the bookkeeping: ${narrowest.heads} heads of ${narrowest.dK} fill ${narrowest.heads} separate ${PARALLEL_N} × ${PARALLEL_N} tables of scores and weights where ${widest.heads === 1 ? "one head fills one" : `${widest.heads} heads fill ${widest.heads}`}, and every one of those numbers has to be exponentiated, normalised and copied out. Products only ${narrowest.dK} numbers wide also keep the processor less busy. That is one reason real models keep d_k around 64 to 128 instead of splitting into very many tiny heads.`,
-    ),
-    el(
-      "p",
-      null,
-      "The parallelism pays off on a GPU. No head needs another head's result, so all h heads can be computed at the same moment, as one batched matrix product over thousands of arithmetic units. That is how GPT-3 can afford 96 heads in every layer.",
-    ),
-    el(
-      "p",
-      null,
-      "There is a second kind of parallelism, along the sentence. A recurrent network (RNN) reads token 2 only after token 1, because each step needs the state left by the step before, and that chain cannot be shared out. Attention has no such chain: the queries, keys and values of all positions come from one matrix product each, and every position's attention row is computed at once.",
-    ),
-  );
+  const explain = el(doc, "div", { className: "parallel-explain" }, [
+    el(doc, "p", {
+      text: "Read the times with care. The core on this page runs on a single CPU core with no threads, and it computes the heads one after another. So when many heads take about as long as one, that is not parallel hardware at work: it shows that splitting the width into heads does not add arithmetic.",
+    }),
+    el(doc, "p", {
+      text: `Splitting is not entirely free, though, and the narrowest heads show it. The operation count covers the multiplications, not the bookkeeping: ${narrowest.heads} heads of ${narrowest.dK} fill ${narrowest.heads} separate ${PARALLEL_N} × ${PARALLEL_N} tables of scores and weights where ${widest.heads === 1 ? "one head fills one" : `${widest.heads} heads fill ${widest.heads}`}, and every one of those numbers has to be exponentiated, normalised and copied out. Products only ${narrowest.dK} numbers wide also keep the processor less busy. That is one reason real models keep d_k around 64 to 128 instead of splitting into very many tiny heads.`,
+    }),
+    el(doc, "p", {
+      text: "The parallelism pays off on a GPU. No head needs another head's result, so all h heads can be computed at the same moment, as one batched matrix product over thousands of arithmetic units. That is how GPT-3 can afford 96 heads in every layer.",
+    }),
+    el(doc, "p", {
+      text: "There is a second kind of parallelism, along the sentence. A recurrent network (RNN) reads token 2 only after token 1, because each step needs the state left by the step before, and that chain cannot be shared out. Attention has no such chain: the queries, keys and values of all positions come from one matrix product each, and every position's attention row is computed at once.",
+    }),
+  ]);
 
   root.replaceChildren(intro, costWrap, costNote, measure, explain);
 

@@ -1,20 +1,7 @@
-// Small DOM helpers of section 6: element creation and the
-// accessible stage stepper (a list of stage buttons with aria-current, Back
-// and Next, and a polite live region that names the stage shown).
-
-/**
- * Creates an element with an optional class and text (set as textContent).
- * @param {string} tag
- * @param {string | null} [className]
- * @param {string} [text]
- * @returns {HTMLElement}
- */
-export function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+// Small helpers of section 6: row and column labels, and the accessible
+// stage stepper (a list of stage buttons with aria-current, Back and Next,
+// and a polite live region that names the stage shown).
+import { el } from "../components/dom.js";
 
 /** "1", "2", … "count": column or row numbers shown from 1. */
 export function numberLabels(count) {
@@ -37,27 +24,31 @@ export function headLabel(h) {
  *   show: (index: number) => void }}
  */
 export function buildStepper(doc, stages, onSelect) {
-  const element = doc.createElement("div");
-  element.className = "project-stepper panel";
-
-  const list = doc.createElement("ol");
-  list.className = "project-steps";
-  list.setAttribute("aria-label", "Stages");
-  const buttons = stages.map((stage, i) => {
-    const li = doc.createElement("li");
-    const button = doc.createElement("button");
-    button.type = "button";
-    button.className = "project-step";
-    button.dataset.stage = String(i);
-    const number = doc.createElement("span");
-    number.className = "project-step__number";
-    number.textContent = String(i + 1);
-    button.append(number, ` ${stage.title}`);
-    button.addEventListener("click", () => onSelect(i));
-    li.append(button);
-    list.append(li);
-    return button;
-  });
+  const buttons = stages.map((stage, i) =>
+    el(
+      doc,
+      "button",
+      {
+        type: "button",
+        className: "project-step",
+        "data-stage": String(i),
+        on: { click: () => onSelect(i) },
+      },
+      [
+        el(doc, "span", {
+          className: "project-step__number",
+          text: String(i + 1),
+        }),
+        ` ${stage.title}`,
+      ],
+    ),
+  );
+  const list = el(
+    doc,
+    "ol",
+    { className: "project-steps", "aria-label": "Stages" },
+    buttons.map((button) => el(doc, "li", {}, [button])),
+  );
   list.addEventListener("keydown", (e) => {
     const from = buttons.indexOf(e.target);
     if (from < 0) return;
@@ -76,46 +67,57 @@ export function buildStepper(doc, stages, onSelect) {
     onSelect(to);
   });
 
-  const status = doc.createElement("p");
-  status.className = "project-status";
-  status.setAttribute("aria-live", "polite");
-
-  const panels = stages.map((stage, i) => {
-    const panel = doc.createElement("div");
-    panel.className = `project-stage project-stage--${stage.id}`;
-    panel.dataset.stage = String(i);
-    panel.setAttribute("role", "region");
-    const title = doc.createElement("h3");
-    title.id = `project-stage-${stage.id}`;
-    title.textContent = `${i + 1}. ${stage.title}`;
-    panel.setAttribute("aria-labelledby", title.id);
-    panel.append(title);
-    return panel;
+  const status = el(doc, "p", {
+    className: "project-status",
+    "aria-live": "polite",
   });
 
-  const nav = doc.createElement("div");
-  nav.className = "project-nav";
-  const back = doc.createElement("button");
-  back.type = "button";
-  back.className = "project-back";
-  back.textContent = "← Back";
-  const next = doc.createElement("button");
-  next.type = "button";
-  next.className = "project-next";
-  next.textContent = "Next →";
-  nav.append(back, next);
+  const panels = stages.map((stage, i) => {
+    const titleId = `project-stage-${stage.id}`;
+    return el(
+      doc,
+      "div",
+      {
+        className: `project-stage project-stage--${stage.id}`,
+        "data-stage": String(i),
+        role: "region",
+        "aria-labelledby": titleId,
+      },
+      [el(doc, "h3", { id: titleId, text: `${i + 1}. ${stage.title}` })],
+    );
+  });
 
   let current = 0;
   // aria-disabled rather than disabled: the button keeps keyboard focus
   // when the reader reaches the first or last stage.
-  back.addEventListener("click", () => {
-    if (current > 0) onSelect(current - 1);
+  const back = el(doc, "button", {
+    type: "button",
+    className: "project-back",
+    text: "← Back",
+    on: {
+      click: () => {
+        if (current > 0) onSelect(current - 1);
+      },
+    },
   });
-  next.addEventListener("click", () => {
-    if (current < stages.length - 1) onSelect(current + 1);
+  const next = el(doc, "button", {
+    type: "button",
+    className: "project-next",
+    text: "Next →",
+    on: {
+      click: () => {
+        if (current < stages.length - 1) onSelect(current + 1);
+      },
+    },
   });
+  const nav = el(doc, "div", { className: "project-nav" }, [back, next]);
 
-  element.append(list, status, ...panels, nav);
+  const element = el(doc, "div", { className: "project-stepper panel" }, [
+    list,
+    status,
+    ...panels,
+    nav,
+  ]);
 
   function show(index) {
     current = index;

@@ -21,7 +21,8 @@ import {
   projectWeights,
   runProject,
 } from "./project-model.js";
-import { buildStepper, el, headLabel, numberLabels } from "./project-parts.js";
+import { el } from "../components/dom.js";
+import { buildStepper, headLabel, numberLabels } from "./project-parts.js";
 
 const H = PROJECT_HEADS;
 const D = PROJECT_D_MODEL;
@@ -56,191 +57,168 @@ function formatDifference(d) {
   return d === 0 ? "0" : d.toExponential(1).replace("e-", "e−");
 }
 
+/** A display formula in the section's own frame (scrolls when too wide). */
+function projectFormula(doc, tex) {
+  const node = mathElement(doc, tex, true);
+  node.classList.add("project-formula");
+  return node;
+}
+
 /**
  * Builds section 6 in `root` and keeps it in step with `context.sentence`.
  * @param {HTMLElement} root
  * @param {{ mha: import("../lib/mha.js").MHA,
  *   sentence: { get(): string, subscribe(fn: (s: string) => void): () => void } }} context
  */
-/** A display formula in the section's own frame (scrolls when too wide). */
-function projectFormula(tex) {
-  const node = mathElement(document, tex, true);
-  node.classList.add("project-formula");
-  return node;
-}
-
 export function mount(root, context) {
   const { mha, sentence } = context;
+  const doc = root.ownerDocument;
   const state = { run: null, stage: 0, token: 0 };
 
   // ---- Explanation -----------------------------------------------------
-  const intro = el("div", "project-intro");
-  intro.append(
-    el(
-      "p",
-      null,
-      "Every head ends with its own small answer for each token: a vector only d_k numbers wide. The layer has to hand one vector of the full width, d_model, to whatever comes next, so the heads' answers are first laid end to end and then passed through one more learned matrix, W_O:",
-    ),
+  const sentenceEcho = el(doc, "q", { className: "project-sentence" });
+  const inputSlots = ["x", "wq", "wk", "wv"].map(() =>
+    el(doc, "div", { className: "project-matrix" }),
   );
-  intro.append(
+  const inputs = el(doc, "details", { className: "project-inputs" }, [
+    el(doc, "summary", {
+      text: "Show the random inputs: token vectors X, W_Q, W_K, W_V",
+    }),
+    el(doc, "div", { className: "project-inputs__grid" }, inputSlots),
+  ]);
+  const intro = el(doc, "div", { className: "project-intro" }, [
+    el(doc, "p", {
+      text: "Every head ends with its own small answer for each token: a vector only d_k numbers wide. The layer has to hand one vector of the full width, d_model, to whatever comes next, so the heads' answers are first laid end to end and then passed through one more learned matrix, W_O:",
+    }),
     projectFormula(
+      doc,
       String.raw`\text{MultiHead}(X) = \text{Concat}(\text{head}_1, \dots, \text{head}_h)\,W^O`,
     ),
-  );
-  intro.append(el("p", null, "The final projection is there for two reasons:"));
-  const reasons = el("ul", "project-reasons");
-  const r1 = el("li");
-  r1.append(
-    el("strong", null, "Matching the width. "),
-    "The next layer (and the residual connection that adds the layer's input back) expects vectors of exactly d_model numbers. Concatenation gives h × d_k = d_model numbers; W_O keeps that width and makes it a learned mixture rather than a plain stack.",
-  );
-  const r2 = el("li");
-  r2.append(
-    el("strong", null, "Mixing the heads. "),
-    "Before W_O, each group of columns knows only what its own head found. Every output number is a weighted sum over all the concatenated columns, so a head that tracked grammar and a head that tracked meaning can be combined into one feature.",
-  );
-  reasons.append(r1, r2);
-  intro.append(reasons);
+    el(doc, "p", { text: "The final projection is there for two reasons:" }),
+    el(doc, "ul", { className: "project-reasons" }, [
+      el(doc, "li", {}, [
+        el(doc, "strong", { text: "Matching the width. " }),
+        "The next layer (and the residual connection that adds the layer's input back) expects vectors of exactly d_model numbers. Concatenation gives h × d_k = d_model numbers; W_O keeps that width and makes it a learned mixture rather than a plain stack.",
+      ]),
+      el(doc, "li", {}, [
+        el(doc, "strong", { text: "Mixing the heads. " }),
+        "Before W_O, each group of columns knows only what its own head found. Every output number is a weighted sum over all the concatenated columns, so a head that tracked grammar and a head that tracked meaning can be combined into one feature.",
+      ]),
+    ]),
+    el(doc, "p", { className: "note project-about" }, [
+      `Below, a tiny model: ${H} heads × d_k = ${DK}, so d_model = ${D}. Its weights W_Q, W_K, W_V and W_O are random numbers (not trained), drawn from a seeded generator with seed ${PROJECT_SEED}, so they are the same on every visit. Each word's vector is random too (values between −${WORD_SCALE} and ${WORD_SCALE}, seeded by the word itself, so a word always gets the same vector), plus the position encoding. There are no bias terms. The sentence is the one you type in section 3: `,
+      sentenceEcho,
+      ".",
+    ]),
+    inputs,
+  ]);
 
-  const about = el("p", "note project-about");
-  about.append(
-    `Below, a tiny model: ${H} heads × d_k = ${DK}, so d_model = ${D}. Its weights W_Q, W_K, W_V and W_O are random numbers (not trained), drawn from a seeded generator with seed ${PROJECT_SEED}, so they are the same on every visit. Each word's vector is random too (values between −${WORD_SCALE} and ${WORD_SCALE}, seeded by the word itself, so a word always gets the same vector), plus the position encoding. There are no bias terms. The sentence is the one you type in section 3: `,
-  );
-  const sentenceEcho = el("q", "project-sentence");
-  about.append(sentenceEcho, ".");
-  intro.append(about);
-
-  const inputs = el("details", "project-inputs");
-  inputs.append(
-    el(
-      "summary",
-      null,
-      "Show the random inputs: token vectors X, W_Q, W_K, W_V",
-    ),
-  );
-  const inputsBody = el("div", "project-inputs__grid");
-  const inputSlots = ["x", "wq", "wk", "wv"].map(() => {
-    const slot = el("div", "project-matrix");
-    inputsBody.append(slot);
-    return slot;
+  const problem = el(doc, "p", {
+    className: "error",
+    role: "alert",
+    hidden: true,
   });
-  inputs.append(inputsBody);
-  intro.append(inputs);
-
-  const problem = el("p", "error");
-  problem.setAttribute("role", "alert");
-  problem.hidden = true;
 
   // ---- Stepper ----------------------------------------------------------
-  const stepper = buildStepper(root.ownerDocument, STAGES, (i) => show(i));
+  const stepper = buildStepper(doc, STAGES, (i) => show(i));
   const panels = stepper.panels;
 
   // Stage 1: one small matrix per head, framed in the head's colour.
-  const headSlots = [];
-  const headGrid = el("div", "project-heads");
-  for (let h = 0; h < H; h++) {
-    const frame = el("div", `project-head matrix__group--${h}`);
-    frame.dataset.head = String(h);
-    headSlots.push(frame);
-    headGrid.append(frame);
-  }
+  const headSlots = Array.from({ length: H }, (_, h) =>
+    el(doc, "div", {
+      className: `project-head matrix__group--${h}`,
+      "data-head": String(h),
+    }),
+  );
   panels[0].append(
-    el(
-      "p",
-      null,
-      `Each head has just computed its attention-weighted average of values. Because d_k = ${DK}, each head's answer for a token is only ${DK} numbers. These are the core's per-head outputs, one colour per head.`,
-    ),
-    headGrid,
+    el(doc, "p", {
+      text: `Each head has just computed its attention-weighted average of values. Because d_k = ${DK}, each head's answer for a token is only ${DK} numbers. These are the core's per-head outputs, one colour per head.`,
+    }),
+    el(doc, "div", { className: "project-heads" }, headSlots),
   );
 
   // Stage 2: the concatenation.
-  const concatSlot = el("div", "project-matrix");
+  const concatSlot = el(doc, "div", { className: "project-matrix" });
   panels[1].append(
-    el(
-      "p",
-      null,
-      `Concatenation does no arithmetic: for every token, the ${H} answers are written one after another in a single row. Columns 1–${DK} come from head 1, the next ${DK} from head 2, and so on: ${H} heads × ${DK} = ${D} columns, exactly d_model.`,
-    ),
+    el(doc, "p", {
+      text: `Concatenation does no arithmetic: for every token, the ${H} answers are written one after another in a single row. Columns 1–${DK} come from head 1, the next ${DK} from head 2, and so on: ${H} heads × ${DK} = ${D} columns, exactly d_model.`,
+    }),
     concatSlot,
   );
 
   // Stage 3: concat × W_O.
-  const projectConcat = el("div", "project-matrix");
-  const projectWo = el("div", "project-matrix");
-  const product = el("div", "project-product");
-  product.append(
-    projectConcat,
-    el("span", "project-product__sign", "×"),
-    projectWo,
-  );
-  const stage3Text = el(
-    "p",
-    null,
-    `Multiplying the concatenation by W_O (${D} × ${D}) gives the output. Look at W_O by rows: rows 1–${DK} are only ever multiplied by head 1's columns, rows ${DK + 1}–${2 * DK} by head 2's, and so on. So each head owns a block of W_O's rows, which turns its ${DK} numbers into a full-width vector, and the output is the sum of those ${H} vectors. Below, `,
-  );
-  stage3Text.append(
-    mathElement(document, String.raw`W^O_i`),
-    " stands for head i's block of rows:",
-  );
+  const projectConcat = el(doc, "div", { className: "project-matrix" });
+  const projectWo = el(doc, "div", { className: "project-matrix" });
   panels[2].append(
-    stage3Text,
+    el(doc, "p", {}, [
+      `Multiplying the concatenation by W_O (${D} × ${D}) gives the output. Look at W_O by rows: rows 1–${DK} are only ever multiplied by head 1's columns, rows ${DK + 1}–${2 * DK} by head 2's, and so on. So each head owns a block of W_O's rows, which turns its ${DK} numbers into a full-width vector, and the output is the sum of those ${H} vectors. Below, `,
+      mathElement(doc, String.raw`W^O_i`),
+      " stands for head i's block of rows:",
+    ]),
     projectFormula(
+      doc,
       String.raw`\text{output}_t = \sum_{i=1}^{h} \text{head}_i(t)\, W^O_i`,
     ),
-    product,
-    el(
-      "p",
-      "note",
-      "Each output column draws on every head at once: that is where the heads' findings get mixed.",
-    ),
+    el(doc, "div", { className: "project-product" }, [
+      projectConcat,
+      el(doc, "span", { className: "project-product__sign", text: "×" }),
+      projectWo,
+    ]),
+    el(doc, "p", {
+      className: "note",
+      text: "Each output column draws on every head at once: that is where the heads' findings get mixed.",
+    }),
   );
 
   // Stage 4: the output and the proof.
-  const outputSlot = el("div", "project-matrix");
-  const tokenLabel = el("label", null, "Break down the output of token ");
-  const tokenSelect = el("select", "project-token");
-  tokenSelect.id = "project-token";
-  tokenLabel.htmlFor = tokenSelect.id;
-  const tokenRow = el("p", "project-token-row");
-  tokenRow.append(tokenLabel, tokenSelect);
-  const proofSlot = el("div", "project-matrix project-proof");
-  const difference = el("p", "project-difference");
-  difference.setAttribute("aria-live", "polite");
-  const normsChart = el("div", "project-norms-chart");
-  const normsTable = el("div", "project-matrix");
-  const norms = el("div", "project-norms");
-  norms.append(normsChart, normsTable);
+  const outputSlot = el(doc, "div", { className: "project-matrix" });
+  const tokenSelect = el(doc, "select", {
+    className: "project-token",
+    id: "project-token",
+    on: {
+      change: () => {
+        state.token = Number(tokenSelect.value);
+        drawProof();
+      },
+    },
+  });
+  const proofSlot = el(doc, "div", {
+    className: "project-matrix project-proof",
+  });
+  const difference = el(doc, "p", {
+    className: "project-difference",
+    "aria-live": "polite",
+  });
+  const normsChart = el(doc, "div", { className: "project-norms-chart" });
+  const normsTable = el(doc, "div", { className: "project-matrix" });
   panels[3].append(
-    el(
-      "p",
-      null,
-      `The layer's output: one ${D}-number vector per token, the same width as the input, ready for the next layer.`,
-    ),
+    el(doc, "p", {
+      text: `The layer's output: one ${D}-number vector per token, the same width as the input, ready for the next layer.`,
+    }),
     outputSlot,
-    el("h4", null, "Proof: the output is the heads' contributions added up"),
-    el(
-      "p",
-      null,
-      "The core also reports each head's contribution: its own columns of the concatenation times its own rows of W_O. Add the four and you get the output row, up to 32-bit rounding.",
-    ),
-    tokenRow,
+    el(doc, "h4", {
+      text: "Proof: the output is the heads' contributions added up",
+    }),
+    el(doc, "p", {
+      text: "The core also reports each head's contribution: its own columns of the concatenation times its own rows of W_O. Add the four and you get the output row, up to 32-bit rounding.",
+    }),
+    el(doc, "p", { className: "project-token-row" }, [
+      el(doc, "label", {
+        for: "project-token",
+        text: "Break down the output of token ",
+      }),
+      tokenSelect,
+    ]),
     proofSlot,
     difference,
-    el("h4", null, "How much each head contributes"),
-    el(
-      "p",
-      null,
-      "The length (norm) of each head's contribution tells how strongly that head moves the token's output. With random weights the sizes are arbitrary; in a trained model they show which heads matter for which token.",
-    ),
-    norms,
+    el(doc, "h4", { text: "How much each head contributes" }),
+    el(doc, "p", {
+      text: "The length (norm) of each head's contribution tells how strongly that head moves the token's output. With random weights the sizes are arbitrary; in a trained model they show which heads matter for which token.",
+    }),
+    el(doc, "div", { className: "project-norms" }, [normsChart, normsTable]),
   );
 
   root.replaceChildren(intro, problem, stepper.element);
-
-  tokenSelect.addEventListener("change", () => {
-    state.token = Number(tokenSelect.value);
-    drawProof();
-  });
 
   // ---- Drawing (from state.run only) -------------------------------------
 
@@ -308,8 +286,11 @@ export function mount(root, context) {
 
     for (let h = 0; h < H; h++) {
       const frame = headSlots[h];
-      const title = el("p", "project-head__title", `Head ${h + 1}`);
-      const slot = el("div");
+      const title = el(doc, "p", {
+        className: "project-head__title",
+        text: `Head ${h + 1}`,
+      });
+      const slot = el(doc, "div");
       frame.replaceChildren(title, slot);
       renderMatrix(
         slot,
@@ -383,11 +364,9 @@ export function mount(root, context) {
     );
 
     tokenSelect.replaceChildren(
-      ...tokens.map((t, i) => {
-        const option = el("option", null, `${i + 1}. ${t.text}`);
-        option.value = String(i);
-        return option;
-      }),
+      ...tokens.map((t, i) =>
+        el(doc, "option", { text: `${i + 1}. ${t.text}`, value: String(i) }),
+      ),
     );
     tokenSelect.value = String(state.token);
 
@@ -451,23 +430,19 @@ export function mount(root, context) {
     );
     const here = largestDifference(result, [i]);
     const all = largestDifference(result);
-    const strong = el(
-      "strong",
-      "project-difference__value",
-      formatDifference(here),
-    );
-    strong.dataset.value = String(here);
-    const allValue = el(
-      "span",
-      "project-difference__all",
-      formatDifference(all),
-    );
-    allValue.dataset.value = String(all);
     difference.replaceChildren(
       `For “${tokens[i].text}”, the largest difference between the output row and the sum of the contributions is `,
-      strong,
+      el(doc, "strong", {
+        className: "project-difference__value",
+        text: formatDifference(here),
+        "data-value": String(here),
+      }),
       "; over every token and column it is ",
-      allValue,
+      el(doc, "span", {
+        className: "project-difference__all",
+        text: formatDifference(all),
+        "data-value": String(all),
+      }),
       ". That is rounding in the last digits of 32-bit numbers: the two are equal.",
     );
 

@@ -1,5 +1,6 @@
 // Section 8, "Key takeaways": a short list, each point linked to the section
 // that shows it. The GPT-3 head width comes from the core's cost function.
+import { el } from "../components/dom.js";
 
 const integer = new Intl.NumberFormat("en-US");
 
@@ -14,17 +15,13 @@ const GPT3 = { n: 2048, dModel: 12288, heads: 96 };
 export function mount(root, context) {
   const cost = context.mha.cost(GPT3);
   const doc = root.ownerDocument;
-  const link = (href, text) => {
-    const a = doc.createElement("a");
-    a.href = href;
-    a.textContent = text;
-    return a;
-  };
+  const link = (href, text) => el(doc, "a", { href, text });
 
-  const dk = doc.createElement("strong");
-  dk.className = "takeaways-dk";
-  dk.dataset.value = String(cost.dK);
-  dk.textContent = integer.format(cost.dK);
+  const dk = el(doc, "strong", {
+    className: "takeaways-dk",
+    "data-value": String(cost.dK),
+    text: integer.format(cost.dK),
+  });
 
   const items = [
     [
@@ -73,14 +70,17 @@ export function mount(root, context) {
     ],
   ];
 
-  const list = doc.createElement("ul");
-  list.className = "takeaways";
-  for (const [href, title, body] of items) {
-    const li = doc.createElement("li");
-    li.append(link(href, title), " ");
-    if (Array.isArray(body)) li.append(...body);
-    else li.append(body);
-    list.append(li);
-  }
+  const list = el(
+    doc,
+    "ul",
+    { className: "takeaways" },
+    items.map(([href, title, body]) =>
+      el(doc, "li", {}, [
+        link(href, title),
+        " ",
+        ...(Array.isArray(body) ? body : [body]),
+      ]),
+    ),
+  );
   root.replaceChildren(list);
 }

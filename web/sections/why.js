@@ -3,7 +3,7 @@
 // relation takes weight from the other; two heads hold both relations at
 // once. Every percentage is read from mha.forward() on the hand-built
 // models of why-model.js.
-import { elementBuilder } from "./mechanism-dom.js";
+import { el } from "../components/dom.js";
 import { iframeCode } from "../components/section-tools.js";
 import { embedURL } from "../embed/url-state.js";
 import { withMath } from "../components/math.js";
@@ -50,12 +50,11 @@ const HEAD_NAMES = ["Head 1: determiner ↔ noun", "Head 2: subject ↔ verb"];
  */
 export function mount(root, { mha }) {
   const doc = root.ownerDocument;
-  const el = elementBuilder(doc);
   const quote = (t) => `“${t}”`;
 
   // ---- Text and layout -------------------------------------------------
-  const intro = el("div", { class: "why-intro" }, [
-    el("p", {
+  const intro = el(doc, "div", { className: "why-intro" }, [
+    el(doc, "p", {
       text:
         "Scaled dot-product attention hands every token one budget of " +
         "attention, spread over all the tokens it can see. The weights " +
@@ -64,7 +63,7 @@ export function mount(root, { mha }) {
         "stands in several relations at the same time, and one " +
         "distribution has to split its budget between them.",
     }),
-    el("p", {
+    el(doc, "p", {
       text:
         "Take “The cat sat”. The word “cat” is tied to " +
         "“The”, its determiner (a grammatical link), and to “sat”, " +
@@ -76,7 +75,7 @@ export function mount(root, { mha }) {
   ]);
 
   // One head.
-  const slider = el("input", {
+  const slider = el(doc, "input", {
     type: "range",
     id: "why-aim",
     min: "0",
@@ -84,43 +83,46 @@ export function mount(root, { mha }) {
     step: String(SLIDER_STEP),
     value: String(DEFAULT_AIM),
   });
-  const sliderValue = el("output", {
+  const sliderValue = el(doc, "output", {
     id: "why-aim-value",
     for: "why-aim",
-    class: "why-slider__value",
+    className: "why-slider__value",
   });
-  const sliderLabel = el("label", {
+  const sliderLabel = el(doc, "label", {
     for: "why-aim",
     text: "Direction of cat’s query (between “sat” and “The”)",
   });
-  const control = el("div", { class: "why-slider" }, [
+  const control = el(doc, "div", { className: "why-slider" }, [
     sliderLabel,
-    el("div", { class: "why-slider__track" }, [
-      el("span", { class: "why-slider__end", "aria-hidden": "true" }, [
+    el(doc, "div", { className: "why-slider__track" }, [
+      el(doc, "span", { className: "why-slider__end", "aria-hidden": "true" }, [
         "← sat",
       ]),
       slider,
-      el("span", { class: "why-slider__end", "aria-hidden": "true" }, [
+      el(doc, "span", { className: "why-slider__end", "aria-hidden": "true" }, [
         "The →",
       ]),
     ]),
     sliderValue,
   ]);
 
-  const bar = el("div", { class: "why-bar", role: "img" });
-  const barLegend = el("ul", { class: "why-bar__legend" });
-  const total = el("p", { class: "why-total" });
-  const readout = el("p", {
-    class: "why-readout",
+  const bar = el(doc, "div", { className: "why-bar", role: "img" });
+  const barLegend = el(doc, "ul", { className: "why-bar__legend" });
+  const total = el(doc, "p", { className: "why-total" });
+  const readout = el(doc, "p", {
+    className: "why-readout",
     "aria-live": "polite",
     id: "why-readout",
   });
-  const bestText = el("p", { class: "why-best" });
-  const oneHeatmap = el("div", { class: "why-heatmap", id: "why-one-head" });
+  const bestText = el(doc, "p", { className: "why-best" });
+  const oneHeatmap = el(doc, "div", {
+    className: "why-heatmap",
+    id: "why-one-head",
+  });
 
-  const onePanel = el("div", { class: "panel why-panel" }, [
-    el("h3", { text: "One head: one distribution per token" }),
-    el("p", {
+  const onePanel = el(doc, "div", { className: "panel why-panel" }, [
+    el(doc, "h3", { text: "One head: one distribution per token" }),
+    el(doc, "p", {
       text:
         "This model has a single head, and its weights are tiny ones " +
         "built by hand rather than learned (you can inspect them below " +
@@ -130,8 +132,8 @@ export function mount(root, { mha }) {
         "exactly full, so whatever “The” gains, “sat” loses.",
     }),
     control,
-    el("figure", { class: "why-bar-figure" }, [
-      el("figcaption", { text: "Where “cat” puts its attention" }),
+    el(doc, "figure", { className: "why-bar-figure" }, [
+      el(doc, "figcaption", { text: "Where “cat” puts its attention" }),
       bar,
       barLegend,
     ]),
@@ -142,19 +144,19 @@ export function mount(root, { mha }) {
   ]);
 
   // Two heads.
-  const headsBox = el("div", { class: "why-heads" });
+  const headsBox = el(doc, "div", { className: "why-heads" });
   const headFigures = HEAD_NAMES.map((_, h) => {
-    const fig = el("div", {
-      class: `why-head matrix__edge--${h}`,
+    const fig = el(doc, "div", {
+      className: `why-head matrix__edge--${h}`,
       id: `why-head-${h + 1}`,
     });
     headsBox.append(fig);
     return fig;
   });
-  const twoSummary = el("p", { class: "why-two-summary" });
-  const twoPanel = el("div", { class: "panel why-panel" }, [
-    el("h3", { text: "Two heads: one relation each" }),
-    el("p", {
+  const twoSummary = el(doc, "p", { className: "why-two-summary" });
+  const twoPanel = el(doc, "div", { className: "panel why-panel" }, [
+    el(doc, "h3", { text: "Two heads: one relation each" }),
+    el(doc, "p", {
       text:
         "Now the same three tokens go through a model with two heads. " +
         "Each head has its own query and key projections, so each one " +
@@ -167,11 +169,12 @@ export function mount(root, { mha }) {
   ]);
 
   // The hand-built weights.
-  const oneWeights = el("div", { class: "why-weights__grid" });
-  const twoWeights = el("div", { class: "why-weights__grid" });
-  const details = el("details", { class: "why-weights" }, [
-    el("summary", { text: "Show the hand-built weight matrices" }),
+  const oneWeights = el(doc, "div", { className: "why-weights__grid" });
+  const twoWeights = el(doc, "div", { className: "why-weights__grid" });
+  const details = el(doc, "details", { className: "why-weights" }, [
+    el(doc, "summary", { text: "Show the hand-built weight matrices" }),
     el(
+      doc,
       "p",
       {},
       withMath(
@@ -188,12 +191,14 @@ export function mount(root, { mha }) {
       ),
     ),
     el(
+      doc,
       "h4",
       {},
       withMath(doc, "One head ($d_{\\text{model}} = 3$, $d_k = 3$)"),
     ),
     oneWeights,
     el(
+      doc,
       "h4",
       {},
       withMath(doc, "Two heads ($d_{\\text{model}} = 6$, $d_k = 3$ each)"),
@@ -201,7 +206,7 @@ export function mount(root, { mha }) {
     twoWeights,
   ]);
 
-  const closing = el("p", {
+  const closing = el(doc, "p", {
     text:
       "That is the idea of multi-head attention: rather than one " +
       "attention pattern that must compromise, run several in " +
@@ -241,7 +246,7 @@ export function mount(root, { mha }) {
     "The fairest split this head can reach (query ",
     mix(aimOf(best.value)),
     ") gives each relation ",
-    el("strong", { class: "why-value", text: percent(best.both) }),
+    el(doc, "strong", { className: "why-value", text: percent(best.both) }),
     ". One head can share its attention out, but it can never give " +
       "both relations a large share at once.",
   );
@@ -257,8 +262,8 @@ export function mount(root, { mha }) {
     const order = [THE, CAT, SAT];
     bar.replaceChildren(
       ...order.map((j) => {
-        const seg = el("span", {
-          class: `why-bar__seg ${SWATCH[j]}`,
+        const seg = el(doc, "span", {
+          className: `why-bar__seg ${SWATCH[j]}`,
           "data-token": WHY_TOKENS[j],
         });
         seg.style.flexGrow = String(row[j]);
@@ -274,20 +279,20 @@ export function mount(root, { mha }) {
     );
     barLegend.replaceChildren(
       ...order.map((j) =>
-        el("li", { "data-token": WHY_TOKENS[j] }, [
-          el("span", {
-            class: `why-bar__swatch ${SWATCH[j]}`,
+        el(doc, "li", { "data-token": WHY_TOKENS[j] }, [
+          el(doc, "span", {
+            className: `why-bar__swatch ${SWATCH[j]}`,
             "aria-hidden": "true",
           }),
           `cat → ${WHY_TOKENS[j]} (${RELATION[j]}): `,
-          el("strong", { class: "why-value", text: percent(row[j]) }),
+          el(doc, "strong", { className: "why-value", text: percent(row[j]) }),
         ]),
       ),
     );
 
     total.replaceChildren(
       "Total of cat’s row: ",
-      el("strong", { class: "why-total__value", text: percent(sum) }),
+      el(doc, "strong", { className: "why-total__value", text: percent(sum) }),
       ` (${(sum * 100).toFixed(1)}% before the three parts are each rounded).`,
     );
 
@@ -342,9 +347,9 @@ export function mount(root, { mha }) {
     const verb = attentionRow(result, 1, CAT)[SAT];
     twoSummary.replaceChildren(
       "In head 1, “cat” gives ",
-      el("strong", { class: "why-value", text: percent(determiner) }),
+      el(doc, "strong", { className: "why-value", text: percent(determiner) }),
       " to “The”; in head 2, it gives ",
-      el("strong", { class: "why-value", text: percent(verb) }),
+      el(doc, "strong", { className: "why-value", text: percent(verb) }),
       " to “sat”. Both relations are captured at the same time, each " +
         "in its own head, and each head’s row still adds up to 100%.",
     );
@@ -363,7 +368,7 @@ export function mount(root, { mha }) {
   function drawWeights(container, args, groups) {
     const { n, dModel } = args;
     const features = Array.from({ length: dModel }, (_, c) => String(c));
-    const boxes = ["x", "wq", "wk"].map(() => el("div"));
+    const boxes = ["x", "wq", "wk"].map(() => el(doc, "div"));
     renderMatrix(
       boxes[0],
       {
