@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs the forward-pass benchmark natively and in wasm under Node.
-# Extra arguments go to both, e.g. `bash scripts/bench.sh --sizes A,B`.
+# The benchmark (after a build): bench/run.mjs prints one table of every
+# implementation at sizes A-D (ours in wasm and native, onnxruntime-web,
+# tfjs-backend-wasm, plain JS) and the wasm SIMD128 peak. Arguments go to
+# it, e.g. `bash scripts/bench.sh --quick` or `--sizes A,B`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./build/native/mha_bench "$@"
-node --no-experimental-fetch build/wasm/mha_bench.js "$@" | tail -n +2
+exec node --no-experimental-fetch bench/run.mjs "$@"

@@ -7,18 +7,29 @@
 // The per-head contributions the explainer also returns are extra work that
 // this count leaves out, so the figure is comparable with other libraries.
 //
+// Two forwards are timed: "full" (multi_head_attention_unchecked, every
+// intermediate) and "lean" (multi_head_attention_lean, the output alone, on
+// weights packed once). The inputs are those of bench/run.mjs: the same
+// seeded generator (mulberry32), so outputs can be compared across builds.
+//
 // Usage: mha_bench [--samples N] [--max-seconds S] [--sizes A,B,C,D]
+//                  [--json] [--dump DIR] [--lean-only]
+//   --json       one JSON object per size instead of the table
+//   --dump       writes the lean output of size X to DIR/X.f32 (raw floats)
+//   --lean-only  skips the full forward (reported as 0 ms)
 // The same source builds natively and to wasm (run with node).
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <random>
 #include <string>
 #include <vector>
 
+#include "mha/kernels.h"
+#include "mha/lean.h"
 #include "mha/multi_head.h"
 
 namespace {
@@ -40,10 +51,20 @@ double flops(const Size& s) {
   return 8 * n * d * d + 4 * n * n * d;
 }
 
-mha::Matrix random_matrix(std::mt19937& rng, int rows, int cols, float scale) {
-  std::uniform_real_distribution<float> dist(-scale, scale);
+// rows × cols values in [-scale, scale), exactly as seededArray() of
+// bench/inputs.mjs makes them (mulberry32, then scaled in double).
+mha::Matrix seeded_matrix(int rows, int cols, std::uint32_t seed,
+                          double scale) {
   mha::Matrix m(rows, cols);
-  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = dist(rng);
+  std::uint32_t s = seed;
+  for (Eigen::Index i = 0; i < m.size(); ++i) {
+    s += 0x6d2b79f5u;
+    std::uint32_t t = s;
+    t = (t ^ (t >> 15)) * (t | 1u);
+    t ^= t + (t ^ (t >> 7)) * (t | 61u);
+    const double u = static_cast<double>(t ^ (t >> 14)) / 4294967296.0;
+    m.data()[i] = static_cast<float>((u * 2 - 1) * scale);
+  }
   return m;
 }
 
@@ -52,40 +73,76 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
       .count();
 }
 
-// Median seconds per forward over `samples` timed batches; each batch repeats
-// the forward enough times to last about a millisecond or more.
-double median_seconds(const Size& size, int samples, double max_seconds) {
-  std::mt19937 rng(42);
-  const float scale = 1.0f / std::sqrt(static_cast<float>(size.d_model));
-  mha::MultiHeadWeights w;
-  w.heads = size.heads;
-  w.wq = random_matrix(rng, size.d_model, size.d_model, scale);
-  w.wk = random_matrix(rng, size.d_model, size.d_model, scale);
-  w.wv = random_matrix(rng, size.d_model, size.d_model, scale);
-  w.wo = random_matrix(rng, size.d_model, size.d_model, scale);
-  const mha::Matrix x = random_matrix(rng, size.n, size.d_model, 1.0f);
-  const mha::Mask mask = mha::Mask::None();
-
-  // Warm up, and size a batch from the first timing.
+// Median seconds per call of `run` over `samples` timed batches; each batch
+// repeats it enough times to last about a millisecond or more.
+template <typename Run>
+double median_seconds(Run run, int samples, double max_seconds) {
   auto start = std::chrono::steady_clock::now();
-  volatile float sink =
-      mha::multi_head_attention_unchecked(x, w, mask).output(0, 0);
+  run();  // warm-up, and the size of a batch
   const double once = std::max(seconds_since(start), 1e-7);
   const int reps = std::max(1, static_cast<int>(1e-3 / once));
-
   std::vector<double> times;
   const auto all = std::chrono::steady_clock::now();
   for (int s = 0; s < samples; ++s) {
     start = std::chrono::steady_clock::now();
-    for (int r = 0; r < reps; ++r) {
-      sink = mha::multi_head_attention_unchecked(x, w, mask).output(0, 0);
-    }
+    for (int r = 0; r < reps; ++r) run();
     times.push_back(seconds_since(start) / reps);
-    if (s >= 2 && seconds_since(all) > max_seconds) break;
+    if (s >= 4 && seconds_since(all) > max_seconds) break;
   }
-  (void)sink;
   std::sort(times.begin(), times.end());
   return times[times.size() / 2];
+}
+
+struct Timing {
+  double full = 0, lean = 0;
+  int samples = 0;
+};
+
+Timing measure(const Size& size, int samples, double max_seconds,
+               const std::string& dump_dir, bool lean_only) {
+  const double scale = 1.0 / std::sqrt(static_cast<double>(size.d_model));
+  mha::MultiHeadWeights w;
+  w.heads = size.heads;
+  w.wq = seeded_matrix(size.d_model, size.d_model, 2, scale);
+  w.wk = seeded_matrix(size.d_model, size.d_model, 3, scale);
+  w.wv = seeded_matrix(size.d_model, size.d_model, 4, scale);
+  w.wo = seeded_matrix(size.d_model, size.d_model, 5, scale);
+  const mha::Matrix x = seeded_matrix(size.n, size.d_model, 1, 1.0);
+  const mha::Mask mask = mha::Mask::None();
+
+  Timing t;
+  volatile float sink = 0;
+  if (!lean_only) {
+    t.full = median_seconds(
+        [&] {
+          sink = mha::multi_head_attention_unchecked(x, w, mask).output(0, 0);
+        },
+        samples, max_seconds);
+  }
+
+  mha::PackedWeights packed;
+  mha::pack_weights_unchecked(w, &packed);
+  mha::LeanWorkspace workspace;
+  mha::LeanResult result;
+  const mha::ForwardRequest request;
+  t.lean = median_seconds(
+      [&] {
+        mha::multi_head_attention_lean_unchecked(x, packed, mask, request,
+                                                 &workspace, &result);
+        sink = result.output(0, 0);
+      },
+      samples, max_seconds);
+  (void)sink;
+  t.samples = samples;
+  if (!dump_dir.empty()) {
+    const std::string path = dump_dir + "/" + size.label + ".f32";
+    if (FILE* f = std::fopen(path.c_str(), "wb")) {
+      std::fwrite(result.output.data(), sizeof(float),
+                  static_cast<std::size_t>(result.output.size()), f);
+      std::fclose(f);
+    }
+  }
+  return t;
 }
 
 }  // namespace
@@ -94,25 +151,50 @@ int main(int argc, char** argv) {
   int samples = 7;
   double max_seconds = 20;
   std::string sizes = "A,B,C,D";
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (!std::strcmp(argv[i], "--samples")) samples = std::atoi(argv[i + 1]);
-    if (!std::strcmp(argv[i], "--max-seconds"))
-      max_seconds = std::atof(argv[i + 1]);
-    if (!std::strcmp(argv[i], "--sizes")) sizes = argv[i + 1];
+  std::string dump_dir;
+  bool json = false, lean_only = false;
+  for (int i = 1; i < argc; ++i) {
+    const bool has_value = i + 1 < argc;
+    if (!std::strcmp(argv[i], "--json")) {
+      json = true;
+    } else if (!std::strcmp(argv[i], "--lean-only")) {
+      lean_only = true;
+    } else if (!std::strcmp(argv[i], "--samples") && has_value) {
+      samples = std::max(1, std::atoi(argv[++i]));
+    } else if (!std::strcmp(argv[i], "--max-seconds") && has_value) {
+      max_seconds = std::atof(argv[++i]);
+    } else if (!std::strcmp(argv[i], "--sizes") && has_value) {
+      sizes = argv[++i];
+    } else if (!std::strcmp(argv[i], "--dump") && has_value) {
+      dump_dir = argv[++i];
+    }
   }
 #ifdef __EMSCRIPTEN__
   const char* build = "wasm";
 #else
   const char* build = "native";
 #endif
-  std::printf("%-6s %-4s %5s %7s %5s %12s %9s %8s\n", "build", "size", "n",
-              "d_model", "heads", "median_ms", "GFLOP/s", "samples");
+  if (!json) {
+    std::printf("%-6s %-4s %5s %7s %5s %12s %9s %12s %9s %8s\n", "build",
+                "size", "n", "d_model", "heads", "full_ms", "GFLOP/s",
+                "lean_ms", "GFLOP/s", "samples");
+  }
   for (const Size& size : kSizes) {
     if (sizes.find(size.label) == std::string::npos) continue;
-    const double t = median_seconds(size, samples, max_seconds);
-    std::printf("%-6s %-4s %5d %7d %5d %12.4f %9.2f %8d\n", build, size.label,
-                size.n, size.d_model, size.heads, t * 1e3,
-                flops(size) / t * 1e-9, samples);
+    const Timing t = measure(size, samples, max_seconds, dump_dir, lean_only);
+    if (json) {
+      std::printf(
+          "{\"build\":\"%s\",\"simd128\":%s,\"size\":\"%s\",\"n\":%d,"
+          "\"dModel\":%d,\"heads\":%d,\"fullMs\":%.6f,\"leanMs\":%.6f,"
+          "\"samples\":%d}\n",
+          build, mha::kernels::simd128() ? "true" : "false", size.label, size.n,
+          size.d_model, size.heads, t.full * 1e3, t.lean * 1e3, t.samples);
+    } else {
+      std::printf("%-6s %-4s %5d %7d %5d %12.4f %9.2f %12.4f %9.2f %8d\n",
+                  build, size.label, size.n, size.d_model, size.heads,
+                  t.full * 1e3, t.full > 0 ? flops(size) / t.full * 1e-9 : 0,
+                  t.lean * 1e3, flops(size) / t.lean * 1e-9, t.samples);
+    }
     std::fflush(stdout);
   }
   return 0;

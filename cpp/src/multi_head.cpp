@@ -1,6 +1,11 @@
 #include "mha/multi_head.h"
 
+#include <vector>
+
+#include "head_attention.h"
 #include "mha/attention.h"
+#include "mha/kernels.h"
+#include "mha/lean.h"
 #include "mha/validate.h"
 
 namespace mha {
@@ -67,6 +72,68 @@ Status check_multi_head_input(const ConstMatrixRef& x,
 }
 
 MultiHeadResult multi_head_attention_unchecked(const ConstMatrixRef& x,
+                                               const MultiHeadWeights& weights,
+                                               const Mask& mask) {
+  MultiHeadResult r;
+  r.heads = weights.heads;
+  r.n = static_cast<int>(x.rows());
+  r.d_model = weights.d_model();
+  r.d_k = weights.d_k();
+  const int h = r.heads, n = r.n, d = r.d_model, d_k = r.d_k;
+
+  // 1. Q, K and V of every head in one GEMM (kernels.h): n × 3d.
+  PackedWeights packed;
+  pack_weights_unchecked(weights, &packed);
+  Matrix qkv(n, 3 * d);
+  kernels::gemm_packed(n, 3 * d, d, x.data(), static_cast<int>(x.outerStride()),
+                       packed.wqkv.data(), d,
+                       packed.bqkv.empty() ? nullptr : packed.bqkv.data(),
+                       qkv.data(), 3 * d);
+
+  r.q.resize(h * n, d_k);
+  r.k.resize(h * n, d_k);
+  r.v.resize(h * n, d_k);
+  r.scores.resize(h * n, n);
+  r.weights.resize(h * n, n);
+  r.head_outputs.resize(h * n, d_k);
+  r.concat.resize(n, d);
+  r.contributions.resize(h * n, d);
+
+  std::vector<float> k_packed, v_packed, s;
+  const internal::HeadScratch scratch{&k_packed, &v_packed, &s};
+  for (int i = 0; i < h; ++i) {
+    const Eigen::Index rows = static_cast<Eigen::Index>(i) * n;
+    const Eigen::Index cols = static_cast<Eigen::Index>(i) * d_k;
+    // 2. Each head attends independently in its own d_k-wide subspace.
+    r.q.middleRows(rows, n) = qkv.middleCols(cols, d_k);
+    r.k.middleRows(rows, n) = qkv.middleCols(d + cols, d_k);
+    r.v.middleRows(rows, n) = qkv.middleCols(2 * d + cols, d_k);
+    float* head_out = r.head_outputs.data() + rows * d_k;
+    internal::head_attention(
+        n, d_k, r.q.data() + rows * d_k, d_k, r.k.data() + rows * d_k, d_k,
+        r.v.data() + rows * d_k, d_k, mask, r.scores.data() + rows * n,
+        r.weights.data() + rows * n, head_out, d_k, scratch);
+    // 3. Concatenate: head i fills its own d_k columns.
+    r.concat.middleCols(cols, d_k) = r.head_outputs.middleRows(rows, n);
+    // 4. Head i's share of the output: its output times its rows of W^O,
+    //    rows [i·d_k, (i+1)·d_k) of the packed W^O.
+    kernels::gemm_packed(n, d, d_k, head_out, d_k,
+                         packed.wo.data() + cols * kernels::kPanel, d, nullptr,
+                         r.contributions.data() + rows * d, d);
+  }
+
+  // 5. Project the concatenation back to d_model.
+  r.output.resize(n, d);
+  kernels::gemm_packed(n, d, d, r.concat.data(), d, packed.wo.data(), d,
+                       packed.bo.empty() ? nullptr : packed.bo.data(),
+                       r.output.data(), d);
+  // 6. Norm of each contribution row, (h·n) × 1 read back as h × n.
+  const Eigen::VectorXf norms = r.contributions.rowwise().norm();
+  r.contribution_norms = Eigen::Map<const Matrix>(norms.data(), h, n);
+  return r;
+}
+
+MultiHeadResult multi_head_attention_reference(const ConstMatrixRef& x,
                                                const MultiHeadWeights& weights,
                                                const Mask& mask) {
   MultiHeadResult r;

@@ -7,6 +7,12 @@
 // next call of the same function, so nothing is allocated per call that JS
 // could forget to free. No function calls back into JS, so the
 // DYNAMIC_EXECUTION=0 re-entrancy bug of Emscripten 3.1.6 cannot arise.
+//
+// The lean forward (lean.h) is shaped for its per-call cost: weights are
+// packed once into a slot by _setWeights, and _forwardLean takes plain
+// numbers and returns an int, so that one forward is one embind call (each
+// costs 100-400 ns with DYNAMIC_EXECUTION=0); the addresses of its results
+// are left in a static LeanInfo that JS reads from the heap.
 #include <emscripten/bind.h>
 
 #include <cstdint>
@@ -15,6 +21,7 @@
 
 #include "mha/cost.h"
 #include "mha/json_io.h"
+#include "mha/lean.h"
 #include "mha/limits.h"
 #include "mha/multi_head.h"
 #include "mha/positional.h"
@@ -98,10 +105,8 @@ Status check_sizes(int n, int d_model, int heads) {
   return mha::check_work_size(n, d_model, heads);
 }
 
-ForwardOut forward(const ForwardArgs& a) {
-  static mha::MultiHeadResult last;
-  const Status sizes = check_sizes(a.n, a.d_model, a.heads);
-  if (!sizes.ok()) return failure<ForwardOut>(sizes);
+// The weights whose matrices start at a's pointers.
+mha::MultiHeadWeights weights_at(const ForwardArgs& a) {
   mha::MultiHeadWeights w;
   w.heads = a.heads;
   w.wq = matrix_at(a.wq, a.d_model, a.d_model);
@@ -112,6 +117,32 @@ ForwardOut forward(const ForwardArgs& a) {
   w.bk = bias_at(a.bk, a.d_model);
   w.bv = bias_at(a.bv, a.d_model);
   w.bo = bias_at(a.bo, a.d_model);
+  return w;
+}
+
+// Weights kept in the core between calls, in both layouts: slot 0 holds the
+// resident weights of setWeights(), slot 1 those of one lean call that
+// passed its own.
+struct WeightSlot {
+  bool set = false;
+  mha::MultiHeadWeights weights;
+  mha::PackedWeights packed;
+};
+
+WeightSlot& slot(int i) {
+  static WeightSlot slots[2];
+  return slots[i == 0 ? 0 : 1];
+}
+
+ForwardOut forward(const ForwardArgs& a) {
+  static mha::MultiHeadResult last;
+  const Status sizes = check_sizes(a.n, a.d_model, a.heads);
+  if (!sizes.ok()) return failure<ForwardOut>(sizes);
+  // A null wq means: the resident weights (the JS layer checked that they
+  // are set and that d_model and heads agree).
+  mha::MultiHeadWeights copied;
+  if (a.wq != 0) copied = weights_at(a);
+  const mha::MultiHeadWeights& w = a.wq != 0 ? copied : slot(0).weights;
   mha::Mask mask;
   mask.causal = a.causal;
   if (a.keep != 0) {
@@ -189,17 +220,7 @@ WeightsOut weights_from_json(const std::string& text) {
 // Serialises weights already checked by the JS layer's shape checks; the
 // core validates them again before writing.
 std::string weights_to_json(const ForwardArgs& a) {
-  mha::MultiHeadWeights w;
-  w.heads = a.heads;
-  w.wq = matrix_at(a.wq, a.d_model, a.d_model);
-  w.wk = matrix_at(a.wk, a.d_model, a.d_model);
-  w.wv = matrix_at(a.wv, a.d_model, a.d_model);
-  w.wo = matrix_at(a.wo, a.d_model, a.d_model);
-  w.bq = bias_at(a.bq, a.d_model);
-  w.bk = bias_at(a.bk, a.d_model);
-  w.bv = bias_at(a.bv, a.d_model);
-  w.bo = bias_at(a.bo, a.d_model);
-  return mha::weights_to_json(w);
+  return mha::weights_to_json(weights_at(a));
 }
 
 struct SizeCheck {
@@ -207,9 +228,110 @@ struct SizeCheck {
   std::string message;
 };
 
-SizeCheck check_sizes_js(int n, int d_model, int heads) {
-  const Status s = check_sizes(n, d_model, heads);
+SizeCheck status_out(const Status& s) {
   return {mha::error_code_name(s.code), s.message};
+}
+
+// Copies and packs the weights at a's pointers into slot `i` (0: resident).
+// On failure the slot is left empty.
+SizeCheck set_weights(int i, const ForwardArgs& a) {
+  WeightSlot& w = slot(i);
+  w.set = false;
+  Status s = check_sizes(1, a.d_model, a.heads);
+  if (s.ok()) {
+    w.weights = weights_at(a);
+    s = mha::check_weights(w.weights);
+  }
+  if (!s.ok()) {
+    w.weights = {};
+    w.packed = {};
+    return status_out(s);
+  }
+  mha::pack_weights_unchecked(w.weights, &w.packed);
+  w.set = true;
+  return status_out(s);
+}
+
+// Frees the resident weights (slot 0).
+void clear_weights() { slot(0) = WeightSlot(); }
+
+// Where the last lean forward left its results: JS reads these five words
+// from the heap (at _leanInfo()) after each call, so that one embind call
+// does one forward. Each pointer is 0 when that result was not requested.
+struct LeanInfo {
+  std::uint32_t output = 0, concat = 0, scores = 0, weights = 0;
+  std::uint32_t error = 0;  // mha::ErrorCode of the last call, 0 when OK
+};
+
+LeanInfo& lean_info() {
+  static LeanInfo info;
+  return info;
+}
+
+Status& lean_status() {
+  static Status status;
+  return status;
+}
+
+std::uintptr_t lean_info_address() {
+  return reinterpret_cast<std::uintptr_t>(&lean_info());
+}
+
+// Bits of `want`: which results to compute.
+constexpr int kWantOutput = 1, kWantConcat = 2, kWantScores = 4,
+              kWantWeights = 8;
+
+// The lean forward (lean.h) on the weights in slot `i`, x: n × d_model
+// floats at `x`, keep: n bytes at `keep` or 0. Returns the ErrorCode (0 is
+// OK); results and their addresses as in LeanInfo, and the message of a
+// failure in _leanError().
+int forward_lean(int i, std::uintptr_t x, int n, std::uintptr_t keep,
+                 bool causal, int want) {
+  static mha::LeanWorkspace workspace;
+  static mha::LeanResult result;
+  static mha::Mask mask;
+  LeanInfo& info = lean_info();
+  info = LeanInfo();
+  const WeightSlot& w = slot(i);
+  Status s = w.set ? mha::check_sequence_length(n)
+                   : Status::Error(mha::ErrorCode::kShapeMismatch,
+                                   "no weights: call setWeights() first");
+  if (s.ok()) {
+    mha::ForwardRequest request;
+    request.output = (want & kWantOutput) != 0;
+    request.concat = (want & kWantConcat) != 0;
+    request.scores = (want & kWantScores) != 0;
+    request.weights = (want & kWantWeights) != 0;
+    mask.causal = causal;
+    if (keep != 0) {
+      const auto* flags = reinterpret_cast<const std::uint8_t*>(keep);
+      mask.keep.assign(flags, flags + n);
+    } else {
+      mask.keep.clear();
+    }
+    const Eigen::Map<const Matrix> xm(floats(x), n, w.packed.d_model);
+    s = mha::multi_head_attention_lean(xm, w.packed, mask, request, &workspace,
+                                       &result);
+  }
+  lean_status() = s;
+  if (!s.ok()) {
+    info.error = static_cast<std::uint32_t>(s.code);
+    return static_cast<int>(s.code);
+  }
+  const auto at = [](const Matrix& m) {
+    return m.size() == 0 ? 0u : static_cast<std::uint32_t>(address(m.data()));
+  };
+  info.output = at(result.output);
+  info.concat = at(result.concat);
+  info.scores = at(result.scores);
+  info.weights = at(result.weights);
+  return 0;
+}
+
+SizeCheck lean_error() { return status_out(lean_status()); }
+
+SizeCheck check_sizes_js(int n, int d_model, int heads) {
+  return status_out(check_sizes(n, d_model, heads));
 }
 
 struct CostOut {
@@ -321,6 +443,11 @@ EMSCRIPTEN_BINDINGS(mha) {
       .field("maxModelDim", &Limits::max_model_dim);
 
   emscripten::function("_forward", &forward);
+  emscripten::function("_setWeights", &set_weights);
+  emscripten::function("_clearWeights", &clear_weights);
+  emscripten::function("_forwardLean", &forward_lean);
+  emscripten::function("_leanInfo", &lean_info_address);
+  emscripten::function("_leanError", &lean_error);
   emscripten::function("_checkSizes", &check_sizes_js);
   emscripten::function("_sinusoidalPositions", &sinusoidal_positions);
   emscripten::function("_learnedPositions", &learned_positions);

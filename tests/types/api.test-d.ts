@@ -10,10 +10,14 @@ import {
   type ErrorCode,
   type FloatInput,
   type ForwardArgs,
+  type ForwardOptions,
   type ForwardResult,
   type KeepInput,
+  type LeanForwardResult,
+  type LeanResultName,
   type Limits,
   type MHA,
+  type ResidentForwardArgs,
   type Weights,
   type WeightsInput,
 } from "mha-explainer";
@@ -166,6 +170,59 @@ r.n = 4;
 // @ts-expect-error: `heads` in the result is the per-head outputs, not a count.
 const wrongCount: number = r.heads;
 void wrongCount;
+
+// ---- lean forward and resident weights --------------------------------------
+{
+  const lean = mha.forward({ x, n, ...weights }, { only: ["output"] });
+  const out: Float32Array = lean.output;
+  check<Equal<typeof lean, LeanForwardResult<"output">>>();
+  check<Equal<typeof lean.headCount, number>>();
+  void out;
+  const two = mha.forward(args, { only: ["weights", "scores"] });
+  const maps: Float32Array[] = [two.weights, two.scores];
+  void maps;
+  // @ts-expect-error: only the requested results are there.
+  void two.output;
+  // @ts-expect-error: a lean forward does not return q.
+  mha.forward(args, { only: ["q"] });
+  // @ts-expect-error: `only` is an array of names.
+  mha.forward(args, { only: "output" });
+  // @ts-expect-error: the option is `only`.
+  mha.forward(args, { want: ["output"] });
+  const names: LeanResultName[] = ["output", "concat", "scores", "weights"];
+  const options: ForwardOptions = { only: names };
+  const any = mha.forward(args, options);
+  const maybe: Float32Array = any.concat;
+  void maybe;
+
+  mha.setWeights(weights);
+  mha.setWeights(plainWeights());
+  const resident: ResidentForwardArgs = { x, n, causal: true, keep: [1, 1, 0] };
+  const full: ForwardResult = mha.forward(resident);
+  const leanResident = mha.forward(
+    { x, n, dModel, heads },
+    { only: ["output"] },
+  );
+  void [full, leanResident];
+  check<Equal<ReturnType<MHA["setWeights"]>, void>>();
+  mha.clearWeights();
+  // @ts-expect-error: setWeights needs all four matrices.
+  mha.setWeights({ dModel, heads, wq: weights.wq });
+  // @ts-expect-error: a call without weights cannot pass only some of them.
+  const partial: ResidentForwardArgs = { x, n, wq: weights.wq };
+  void partial;
+}
+
+function plainWeights(): WeightsInput {
+  return {
+    dModel: 2,
+    heads: 1,
+    wq: [1, 0, 0, 1],
+    wk: [1, 0, 0, 1],
+    wv: [1, 0, 0, 1],
+    wo: [1, 0, 0, 1],
+  };
+}
 
 // ---- positions -------------------------------------------------------------
 

@@ -400,6 +400,83 @@ export interface ForwardResult {
   readonly contributionNorms: Float32Array;
 }
 
+/**
+ * The argument of {@link MHA.forward} when the weights were given once to
+ * {@link MHA.setWeights}: the token vectors, `n` and an optional mask, and
+ * no weight arrays at all. `dModel` and `heads` may be left out (they are
+ * the resident weights'); if given they must equal them.
+ *
+ * @example
+ * ```ts
+ * mha.setWeights(seededWeights(768, 12));
+ * const args: ResidentForwardArgs = { x, n: 128, causal: true };
+ * const { output } = mha.forward(args, { only: ["output"] });
+ * ```
+ */
+export interface ResidentForwardArgs {
+  /** The token vectors, `n × dModel`, row-major: `x[i * dModel + c]`. */
+  readonly x: FloatInput;
+  /** Number of tokens; 1 to {@link Limits.maxTokens}. */
+  readonly n: number;
+  /** If given, must equal the resident weights' `dModel`. */
+  readonly dModel?: number | undefined;
+  /** If given, must equal the resident weights' `heads`. */
+  readonly heads?: number | undefined;
+  /** As in {@link ForwardArgs.causal}. */
+  readonly causal?: boolean | undefined;
+  /** As in {@link ForwardArgs.keep}. */
+  readonly keep?: KeepInput | null | undefined;
+  /** No weight arrays: giving any means they are not the resident ones. */
+  readonly wq?: undefined;
+  readonly wk?: undefined;
+  readonly wv?: undefined;
+  readonly wo?: undefined;
+  readonly bq?: null | undefined;
+  readonly bk?: null | undefined;
+  readonly bv?: null | undefined;
+  readonly bo?: null | undefined;
+}
+
+/**
+ * The results a lean forward can compute: a subset of {@link ForwardResult}'s
+ * arrays, with the same layouts.
+ */
+export type LeanResultName = "output" | "concat" | "scores" | "weights";
+
+/**
+ * The second argument of {@link MHA.forward}: when given, the call is
+ * *lean*: the core computes only the results named in `only` (no per-head
+ * copies of Q, K and V, no contributions), on the SIMD128 kernels, and
+ * copies only those out.
+ *
+ * @example
+ * ```ts
+ * const options: ForwardOptions<"output" | "weights"> = {
+ *   only: ["output", "weights"],
+ * };
+ * ```
+ */
+export interface ForwardOptions<K extends LeanResultName = LeanResultName> {
+  /** Which results to compute; at least one, repeats are ignored. */
+  readonly only: readonly K[];
+}
+
+/**
+ * What a lean {@link MHA.forward} returns: the sizes of
+ * {@link ForwardResult} and exactly the arrays named in `only`, each a fresh
+ * copy with the layout documented there.
+ *
+ * @example
+ * ```ts
+ * const r: LeanForwardResult<"output"> = mha.forward(args, { only: ["output"] });
+ * r.output[i * r.dModel + c];
+ * ```
+ */
+export type LeanForwardResult<K extends LeanResultName> = Pick<
+  ForwardResult,
+  "n" | "dModel" | "headCount" | "dK" | "causal" | K
+>;
+
 /** What {@link MHA.cost} returns. */
 export interface Cost {
   /** Width of each head, `dModel / heads`. */
@@ -479,7 +556,71 @@ export interface MHA {
    * r.weights[0 * n * n + 0 * n + 0]; // 1: the first token sees only itself
    * ```
    */
-  forward(args: ForwardArgs): ForwardResult;
+  forward(args: ForwardArgs | ResidentForwardArgs): ForwardResult;
+
+  /**
+   * The lean forward: the same attention, but the core computes only the
+   * results named in `options.only` (`"output"`, `"concat"`, `"scores"`,
+   * `"weights"`) and returns only those, with {@link ForwardResult}'s
+   * layouts. It runs the projections, Q·Kᵀ, the softmax and weights·V on
+   * the SIMD128 kernels without the per-head copies the explainer needs, so
+   * it is the call to use in a loop, a model or a benchmark.
+   *
+   * With weights given once to {@link MHA.setWeights}, pass
+   * {@link ResidentForwardArgs} (`x`, `n`, mask): then one call copies `x`
+   * in (into a heap block reused across calls), runs, and copies the
+   * results out, and nothing is allocated in the wasm heap. Weights passed
+   * in `args` are checked and packed on every call instead.
+   *
+   * `output` alone is divided by the softmax sums after `weights · v`
+   * rather than before, so it may differ from the full forward's in the
+   * last bits of a float (within 1e-6 relative in practice).
+   *
+   * @param args - As for the full forward, or without weights.
+   * @param options - `{ only: [...] }`, at least one name.
+   * @returns The sizes and the requested arrays only.
+   * @throws {@link MHAError} as the full forward, and `BAD_TYPE` if
+   *   `options` is not `{ only: [...] }` with known names; `SHAPE_MISMATCH`
+   *   if `dModel` or `heads` differs from the resident weights'.
+   *
+   * @example
+   * ```ts
+   * mha.setWeights(weights); // once
+   * for (const x of batches) {
+   *   const { output } = mha.forward({ x, n }, { only: ["output"] });
+   * }
+   * ```
+   */
+  forward<K extends LeanResultName>(
+    args: ForwardArgs | ResidentForwardArgs,
+    options: ForwardOptions<K>,
+  ): LeanForwardResult<K>;
+
+  /**
+   * Keeps a layer's weights in the core, checked and packed once for the
+   * kernels, for every later {@link MHA.forward} call that passes no weight
+   * arrays ({@link ResidentForwardArgs}). Replaces weights set before. The
+   * arrays are copied: changing them afterwards has no effect until the next
+   * `setWeights`. There is one set of resident weights per {@link MHA}
+   * (that is, per page, worker or Node process).
+   *
+   * @param weights - As {@link WeightsInput}.
+   * @throws {@link MHAError} as {@link MHA.weightsToJSON}; on failure no
+   *   weights are resident.
+   *
+   * @example
+   * ```ts
+   * mha.setWeights(seededWeights(64, 4));
+   * mha.forward({ x, n: 8 }, { only: ["output"] });
+   * ```
+   */
+  setWeights(weights: WeightsInput): void;
+
+  /**
+   * Frees the weights of {@link MHA.setWeights}. Afterwards a forward()
+   * without weights throws as it did before any `setWeights`.
+   */
+  clearWeights(): void;
 
   /**
    * Sinusoidal positional encodings (Vaswani et al. 2017, section 3.5), to

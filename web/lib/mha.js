@@ -78,11 +78,73 @@ function throwIfFailed(status) {
   if (status.code !== "OK") throw new MHAError(status.code, status.message);
 }
 
+/** What a lean forward can return, and its bit in the core's request. */
+const LEAN_RESULTS = Object.freeze({
+  output: 1,
+  concat: 2,
+  scores: 4,
+  weights: 8,
+});
+const WEIGHT_NAMES = ["wq", "wk", "wv", "wo", "bq", "bk", "bv", "bo"];
+
+/** True when args carries no weight array at all: use the resident ones. */
+function omitsWeights(args) {
+  return WEIGHT_NAMES.every((k) => args[k] === undefined || args[k] === null);
+}
+
+/** The bits of options.only, checked. */
+function leanRequest(options) {
+  if (typeof options !== "object" || options === null) {
+    throw new MHAError(
+      "BAD_TYPE",
+      'forward()\'s options must be an object: { only: ["output", ...] }',
+    );
+  }
+  for (const key of Object.keys(options)) {
+    if (key !== "only") {
+      throw new MHAError(
+        "BAD_TYPE",
+        `unknown forward() option "${key}": the only option is "only"`,
+      );
+    }
+  }
+  const only = options.only;
+  const names = Object.keys(LEAN_RESULTS)
+    .map((k) => `"${k}"`)
+    .join(", ");
+  if (!Array.isArray(only) || only.length === 0) {
+    throw new MHAError(
+      "BAD_TYPE",
+      `only must be a non-empty Array of result names (${names})`,
+    );
+  }
+  let want = 0;
+  for (const name of only) {
+    const bit = Object.hasOwn(LEAN_RESULTS, name) ? LEAN_RESULTS[name] : 0;
+    if (!bit) {
+      throw new MHAError(
+        "BAD_TYPE",
+        `only: ${JSON.stringify(name)} is not a result a lean forward returns (${names})`,
+      );
+    }
+    want |= bit;
+  }
+  return want;
+}
+
 class MHA {
   #core;
+  /** { dModel, heads } of the weights set by setWeights(), or null. */
+  #resident = null;
+  /** A heap block reused by every lean call for x and keep. */
+  #workspace = 0;
+  #workspaceBytes = 0;
+  /** Heap address of the core's LeanInfo: 5 uint32 words. */
+  #leanInfo = 0;
 
   constructor(core) {
     this.#core = core;
+    this.#leanInfo = core._leanInfo();
     const limits = core._limits();
     /** Largest n (tokens) and dModel the core accepts. */
     this.limits = Object.freeze({
@@ -158,34 +220,50 @@ class MHA {
    * Multi-head attention forward pass. See mha.d.ts for the argument and
    * result layouts.
    */
-  forward(args) {
+  forward(args, options) {
     if (typeof args !== "object" || args === null) {
       throw new MHAError(
         "BAD_TYPE",
         "forward() takes one object: { x, n, dModel, heads, wq, wk, wv, wo, ... }",
       );
     }
+    const want = options === undefined ? 0 : leanRequest(options);
+    const resident = this.#resident !== null && omitsWeights(args);
     const n = integerArg("n", args.n);
-    const dModel = integerArg("dModel", args.dModel);
-    const heads = integerArg("heads", args.heads);
-    this.#checkSizes(n, dModel, heads);
+    const dModel = resident
+      ? this.#residentSize("dModel", args.dModel)
+      : integerArg("dModel", args.dModel);
+    const heads = resident
+      ? this.#residentSize("heads", args.heads)
+      : integerArg("heads", args.heads);
     if (args.causal !== undefined && typeof args.causal !== "boolean") {
+      this.#checkSizes(n, dModel, heads);
       throw new MHAError("BAD_TYPE", "causal must be true or false");
     }
+    if (want !== 0) return this.#lean(args, n, dModel, heads, resident, want);
+    this.#checkSizes(n, dModel, heads);
     const square = `dModel × dModel = ${dModel} × ${dModel}`;
     const bias = `dModel = ${dModel}`;
-    const inputs = [
-      floatArray("x", args.x, n * dModel, `n × dModel = ${n} × ${dModel}`),
-      floatArray("wq", args.wq, dModel * dModel, square),
-      floatArray("wk", args.wk, dModel * dModel, square),
-      floatArray("wv", args.wv, dModel * dModel, square),
-      floatArray("wo", args.wo, dModel * dModel, square),
-      floatArray("bq", args.bq, dModel, bias, false),
-      floatArray("bk", args.bk, dModel, bias, false),
-      floatArray("bv", args.bv, dModel, bias, false),
-      floatArray("bo", args.bo, dModel, bias, false),
-      keepArray(args.keep, n),
-    ];
+    const x = floatArray(
+      "x",
+      args.x,
+      n * dModel,
+      `n × dModel = ${n} × ${dModel}`,
+    );
+    const inputs = resident
+      ? [x, null, null, null, null, null, null, null, null]
+      : [
+          x,
+          floatArray("wq", args.wq, dModel * dModel, square),
+          floatArray("wk", args.wk, dModel * dModel, square),
+          floatArray("wv", args.wv, dModel * dModel, square),
+          floatArray("wo", args.wo, dModel * dModel, square),
+          floatArray("bq", args.bq, dModel, bias, false),
+          floatArray("bk", args.bk, dModel, bias, false),
+          floatArray("bv", args.bv, dModel, bias, false),
+          floatArray("bo", args.bo, dModel, bias, false),
+        ];
+    inputs.push(keepArray(args.keep, n));
     const out = this.#withHeap(
       inputs,
       ([x, wq, wk, wv, wo, bq, bk, bv, bo, keep]) =>
@@ -225,6 +303,164 @@ class MHA {
       contributions: this.#copyOut(out.contributions, heads * n * dModel),
       contributionNorms: this.#copyOut(out.contributionNorms, heads * n),
     };
+  }
+
+  /**
+   * dModel or heads of a call on the resident weights: taken from
+   * setWeights() when absent, and must agree when given.
+   */
+  #residentSize(name, value) {
+    const size = this.#resident[name];
+    if (value === undefined || value === null) return size;
+    integerArg(name, value);
+    if (value !== size) {
+      throw new MHAError(
+        "SHAPE_MISMATCH",
+        `${name} is ${value}, but the weights set by setWeights() have ${name} ${size}`,
+      );
+    }
+    return size;
+  }
+
+  /** Checks weights like forward() does; returns the arrays in order. */
+  #weightArrays(weights, dModel) {
+    const square = `dModel × dModel = ${dModel} × ${dModel}`;
+    const bias = `dModel = ${dModel}`;
+    return [
+      floatArray("wq", weights.wq, dModel * dModel, square),
+      floatArray("wk", weights.wk, dModel * dModel, square),
+      floatArray("wv", weights.wv, dModel * dModel, square),
+      floatArray("wo", weights.wo, dModel * dModel, square),
+      floatArray("bq", weights.bq, dModel, bias, false),
+      floatArray("bk", weights.bk, dModel, bias, false),
+      floatArray("bv", weights.bv, dModel, bias, false),
+      floatArray("bo", weights.bo, dModel, bias, false),
+    ];
+  }
+
+  /** Uploads, checks and packs weights into core slot 0 (resident) or 1. */
+  #packWeights(slot, weights, dModel, heads) {
+    const arrays = this.#weightArrays(weights, dModel);
+    const status = this.#withHeap(arrays, ([wq, wk, wv, wo, bq, bk, bv, bo]) =>
+      this.#call("_setWeights", slot, {
+        x: 0,
+        wq,
+        wk,
+        wv,
+        wo,
+        bq,
+        bk,
+        bv,
+        bo,
+        keep: 0,
+        n: 1,
+        dModel,
+        heads,
+        causal: false,
+      }),
+    );
+    throwIfFailed(status);
+  }
+
+  /**
+   * Keeps a layer's weights in the core, checked and packed once, for the
+   * forward() calls that pass no weights of their own. Replaces any weights
+   * set before; clearWeights() frees them.
+   */
+  setWeights(weights) {
+    if (typeof weights !== "object" || weights === null) {
+      throw new MHAError("BAD_TYPE", "setWeights() takes a weights object");
+    }
+    const dModel = integerArg("dModel", weights.dModel);
+    const heads = integerArg("heads", weights.heads);
+    this.#checkSizes(1, dModel, heads);
+    this.#resident = null;
+    this.#packWeights(0, weights, dModel, heads);
+    this.#resident = Object.freeze({ dModel, heads });
+  }
+
+  /** Frees the weights of setWeights(); forward() then needs its own. */
+  clearWeights() {
+    this.#resident = null;
+    this.#call("_clearWeights");
+  }
+
+  /** A heap block of at least `bytes`, reused across lean calls. */
+  #scratch(bytes) {
+    if (bytes > this.#workspaceBytes) {
+      const core = this.#core;
+      const size = Math.max(bytes, 2 * this.#workspaceBytes, 4096);
+      if (this.#workspace) core._free(this.#workspace);
+      this.#workspace = 0;
+      this.#workspaceBytes = 0;
+      const base = core._malloc(size);
+      if (!base) {
+        throw new MHAError(
+          "OUT_OF_MEMORY",
+          `could not allocate ${size} bytes in the wasm heap`,
+        );
+      }
+      this.#workspace = base;
+      this.#workspaceBytes = size;
+    }
+    return this.#workspace;
+  }
+
+  /**
+   * forward(args, { only }): one call into the core, which computes only the
+   * requested results; x (and keep) go through a reused heap block.
+   */
+  #lean(args, n, dModel, heads, resident, want) {
+    const core = this.#core;
+    // Sizes first, as in the full forward (resident sizes were checked by
+    // setWeights, so only n can be wrong then, and costs no call if not).
+    if (!resident || n < 1 || n > this.limits.maxTokens) {
+      this.#checkSizes(n, dModel, heads);
+    }
+    const x = floatArray(
+      "x",
+      args.x,
+      n * dModel,
+      `n × dModel = ${n} × ${dModel}`,
+    );
+    const keep = keepArray(args.keep, n);
+    let slot = 0;
+    if (!resident) {
+      this.#packWeights(1, args, dModel, heads);
+      slot = 1;
+    }
+    const xBytes = x.byteLength;
+    const base = this.#scratch(xBytes + (keep ? keep.length : 0));
+    core.HEAPF32.set(x, base >>> 2);
+    if (keep) core.HEAPU8.set(keep, base + xBytes);
+    const causal = args.causal === true;
+    const code = this.#call(
+      "_forwardLean",
+      slot,
+      base,
+      n,
+      keep ? base + xBytes : 0,
+      causal,
+      want,
+    );
+    if (code !== 0) throwIfFailed(this.#call("_leanError"));
+    // Read after the call: it may have grown (and replaced) the heap views.
+    const info = core.HEAPU32;
+    const at = this.#leanInfo >>> 2;
+    const result = { n, dModel, headCount: heads, dK: dModel / heads, causal };
+    if (want & LEAN_RESULTS.output) {
+      result.output = this.#copyOut(info[at], n * dModel);
+    }
+    if (want & LEAN_RESULTS.concat) {
+      result.concat = this.#copyOut(info[at + 1], n * dModel);
+    }
+    if (want & LEAN_RESULTS.scores) {
+      result.scores = this.#copyOut(info[at + 2], heads * n * n);
+    }
+    if (want & LEAN_RESULTS.weights) {
+      result.weights = this.#copyOut(info[at + 3], heads * n * n);
+    }
+    return result;
   }
 
   /** Sinusoidal positional encodings (Vaswani et al.), n × dModel. */

@@ -57,7 +57,15 @@ Status check_multi_head_input(const ConstMatrixRef& x,
 
 // Computes every intermediate. x: n × d_model, row-major.
 // Precondition: check_multi_head_input(x, weights, mask).ok().
+// The projections, Q·Kᵀ, the softmax and weights·V run on the SIMD128
+// kernels of kernels.h (their portable form in native builds).
 MultiHeadResult multi_head_attention_unchecked(const ConstMatrixRef& x,
+                                               const MultiHeadWeights& weights,
+                                               const Mask& mask);
+
+// The same, in plain Eigen (scaled_dot_product_attention per head): the
+// reference the kernels are tested against. Same precondition.
+MultiHeadResult multi_head_attention_reference(const ConstMatrixRef& x,
                                                const MultiHeadWeights& weights,
                                                const Mask& mask);
 

@@ -1,0 +1,118 @@
+// The lean forward: multi-head attention that computes only what the caller
+// asks for, on weights packed once, with scratch memory reused across calls.
+//
+// multi_head_attention (multi_head.h) returns every intermediate the
+// explainer draws: per-head copies of Q, K and V, the head outputs, and each
+// head's contribution to the output, an extra n·d_model² of work. A caller
+// that wants only the output (a model, a benchmark) asks for it here:
+//
+//   mha::Result<mha::PackedWeights> packed = mha::pack_weights(weights);
+//   mha::LeanWorkspace workspace;
+//   mha::LeanResult result;
+//   mha::ForwardRequest request;            // output only, by default
+//   mha::Status s = mha::multi_head_attention_lean(
+//       x, packed.value(), mask, request, &workspace, &result);
+//   // result.output: n × d_model
+//
+// How it runs (kernels.h):
+//   1. [Q | K | V] = X · [W_Q | W_K | W_V] + [b_Q | b_K | b_V]: one GEMM,
+//      n × 3·d_model, on weights packed by pack_weights.
+//   2. For each head, K_h and V_h are packed (K_h transposed), then for each
+//      block of 64 queries: S = Q_h·K_hᵀ (GEMM), fused scaled and masked
+//      softmax, and weights·V_h (GEMM) into the head's columns of concat.
+//      The 64 × n block of S stays in L2. Under a causal mask the block's
+//      keys end at its last query: the masked upper triangle is not computed.
+//   3. output = concat · W_O + b_O (GEMM).
+//
+// Numbers agree with multi_head_attention within float rounding (the tests
+// hold them to 1e-4 relative). Nothing here throws or allocates once the
+// workspace and result have grown to the sizes in use.
+#ifndef MHA_LEAN_H_
+#define MHA_LEAN_H_
+
+#include <vector>
+
+#include "mha/mask.h"
+#include "mha/multi_head.h"
+#include "mha/status.h"
+#include "mha/types.h"
+
+namespace mha {
+
+// Which results multi_head_attention_lean fills in. Results not asked for
+// are left empty (0 × 0) and cost nothing.
+struct ForwardRequest {
+  bool output = true;    // n × d_model
+  bool concat = false;   // n × d_model: head outputs side by side
+  bool scores = false;   // (h·n) × n: scaled scores, masked -infinity
+  bool weights = false;  // (h·n) × n: softmax weights, masked 0
+};
+
+// A layer's weights in the kernels' packed layout (kernels.h), made once by
+// pack_weights and read by every lean forward.
+struct PackedWeights {
+  int heads = 0, d_model = 0;
+  std::vector<float> wqkv;  // [W_Q | W_K | W_V], d_model × 3·d_model, packed
+  std::vector<float> bqkv;  // [b_Q | b_K | b_V], 3·d_model; empty: no biases
+  std::vector<float> wo;    // W_O, d_model × d_model, packed
+  std::vector<float> bo;    // b_O, d_model; empty: no bias
+
+  int d_k() const { return heads > 0 ? d_model / heads : 0; }
+};
+
+// Checks the weights (check_weights), then packs them.
+Result<PackedWeights> pack_weights(const MultiHeadWeights& weights);
+
+// Packs weights already checked, into `out`, reusing its memory.
+void pack_weights_unchecked(const MultiHeadWeights& weights,
+                            PackedWeights* out);
+
+// What a lean forward returns. Matrices not requested are 0 × 0.
+struct LeanResult {
+  int heads = 0, n = 0, d_model = 0, d_k = 0;
+  Matrix output;   // n × d_model
+  Matrix concat;   // n × d_model
+  Matrix scores;   // (h·n) × n, head h's block is rows [h·n, (h+1)·n)
+  Matrix weights;  // (h·n) × n, same layout
+};
+
+// Scratch memory of the lean forward. It grows to the largest size seen and
+// is reused, so repeated calls of one size allocate nothing.
+struct LeanWorkspace {
+  std::vector<float> qkv;       // n × 3·d_model
+  std::vector<float> concat;    // n × d_model, when concat is not requested
+  std::vector<float> k_packed;  // K_hᵀ of one head, d_k × n, packed
+  std::vector<float> v_packed;  // V_h of one head, n × d_k, packed
+  std::vector<float> s;         // one block of scores, 64 × n
+};
+
+// Floats a lean forward holds at once (inputs, workspace, requested results);
+// check_lean_input refuses sizes whose count exceeds kMaxWorkFloats.
+long long lean_work_floats(int n, int d_model, int heads,
+                           const ForwardRequest& request);
+
+// x is n × d_model (1 ≤ n ≤ kMaxTokens, finite), the mask's keep is empty or
+// of length n, and the work fits (lean_work_floats). The weights were
+// checked by pack_weights.
+Status check_lean_input(const ConstMatrixRef& x, const PackedWeights& weights,
+                        const Mask& mask, const ForwardRequest& request);
+
+// Validates (check_lean_input), then computes the requested results into
+// *result. x: n × d_model, row-major. workspace and result may be reused
+// across calls of any size.
+Status multi_head_attention_lean(const ConstMatrixRef& x,
+                                 const PackedWeights& weights, const Mask& mask,
+                                 const ForwardRequest& request,
+                                 LeanWorkspace* workspace, LeanResult* result);
+
+// The same without validation. Precondition: check_lean_input(...).ok().
+void multi_head_attention_lean_unchecked(const ConstMatrixRef& x,
+                                         const PackedWeights& weights,
+                                         const Mask& mask,
+                                         const ForwardRequest& request,
+                                         LeanWorkspace* workspace,
+                                         LeanResult* result);
+
+}  // namespace mha
+
+#endif  // MHA_LEAN_H_
