@@ -18,6 +18,8 @@ const char* error_code_name(ErrorCode code) {
       return "TOO_LARGE";
     case ErrorCode::kBadJson:
       return "BAD_JSON";
+    case ErrorCode::kOutOfRange:
+      return "OUT_OF_RANGE";
   }
   return "UNKNOWN";
 }

@@ -21,6 +21,7 @@ enum class ErrorCode {
   kNonFinite,         // NaN or ±Infinity in an input
   kTooLarge,          // n or d_model beyond the limits in limits.h
   kBadJson,           // malformed JSON, or JSON of the wrong structure
+  kOutOfRange,        // a setting outside its allowed range (training core)
 };
 
 // Stable machine-readable name, e.g. "HEADS_DO_NOT_DIVIDE"; the JS Error's

@@ -1,0 +1,290 @@
+#include "mha/model/transformer.h"
+
+#include <cmath>
+#include <string>
+
+#include "mha/model/layers.h"
+
+namespace mha::model {
+namespace {
+
+// y = x·W + b. x: R × I, w: I × O, b: 1 × O. y: R × O.
+void linear(const ConstMatrixRef& x, const Matrix& w, const Matrix& b,
+            Matrix* y) {
+  y->noalias() = x * w;
+  y->rowwise() += b.row(0);
+}
+
+// Gradients of y = x·W + b for d_y (R × O): d_w = xᵀ·d_y (I × O),
+// d_b = Σ_rows d_y (1 × O).
+void linear_weight_grads(const ConstMatrixRef& x, const ConstMatrixRef& d_y,
+                         Matrix* d_w, Matrix* d_b) {
+  d_w->noalias() = x.transpose() * d_y;
+  *d_b = d_y.colwise().sum();
+}
+
+// The position (row of P) of stacked row r = b·n + t: start_b + t.
+Eigen::Index position_of(const ForwardCache& cache, Eigen::Index r) {
+  const Eigen::Index t = r % cache.n;
+  if (cache.position_starts.empty()) return t;
+  return cache.position_starts[r / cache.n] + t;
+}
+
+bool is_ablated(const std::vector<std::uint8_t>& ablated, int index) {
+  return !ablated.empty() && ablated[index] != 0;
+}
+
+// Causal self-attention of every (sequence, head) pair of one layer.
+// q, k, v: R × D. Writes weights ((B·H·n) × n) and z (R × D).
+void attention_forward(const Matrix& q, const Matrix& k, const Matrix& v,
+                       int batch, int n, int heads, int layer,
+                       const std::vector<std::uint8_t>& ablated,
+                       Matrix* weights, Matrix* z) {
+  const int d_k = static_cast<int>(q.cols()) / heads;
+  const float scale = 1.0f / std::sqrt(static_cast<float>(d_k));
+  weights->resize(static_cast<Eigen::Index>(batch) * heads * n, n);
+  z->resize(q.rows(), q.cols());
+  // Each (b, h) pair writes only its own blocks, so the pairs are
+  // independent (and the result does not depend on their order).
+#if defined(_OPENMP)
+#pragma omp parallel for schedule(static)
+#endif
+  for (int bh = 0; bh < batch * heads; ++bh) {
+    const int b = bh / heads, h = bh % heads;
+    const Eigen::Index row = static_cast<Eigen::Index>(b) * n;
+    const Eigen::Index col = static_cast<Eigen::Index>(h) * d_k;
+    auto a = weights->middleRows(static_cast<Eigen::Index>(bh) * n, n);
+    // 1. Scaled scores Q·Kᵀ/√d_k of this head on this sequence (n × n).
+    a.noalias() = q.block(row, col, n, d_k) * k.block(row, col, n, d_k).transpose();
+    a *= scale;
+    // 2. Causal softmax: row i over keys 0..i.
+    causal_softmax_inplace(a);
+    // 3. Weighted sum of values, or zero for an ablated head.
+    auto out = z->block(row, col, n, d_k);
+    if (is_ablated(ablated, layer * heads + h)) {
+      out.setZero();
+    } else {
+      out.noalias() = a * v.block(row, col, n, d_k);
+    }
+  }
+}
+
+// Backward of attention_forward. d_z: R × D. Writes d_q, d_k, d_v (R × D).
+void attention_backward(const Matrix& q, const Matrix& k, const Matrix& v,
+                        const Matrix& weights, const Matrix& d_z, int batch,
+                        int n, int heads, int layer,
+                        const std::vector<std::uint8_t>& ablated, Matrix* d_q,
+                        Matrix* d_k, Matrix* d_v) {
+  const int d_k_width = static_cast<int>(q.cols()) / heads;
+  const float scale = 1.0f / std::sqrt(static_cast<float>(d_k_width));
+  d_q->setZero(q.rows(), q.cols());
+  d_k->setZero(q.rows(), q.cols());
+  d_v->setZero(q.rows(), q.cols());
+#if defined(_OPENMP)
+#pragma omp parallel for schedule(static)
+#endif
+  for (int bh = 0; bh < batch * heads; ++bh) {
+    const int b = bh / heads, h = bh % heads;
+    // An ablated head's output was replaced by a constant: no gradient.
+    if (is_ablated(ablated, layer * heads + h)) continue;
+    const Eigen::Index row = static_cast<Eigen::Index>(b) * n;
+    const Eigen::Index col = static_cast<Eigen::Index>(h) * d_k_width;
+    const auto a = weights.middleRows(static_cast<Eigen::Index>(bh) * n, n);
+    const auto dz = d_z.block(row, col, n, d_k_width);
+    // 1. Through z = A·V: d_A = d_z·Vᵀ (n × n), d_V = Aᵀ·d_z (n × d_k).
+    Matrix d_a = dz * v.block(row, col, n, d_k_width).transpose();
+    d_v->block(row, col, n, d_k_width).noalias() = a.transpose() * dz;
+    // 2. Through the softmax (masked cells have weight 0, so gradient 0),
+    //    then the 1/√d_k scale.
+    Matrix d_s(n, n);
+    softmax_backward(a, d_a, d_s);
+    d_s *= scale;
+    // 3. Through S = Q·Kᵀ: d_Q = d_S·K, d_K = d_Sᵀ·Q.
+    d_q->block(row, col, n, d_k_width).noalias() =
+        d_s * k.block(row, col, n, d_k_width);
+    d_k->block(row, col, n, d_k_width).noalias() =
+        d_s.transpose() * q.block(row, col, n, d_k_width);
+  }
+}
+
+}  // namespace
+
+Status check_forward_input(const ModelConfig& config, const int* tokens,
+                           int batch, int n,
+                           const std::vector<std::uint8_t>& ablated,
+                           const std::vector<int>& position_starts) {
+  if (batch < 1) {
+    return Status::Error(ErrorCode::kZeroSize,
+                         "batch must be at least 1, got " +
+                             std::to_string(batch));
+  }
+  if (n < 1) {
+    return Status::Error(ErrorCode::kZeroSize,
+                         "n (tokens per sequence) must be at least 1, got " +
+                             std::to_string(n));
+  }
+  if (n > config.context) {
+    return Status::Error(ErrorCode::kTooLarge,
+                         "n (tokens per sequence) is " + std::to_string(n) +
+                             ", above the model's context of " +
+                             std::to_string(config.context));
+  }
+  const long long count = static_cast<long long>(batch) * n;
+  for (long long i = 0; i < count; ++i) {
+    if (tokens[i] < 0 || tokens[i] >= config.vocab) {
+      return Status::Error(ErrorCode::kShapeMismatch,
+                           "token " + std::to_string(i) + " is " +
+                               std::to_string(tokens[i]) +
+                               ", outside the vocabulary [0, " +
+                               std::to_string(config.vocab) + ")");
+    }
+  }
+  const std::size_t heads =
+      static_cast<std::size_t>(config.layers) * config.heads;
+  if (!ablated.empty() && ablated.size() != heads) {
+    return Status::Error(ErrorCode::kShapeMismatch,
+                         "ablated has " + std::to_string(ablated.size()) +
+                             " flags, expected " + std::to_string(heads) +
+                             " (layers × heads)");
+  }
+  if (!position_starts.empty()) {
+    if (position_starts.size() != static_cast<std::size_t>(batch)) {
+      return Status::Error(ErrorCode::kShapeMismatch,
+                           "position_starts has " +
+                               std::to_string(position_starts.size()) +
+                               " starts, expected batch = " +
+                               std::to_string(batch));
+    }
+    for (int start : position_starts) {
+      if (start < 0 || start + n > config.context) {
+        return Status::Error(ErrorCode::kTooLarge,
+                             "a sequence starting at position " +
+                                 std::to_string(start) + " with " +
+                                 std::to_string(n) +
+                                 " tokens does not fit the context of " +
+                                 std::to_string(config.context));
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+Status forward(const Weights& weights, const int* tokens, int batch, int n,
+               const std::vector<std::uint8_t>& ablated, ForwardCache* cache,
+               const std::vector<int>& position_starts) {
+  const ModelConfig& c = weights.config;
+  Status s = check_forward_input(c, tokens, batch, n, ablated, position_starts);
+  if (!s.ok()) return s;
+  const Eigen::Index rows = static_cast<Eigen::Index>(batch) * n;
+  cache->batch = batch;
+  cache->n = n;
+  cache->tokens.assign(tokens, tokens + rows);
+  cache->ablated = ablated;
+  cache->position_starts = position_starts;
+  cache->layers.resize(c.layers);
+
+  // 1. Embeddings: row b·n + t is E[token] + P[start_b + t].
+  Matrix x(rows, c.d_model);
+  for (Eigen::Index r = 0; r < rows; ++r) {
+    x.row(r) = weights.token_embedding.row(tokens[r]) +
+               weights.position_embedding.row(position_of(*cache, r));
+  }
+
+  for (int l = 0; l < c.layers; ++l) {
+    const LayerWeights& w = weights.layers[l];
+    LayerCache& lc = cache->layers[l];
+    lc.x_in = x;
+    // 2. Pre-LayerNorm of the residual stream.
+    layer_norm_forward(lc.x_in, w.ln1_gain, w.ln1_bias, &lc.ln1_out,
+                       &lc.ln1_hat, &lc.ln1_rstd);
+    // 3. Queries, keys and values of every token (all heads at once).
+    linear(lc.ln1_out, w.wq, w.bq, &lc.q);
+    linear(lc.ln1_out, w.wk, w.bk, &lc.k);
+    linear(lc.ln1_out, w.wv, w.bv, &lc.v);
+    // 4. Causal attention per (sequence, head); ablated heads give z = 0.
+    attention_forward(lc.q, lc.k, lc.v, batch, n, c.heads, l, ablated,
+                      &lc.weights, &lc.z);
+    // 5. Output projection, added to the residual stream.
+    linear(lc.z, w.wo, w.bo, &x);
+    x += lc.x_in;
+    lc.x_mid = x;
+    // 6. Optional MLP: x += act(LN₂(x)·W₁ + b₁)·W₂ + b₂.
+    if (c.mlp) {
+      layer_norm_forward(lc.x_mid, w.ln2_gain, w.ln2_bias, &lc.ln2_out,
+                         &lc.ln2_hat, &lc.ln2_rstd);
+      linear(lc.ln2_out, w.w1, w.b1, &lc.pre);
+      activation_forward(c.activation, lc.pre, &lc.post);
+      linear(lc.post, w.w2, w.b2, &x);
+      x += lc.x_mid;
+    }
+  }
+
+  // 7. Final LayerNorm and unembedding.
+  cache->x_final = std::move(x);
+  layer_norm_forward(cache->x_final, weights.lnf_gain, weights.lnf_bias,
+                     &cache->lnf_out, &cache->lnf_hat, &cache->lnf_rstd);
+  cache->logits.noalias() = cache->lnf_out * weights.unembedding;
+  return Status::Ok();
+}
+
+void backward(const Weights& weights, const ForwardCache& cache,
+              const ConstMatrixRef& d_logits, Weights* grads) {
+  const ModelConfig& c = weights.config;
+  const int batch = cache.batch, n = cache.n;
+  const Eigen::Index rows = static_cast<Eigen::Index>(batch) * n;
+
+  // 1. Unembedding: d_W_U = LN_f(x)ᵀ·d_logits; gradient into LN_f's output.
+  grads->unembedding.noalias() = cache.lnf_out.transpose() * d_logits;
+  Matrix d_norm = d_logits * weights.unembedding.transpose();  // R × D
+  // 2. Final LayerNorm: d_x is the gradient on the residual stream.
+  Matrix d_x;
+  layer_norm_backward(d_norm, cache.lnf_hat, cache.lnf_rstd, weights.lnf_gain,
+                      &d_x, &grads->lnf_gain, &grads->lnf_bias);
+
+  Matrix d_branch, d_pre, d_post, d_z, d_q, d_k, d_v, d_in;
+  for (int l = c.layers - 1; l >= 0; --l) {
+    const LayerWeights& w = weights.layers[l];
+    LayerWeights& g = grads->layers[l];
+    const LayerCache& lc = cache.layers[l];
+    // 3. MLP: the residual passes d_x through unchanged and the branch adds
+    //    its own input gradient.
+    if (c.mlp) {
+      linear_weight_grads(lc.post, d_x, &g.w2, &g.b2);
+      d_post.noalias() = d_x * w.w2.transpose();
+      activation_backward(c.activation, lc.pre, d_post, &d_pre);
+      linear_weight_grads(lc.ln2_out, d_pre, &g.w1, &g.b1);
+      d_in.noalias() = d_pre * w.w1.transpose();
+      layer_norm_backward(d_in, lc.ln2_hat, lc.ln2_rstd, w.ln2_gain, &d_branch,
+                          &g.ln2_gain, &g.ln2_bias);
+      d_x += d_branch;
+    }
+    // 4. Output projection: d_W_O = zᵀ·d_x, and the gradient on z.
+    linear_weight_grads(lc.z, d_x, &g.wo, &g.bo);
+    d_z.noalias() = d_x * w.wo.transpose();
+    // 5. Attention per (sequence, head) → gradients on Q, K, V.
+    attention_backward(lc.q, lc.k, lc.v, lc.weights, d_z, batch, n, c.heads, l,
+                       cache.ablated, &d_q, &d_k, &d_v);
+    // 6. The three projections, and their sum of gradients on LN₁'s output.
+    linear_weight_grads(lc.ln1_out, d_q, &g.wq, &g.bq);
+    linear_weight_grads(lc.ln1_out, d_k, &g.wk, &g.bk);
+    linear_weight_grads(lc.ln1_out, d_v, &g.wv, &g.bv);
+    d_in.noalias() = d_q * w.wq.transpose();
+    d_in.noalias() += d_k * w.wk.transpose();
+    d_in.noalias() += d_v * w.wv.transpose();
+    // 7. LN₁, added to the residual gradient.
+    layer_norm_backward(d_in, lc.ln1_hat, lc.ln1_rstd, w.ln1_gain, &d_branch,
+                        &g.ln1_gain, &g.ln1_bias);
+    d_x += d_branch;
+  }
+
+  // 8. Embeddings: each row's gradient goes to its token's and its
+  //    position's row (a token may appear many times: accumulate).
+  grads->token_embedding.setZero();
+  grads->position_embedding.setZero();
+  for (Eigen::Index r = 0; r < rows; ++r) {
+    grads->token_embedding.row(cache.tokens[r]) += d_x.row(r);
+    grads->position_embedding.row(position_of(cache, r)) += d_x.row(r);
+  }
+}
+
+}  // namespace mha::model

@@ -1,0 +1,206 @@
+// Head metrics on hand-made attention patterns whose scores are known, the
+// classifier's thresholds, and the copying score of a hand-built model.
+#include "mha/model/metrics.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "mha/model/model.h"
+
+namespace mha::model {
+namespace {
+
+// n × n causal patterns.
+Matrix PreviousToken(int n) {
+  Matrix a = Matrix::Zero(n, n);
+  a(0, 0) = 1;
+  for (int i = 1; i < n; ++i) a(i, i - 1) = 1;
+  return a;
+}
+
+Matrix UniformCausal(int n) {
+  Matrix a = Matrix::Zero(n, n);
+  for (int i = 0; i < n; ++i) a.row(i).head(i + 1).setConstant(1.0f / (i + 1));
+  return a;
+}
+
+Matrix Diagonal(int n) { return Matrix::Identity(n, n); }
+
+Matrix FirstToken(int n) {
+  Matrix a = Matrix::Zero(n, n);
+  a.col(0).setOnes();
+  return a;
+}
+
+TEST(PatternMetrics, PerfectPreviousTokenHeadScoresOne) {
+  const PatternMetrics m = pattern_metrics(PreviousToken(16), nullptr);
+  EXPECT_FLOAT_EQ(m.previous_token, 1.0f);
+  EXPECT_FLOAT_EQ(m.self_mass, 0.0f);
+  EXPECT_FLOAT_EQ(m.confidence, 1.0f);
+  EXPECT_FLOAT_EQ(m.entropy, 0.0f);
+  EXPECT_FLOAT_EQ(m.mean_distance, 1.0f);
+  EXPECT_FLOAT_EQ(m.local_mass, 1.0f);
+  EXPECT_EQ(classify_head(m), HeadLabel::kPreviousToken);
+}
+
+TEST(PatternMetrics, UniformAttentionHasNormalisedEntropyOne) {
+  const int n = 32;
+  const PatternMetrics m = pattern_metrics(UniformCausal(n), nullptr);
+  EXPECT_NEAR(m.entropy_normalized, 1.0f, 1e-5);
+  // Mean of ln(i + 1) over rows 1..n-1, in nats.
+  double expected = 0;
+  for (int i = 1; i < n; ++i) expected += std::log(i + 1.0);
+  EXPECT_NEAR(m.entropy, expected / (n - 1), 1e-4);
+  // Row i's mean distance is i/2, so the average is n/4.
+  EXPECT_NEAR(m.mean_distance, n / 4.0f, 1e-4);
+  EXPECT_EQ(classify_head(m), HeadLabel::kBroad);
+  // Without the causal mask: uniform over all n keys.
+  const PatternMetrics full =
+      pattern_metrics(Matrix::Constant(n, n, 1.0f / n), nullptr, false);
+  EXPECT_NEAR(full.entropy_normalized, 1.0f, 1e-5);
+  EXPECT_NEAR(full.confidence, 1.0f / n, 1e-6);
+}
+
+TEST(PatternMetrics, InductionOnTheRepeatedProbe) {
+  // tokens: 10 distinct ids, then the same again; a perfect induction head
+  // attends from i (second half) to i − 10 + 1, the successor of the
+  // earlier occurrence of its token.
+  const int half = 10, n = 2 * half;
+  std::vector<int> tokens(n);
+  for (int i = 0; i < n; ++i) tokens[i] = 10 + i % half;
+  Matrix a = Matrix::Zero(n, n);
+  for (int i = 0; i < n; ++i) a(i, i >= half ? i - half + 1 : 0) = 1;
+  const PatternMetrics m = pattern_metrics(a, tokens.data());
+  EXPECT_FLOAT_EQ(m.induction, 1.0f);
+  EXPECT_EQ(classify_head(m), HeadLabel::kInduction);
+  // A previous-token head scores 0 on the same probe.
+  EXPECT_FLOAT_EQ(pattern_metrics(PreviousToken(n), tokens.data()).induction,
+                  0.0f);
+  // No repeated token at all: no query counts, the score is 0.
+  std::vector<int> distinct(n);
+  for (int i = 0; i < n; ++i) distinct[i] = i;
+  EXPECT_FLOAT_EQ(pattern_metrics(a, distinct.data()).induction, 0.0f);
+}
+
+TEST(PatternMetrics, SinkAndSelf) {
+  const PatternMetrics sink = pattern_metrics(FirstToken(12), nullptr);
+  EXPECT_FLOAT_EQ(sink.sink_mass, 1.0f);
+  EXPECT_EQ(classify_head(sink), HeadLabel::kSink);
+  const PatternMetrics self = pattern_metrics(Diagonal(12), nullptr);
+  EXPECT_FLOAT_EQ(self.self_mass, 1.0f);
+  EXPECT_FLOAT_EQ(self.mean_distance, 0.0f);
+  EXPECT_EQ(classify_head(self), HeadLabel::kSelf);
+}
+
+TEST(PatternMetrics, LocalAndWeird) {
+  const int n = 24;
+  // Half on the token 2 back, half on the token 3 back: positional/local.
+  Matrix local = Matrix::Zero(n, n);
+  Matrix far = Matrix::Zero(n, n);
+  for (int i = 0; i < n; ++i) {
+    local(i, std::max(0, i - 2)) += 0.5f;
+    local(i, std::max(0, i - 3)) += 0.5f;
+    far(i, i / 2) = 1;  // a sharp, content-free jump halfway back
+  }
+  const PatternMetrics l = pattern_metrics(local, nullptr);
+  EXPECT_FLOAT_EQ(l.local_mass, 1.0f);
+  EXPECT_EQ(classify_head(l), HeadLabel::kLocal);
+  EXPECT_EQ(classify_head(pattern_metrics(far, nullptr)), HeadLabel::kWeird);
+}
+
+TEST(Classifier, ThresholdsAreInclusiveAndInOrder) {
+  PatternMetrics m;
+  m.previous_token = 0.5f;
+  EXPECT_EQ(classify_head(m), HeadLabel::kPreviousToken);
+  m.previous_token = 0.49f;
+  EXPECT_EQ(classify_head(m), HeadLabel::kWeird);
+  m.induction = 0.5f;  // induction wins over everything
+  m.previous_token = 0.9f;
+  m.sink_mass = 0.9f;
+  EXPECT_EQ(classify_head(m), HeadLabel::kInduction);
+  m = PatternMetrics{};
+  m.sink_mass = 0.5f;
+  m.self_mass = 0.5f;  // sink before self
+  EXPECT_EQ(classify_head(m), HeadLabel::kSink);
+  m = PatternMetrics{};
+  m.local_mass = 0.9f;
+  m.entropy_normalized = 0.75f;  // broad before local
+  EXPECT_EQ(classify_head(m), HeadLabel::kBroad);
+  m.entropy_normalized = 0.74f;
+  EXPECT_EQ(classify_head(m), HeadLabel::kLocal);
+  m.local_mass = 0.59f;
+  EXPECT_EQ(classify_head(m), HeadLabel::kWeird);
+  ClassifierThresholds strict;
+  strict.previous_token = 0.95f;
+  m = PatternMetrics{};
+  m.previous_token = 0.9f;
+  EXPECT_EQ(classify_head(m, strict), HeadLabel::kWeird);
+  EXPECT_STREQ(head_label_name(HeadLabel::kSelf), "self/copy");
+  EXPECT_STREQ(head_label_name(HeadLabel::kWeird), "weird");
+}
+
+TEST(Divergence, ZeroForIdenticalOneBitForDisjoint) {
+  EXPECT_NEAR(js_divergence(PreviousToken(10), PreviousToken(10)), 0.0f, 1e-7);
+  EXPECT_NEAR(js_divergence(PreviousToken(10), Diagonal(10)), 1.0f, 1e-6);
+  const float d = js_divergence(UniformCausal(10), Diagonal(10));
+  EXPECT_GT(d, 0.0f);
+  EXPECT_LT(d, 1.0f);
+  EXPECT_FLOAT_EQ(d, js_divergence(Diagonal(10), UniformCausal(10)));
+}
+
+// One layer, one head, d_model = vocab = 6, one-hot embeddings and
+// W_V = W_O = W_U = I: whatever the head attends to, it writes that token's
+// direction, so it promotes exactly the attended token. Copying = 1; with
+// W_O = −I it demotes it: copying = 0.
+TEST(Copying, AHandBuiltCopyingHeadScoresOne) {
+  ModelConfig c;
+  c.vocab = 6;
+  c.context = 8;
+  c.d_model = 6;
+  c.heads = 1;
+  c.layers = 1;
+  Weights w = zero_weights(c);
+  w.token_embedding = Matrix::Identity(6, 6);
+  w.layers[0].ln1_gain.setOnes();
+  w.layers[0].wv = Matrix::Identity(6, 6);
+  w.layers[0].wo = Matrix::Identity(6, 6);
+  w.lnf_gain.setOnes();
+  w.unembedding = Matrix::Identity(6, 6);
+  const std::vector<int> tokens = {0, 3, 5, 1, 3, 2, 4, 0};
+  Result<ModelHeadReport> r = analyze_heads(w, tokens, 1, 8);
+  ASSERT_TRUE(r.ok()) << r.status().message;
+  EXPECT_FLOAT_EQ(r.value().at(0, 0).copying, 1.0f);
+  w.layers[0].wo = -Matrix::Identity(6, 6);
+  EXPECT_FLOAT_EQ(analyze_heads(w, tokens, 1, 8).value().at(0, 0).copying,
+                  0.0f);
+}
+
+TEST(AnalyzeHeads, ReportsEveryHeadAndASymmetricDivergence) {
+  ModelConfig c;
+  c.layers = 2;
+  c.heads = 2;
+  c.d_model = 8;
+  c.context = 16;
+  const Weights w = init_weights(c, 3).value();
+  std::vector<int> tokens(2 * 16);
+  for (int i = 0; i < 32; ++i) tokens[i] = (i * 7) % c.vocab;
+  const ModelHeadReport r = analyze_heads(w, tokens, 2, 16).value();
+  ASSERT_EQ(r.heads_by_index.size(), 4u);
+  EXPECT_EQ(r.at(1, 0).layer, 1);
+  EXPECT_EQ(r.at(1, 0).head, 0);
+  ASSERT_EQ(r.divergence.rows(), 4);
+  for (int p = 0; p < 4; ++p) {
+    EXPECT_EQ(r.divergence(p, p), 0.0f);
+    for (int q = 0; q < 4; ++q) EXPECT_EQ(r.divergence(p, q), r.divergence(q, p));
+  }
+  // Freshly initialised heads attend almost uniformly.
+  EXPECT_EQ(r.at(0, 0).label, HeadLabel::kBroad);
+  EXPECT_EQ(analyze_heads(w, tokens, 2, 15).status().code,
+            ErrorCode::kShapeMismatch);
+  EXPECT_EQ(analyze_heads(w, {1}, 1, 1).status().code, ErrorCode::kZeroSize);
+}
+
+}  // namespace
+}  // namespace mha::model
