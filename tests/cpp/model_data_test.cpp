@@ -1,13 +1,12 @@
 // The vocabulary, the text normalisation, the induction task, the probe and
 // the batches: properties that must hold, and that a seed fixes them.
-#include "mha/model/data.h"
-
 #include <gtest/gtest.h>
 
 #include <set>
 #include <string>
 #include <vector>
 
+#include "mha/model/data.h"
 #include "mha/model/rng.h"
 #include "mha/model/train.h"
 
@@ -69,7 +68,8 @@ TEST(Vocabulary, TextIsNormalised) {
 TEST(InductionTask, TheSpanIsReallyCopiedToALaterPosition) {
   Rng rng(3);
   for (int trial = 0; trial < 200; ++trial) {
-    const Result<SyntheticSequence> r = make_induction_sequence(rng, 129, 12, 31);
+    const Result<SyntheticSequence> r =
+        make_induction_sequence(rng, 129, 12, 31);
     ASSERT_TRUE(r.ok()) << r.status().message;
     const SyntheticSequence& s = r.value();
     ASSERT_EQ(s.tokens.size(), 129u);
@@ -92,7 +92,8 @@ TEST(InductionTask, OffsetsVary) {
   Rng rng(4);
   std::set<int> offsets;
   for (int i = 0; i < 100; ++i) {
-    const SyntheticSequence s = make_induction_sequence(rng, 129, 12, 31).value();
+    const SyntheticSequence s =
+        make_induction_sequence(rng, 129, 12, 31).value();
     offsets.insert(s.span.destination - s.span.source);
   }
   EXPECT_GT(offsets.size(), 30u);
@@ -176,6 +177,53 @@ TEST(Batches, ScoringCopiesOnlyWeighsThePredictablePositions) {
   }
   // Text rows are scored everywhere.
   for (int t = 2 * 64; t < 4 * 64; ++t) EXPECT_EQ(b.loss_weights[t], 1.0f);
+}
+
+TEST(Alphabet, RestrictsTheSyntheticTokensAndTheProbe) {
+  // Each character once, in order; newline and unknown characters skipped.
+  const std::vector<int> abc = synthetic_symbols("abca\n\t");
+  EXPECT_EQ(abc, (std::vector<int>{char_to_id('a'), char_to_id('b'),
+                                   char_to_id('c')}));
+  EXPECT_EQ(synthetic_symbols().size(), 94u);
+  const std::vector<int> letters =
+      synthetic_symbols("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+  ASSERT_EQ(letters.size(), 52u);
+  Rng rng(11);
+  const std::set<int> allowed(letters.begin(), letters.end());
+  const SyntheticSequence seq =
+      make_induction_sequence(rng, 64, 12, 31, letters).value();
+  for (int t : seq.tokens) EXPECT_TRUE(allowed.count(t));
+  const std::vector<int> probe = make_repeated_probe(rng, 52, letters).value();
+  EXPECT_EQ(std::set<int>(probe.begin(), probe.end()), allowed);
+  EXPECT_FALSE(make_repeated_probe(rng, 53, letters).ok());
+  DataConfig c;
+  c.n = 64;
+  c.synthetic_fraction = 1.0f;
+  c.alphabet = "x";  // one character cannot make random sequences
+  EXPECT_EQ(make_batch(rng, c, {}).status().code, ErrorCode::kOutOfRange);
+}
+
+TEST(Batches, ShiftedPositionsStayInRangeAndAreSeeded) {
+  DataConfig c;
+  c.batch = 32;
+  c.n = 64;
+  c.synthetic_fraction = 1.0f;
+  c.max_shift = 10;
+  Rng rng(12);
+  const Batch b = make_batch(rng, c, {}).value();
+  ASSERT_EQ(b.position_starts.size(), 32u);
+  std::set<int> seen;
+  for (int s : b.position_starts) {
+    EXPECT_GE(s, 0);
+    EXPECT_LE(s, 10);
+    seen.insert(s);
+  }
+  EXPECT_GT(seen.size(), 5u);
+  Rng again(12);
+  EXPECT_EQ(make_batch(again, c, {}).value().position_starts,
+            b.position_starts);
+  c.max_shift = 0;
+  EXPECT_TRUE(make_batch(again, c, {}).value().position_starts.empty());
 }
 
 TEST(Batches, BadConfigurationsAreRefused) {

@@ -34,7 +34,6 @@ using testing::Loss;
 using testing::RandomModel;
 using testing::RandomTokens;
 
-
 struct Case {
   const char* name;
   ModelConfig config;
@@ -56,9 +55,9 @@ void CheckGradients(const Case& c) {
 
   // 1. The backward pass.
   ForwardCache cache;
-  ASSERT_TRUE(forward(w, inputs.data(), batch, n, c.ablated, &cache,
-                      c.position_starts)
-                  .ok());
+  ASSERT_TRUE(
+      forward(w, inputs.data(), batch, n, c.ablated, &cache, c.position_starts)
+          .ok());
   Matrix d_logits;
   cross_entropy(cache.logits, targets.data(), loss_weights.data(), &d_logits);
   Weights grads = zero_weights(c.config);
@@ -86,9 +85,9 @@ void CheckGradients(const Case& c) {
       num2 += numeric * numeric;
       ana2 += static_cast<double>(g.data()[i]) * g.data()[i];
     }
-    const bool is_key_bias = params[t].name.size() >= 3 &&
-                             params[t].name.compare(params[t].name.size() - 3,
-                                                    3, ".bk") == 0;
+    const bool is_key_bias =
+        params[t].name.size() >= 3 &&
+        params[t].name.compare(params[t].name.size() - 3, 3, ".bk") == 0;
     if (is_key_bias) {
       EXPECT_LT(std::sqrt(ana2), 1e-6) << params[t].name;
       EXPECT_LT(std::sqrt(num2), 1e-3) << params[t].name;
@@ -104,9 +103,10 @@ void CheckGradients(const Case& c) {
         << params[t].name << ": relative error " << rel << " (‖numeric‖ "
         << std::sqrt(num2) << ", ‖backward‖ " << std::sqrt(ana2) << ")";
   }
-  std::printf("[ gradient ] %-14s %zu tensors, worst relative error %.2e "
-              "(tolerance %.0e)\n",
-              c.name, params.size(), worst, c.tolerance);
+  std::printf(
+      "[ gradient ] %-14s %zu tensors, worst relative error %.2e "
+      "(tolerance %.0e)\n",
+      c.name, params.size(), worst, c.tolerance);
 }
 
 ModelConfig Tiny(bool mlp, Activation activation = Activation::kGelu) {
@@ -131,7 +131,8 @@ TEST(GradientCheck, ModelWithGeluMlp) {
 }
 
 TEST(GradientCheck, ModelWithReluMlp) {
-  CheckGradients({"mlp (relu)", Tiny(true, Activation::kRelu), {}, 2e-3f, 5e-3});
+  CheckGradients(
+      {"mlp (relu)", Tiny(true, Activation::kRelu), {}, 2e-3f, 5e-3});
 }
 
 TEST(GradientCheck, WithAnAblatedHead) {

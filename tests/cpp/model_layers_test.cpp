@@ -1,7 +1,5 @@
 // The training core's building blocks, each against finite differences or a
 // hand calculation, and the batched attention against the inference core.
-#include "mha/model/layers.h"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -11,6 +9,7 @@
 
 #include "mha/attention.h"
 #include "mha/mask.h"
+#include "mha/model/layers.h"
 #include "mha/model/transformer.h"
 #include "mha/multi_head.h"
 #include "mha/softmax.h"
@@ -226,9 +225,9 @@ TEST(BatchedAttention, AgreesWithTheInferenceCore) {
     const MultiHeadResult ref =
         multi_head_attention_unchecked(x, mw, Mask::Causal());
     for (int h = 0; h < c.heads; ++h) {
-      EXPECT_LT(mha::testing::MaxAbsDiff(head_weights(cache, 0, b, h, c.heads),
-                                         MultiHeadResult::head_block(
-                                             ref.weights, h, n)),
+      EXPECT_LT(mha::testing::MaxAbsDiff(
+                    head_weights(cache, 0, b, h, c.heads),
+                    MultiHeadResult::head_block(ref.weights, h, n)),
                 1e-6f);
     }
     // x_mid = x_in + attention output.

@@ -1,12 +1,11 @@
 // Head metrics on hand-made attention patterns whose scores are known, the
 // classifier's thresholds, and the copying score of a hand-built model.
-#include "mha/model/metrics.h"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <vector>
 
+#include "mha/model/metrics.h"
 #include "mha/model/model.h"
 
 namespace mha::model {
@@ -193,7 +192,8 @@ TEST(AnalyzeHeads, ReportsEveryHeadAndASymmetricDivergence) {
   ASSERT_EQ(r.divergence.rows(), 4);
   for (int p = 0; p < 4; ++p) {
     EXPECT_EQ(r.divergence(p, p), 0.0f);
-    for (int q = 0; q < 4; ++q) EXPECT_EQ(r.divergence(p, q), r.divergence(q, p));
+    for (int q = 0; q < 4; ++q)
+      EXPECT_EQ(r.divergence(p, q), r.divergence(q, p));
   }
   // Freshly initialised heads attend almost uniformly.
   EXPECT_EQ(r.at(0, 0).label, HeadLabel::kBroad);

@@ -1,10 +1,10 @@
 // Adam, its learning-rate schedule and gradient clipping, against hand
 // calculations.
-#include "mha/model/optimizer.h"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
+
+#include "mha/model/optimizer.h"
 
 namespace mha::model {
 namespace {

@@ -1,13 +1,12 @@
 // Training: seeded initialisation, deterministic steps, a loss that falls,
 // and configuration errors.
-#include "mha/model/train.h"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <string>
 
 #include "mha/model/data.h"
+#include "mha/model/train.h"
 
 namespace mha::model {
 namespace {
@@ -47,9 +46,8 @@ TEST(Init, SeededAndScaledLikeGpt2) {
   EXPECT_NEAR(std::sqrt(wo.squaredNorm() / wo.size()), 0.01f, 0.001f);
   EXPECT_EQ(a.layers[0].ln1_gain, Matrix::Ones(1, c.d_model));
   EXPECT_EQ(a.layers[0].bq, Matrix::Zero(1, c.d_model));
-  EXPECT_EQ(parameter_count(a), 96 * 64 + 128 * 64 +
-                                    2 * (4 * 64 * 64 + 6 * 64) + 2 * 64 +
-                                    64 * 96);
+  EXPECT_EQ(parameter_count(a),
+            96 * 64 + 128 * 64 + 2 * (4 * 64 * 64 + 6 * 64) + 2 * 64 + 64 * 96);
   EXPECT_TRUE(check_weights(a).ok());
 }
 

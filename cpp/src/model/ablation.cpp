@@ -28,18 +28,17 @@ Result<AblationEffect> ablation_effect(
   const std::size_t rows = static_cast<std::size_t>(batch) * n;
   if (batch < 1 || n < 1 ||
       sequences.size() != static_cast<std::size_t>(batch) * (n + 1)) {
-    return Status::Error(ErrorCode::kShapeMismatch,
-                         "sequences has " + std::to_string(sequences.size()) +
-                             " ids, expected batch × (n + 1) = " +
-                             std::to_string(static_cast<long long>(batch) *
-                                            (n + 1)));
+    return Status::Error(
+        ErrorCode::kShapeMismatch,
+        "sequences has " + std::to_string(sequences.size()) +
+            " ids, expected batch × (n + 1) = " +
+            std::to_string(static_cast<long long>(batch) * (n + 1)));
   }
   if (!loss_weights.empty() && loss_weights.size() != rows) {
-    return Status::Error(ErrorCode::kShapeMismatch,
-                         "loss_weights has " +
-                             std::to_string(loss_weights.size()) +
-                             " values, expected batch × n = " +
-                             std::to_string(rows));
+    return Status::Error(
+        ErrorCode::kShapeMismatch,
+        "loss_weights has " + std::to_string(loss_weights.size()) +
+            " values, expected batch × n = " + std::to_string(rows));
   }
   // 1. Split each sequence into inputs (tokens 0..n-1) and targets (1..n).
   std::vector<int> inputs(rows), targets(rows);

@@ -24,7 +24,8 @@ class RecordingSaxParser : public nlohmann::detail::json_sax_dom_parser<Json> {
     message = error.what();
     const std::size_t tag_end = message.find("] ");
     if (!message.empty() && message[0] == '[' && tag_end != std::string::npos) {
-      message.erase(0, tag_end + 2);  // drop "[json.exception.parse_error.101] "
+      message.erase(0,
+                    tag_end + 2);  // drop "[json.exception.parse_error.101] "
     }
     return false;
   }
@@ -74,22 +75,18 @@ Status read_int(const Json& doc, const std::string& key, bool required,
 }
 
 Json config_json(const ModelConfig& c) {
-  return Json{{"vocab", c.vocab},
-              {"context", c.context},
-              {"d_model", c.d_model},
-              {"heads", c.heads},
-              {"layers", c.layers},
-              {"mlp", c.mlp},
-              {"d_mlp", c.d_mlp},
-              {"activation", activation_name(c.activation)}};
+  return Json{
+      {"vocab", c.vocab},     {"context", c.context},
+      {"d_model", c.d_model}, {"heads", c.heads},
+      {"layers", c.layers},   {"mlp", c.mlp},
+      {"d_mlp", c.d_mlp},     {"activation", activation_name(c.activation)}};
 }
 
 Result<ModelConfig> config_from_object(const Json& doc) {
   ModelConfig c;
   const std::pair<const char*, int*> required[] = {
-      {"vocab", &c.vocab},     {"context", &c.context},
-      {"d_model", &c.d_model}, {"heads", &c.heads},
-      {"layers", &c.layers},
+      {"vocab", &c.vocab}, {"context", &c.context}, {"d_model", &c.d_model},
+      {"heads", &c.heads}, {"layers", &c.layers},
   };
   Status s;
   for (const auto& [key, out] : required) {
@@ -101,7 +98,8 @@ Result<ModelConfig> config_from_object(const Json& doc) {
     c.mlp = it->get<bool>();
   }
   if (const auto it = doc.find("activation"); it != doc.end()) {
-    if (!it->is_string()) return bad_field("activation", "\"gelu\" or \"relu\"");
+    if (!it->is_string())
+      return bad_field("activation", "\"gelu\" or \"relu\"");
     const std::string name = it->get<std::string>();
     if (name == "gelu") {
       c.activation = Activation::kGelu;
@@ -116,12 +114,14 @@ Result<ModelConfig> config_from_object(const Json& doc) {
 }
 
 void put_u32(std::uint32_t value, std::uint8_t* out) {
-  for (int i = 0; i < 4; ++i) out[i] = static_cast<std::uint8_t>(value >> (8 * i));
+  for (int i = 0; i < 4; ++i)
+    out[i] = static_cast<std::uint8_t>(value >> (8 * i));
 }
 
 std::uint32_t get_u32(const std::uint8_t* in) {
   std::uint32_t value = 0;
-  for (int i = 0; i < 4; ++i) value |= static_cast<std::uint32_t>(in[i]) << (8 * i);
+  for (int i = 0; i < 4; ++i)
+    value |= static_cast<std::uint32_t>(in[i]) << (8 * i);
   return value;
 }
 
@@ -150,8 +150,8 @@ Result<std::vector<std::uint8_t>> save_checkpoint(const Weights& weights,
   long long floats = 0;
   const std::vector<ConstTensorRef> all = tensors(weights);
   for (const ConstTensorRef& t : all) {
-    list.push_back({{"name", t.name},
-                    {"shape", {t.tensor->rows(), t.tensor->cols()}}});
+    list.push_back(
+        {{"name", t.name}, {"shape", {t.tensor->rows(), t.tensor->cols()}}});
     floats += t.tensor->size();
   }
   const Json header = {{"format", "mha-model"},
@@ -231,11 +231,10 @@ Result<Checkpoint> load_checkpoint(const std::uint8_t* data, std::size_t size) {
     return bad_field("tensors", "an array");
   }
   if (list->size() != want.size()) {
-    return Status::Error(ErrorCode::kShapeMismatch,
-                         "the checkpoint lists " +
-                             std::to_string(list->size()) +
-                             " tensors, the config needs " +
-                             std::to_string(want.size()));
+    return Status::Error(
+        ErrorCode::kShapeMismatch,
+        "the checkpoint lists " + std::to_string(list->size()) +
+            " tensors, the config needs " + std::to_string(want.size()));
   }
   long long floats = 0;
   for (std::size_t i = 0; i < want.size(); ++i) {
@@ -258,21 +257,21 @@ Result<Checkpoint> load_checkpoint(const std::uint8_t* data, std::size_t size) {
     const long long rows = (*shape)[0].get<long long>();
     const long long cols = (*shape)[1].get<long long>();
     if (rows != want[i].tensor->rows() || cols != want[i].tensor->cols()) {
-      return Status::Error(
-          ErrorCode::kShapeMismatch,
-          "tensor \"" + want[i].name + "\" is " + std::to_string(rows) +
-              " × " + std::to_string(cols) + ", the config needs " +
-              std::to_string(want[i].tensor->rows()) + " × " +
-              std::to_string(want[i].tensor->cols()));
+      return Status::Error(ErrorCode::kShapeMismatch,
+                           "tensor \"" + want[i].name + "\" is " +
+                               std::to_string(rows) + " × " +
+                               std::to_string(cols) + ", the config needs " +
+                               std::to_string(want[i].tensor->rows()) + " × " +
+                               std::to_string(want[i].tensor->cols()));
     }
     floats += want[i].tensor->size();
   }
   // 4. The float data, exactly as long as the tensors need.
   const std::size_t data_bytes = size - kPrefixBytes - header_bytes;
   if (data_bytes != static_cast<std::size_t>(floats) * 4) {
-    return bad_json("truncated or corrupt checkpoint: " +
-                    std::to_string(data_bytes) + " bytes of weights, expected " +
-                    std::to_string(floats * 4));
+    return bad_json(
+        "truncated or corrupt checkpoint: " + std::to_string(data_bytes) +
+        " bytes of weights, expected " + std::to_string(floats * 4));
   }
   const std::uint8_t* in = data + kPrefixBytes + header_bytes;
   for (const TensorRef& t : want) {

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 #include <string>
 
 namespace mha::model {
@@ -88,6 +87,23 @@ char id_to_char(int id) {
   return '?';
 }
 
+std::vector<int> synthetic_symbols(std::string_view alphabet) {
+  std::vector<int> ids;
+  if (alphabet.empty()) {
+    for (int i = 0; i < kSyntheticSymbols; ++i)
+      ids.push_back(kFirstSyntheticId + i);
+    return ids;
+  }
+  std::vector<std::uint8_t> seen(kVocabSize, 0);
+  for (char c : alphabet) {
+    const int id = char_to_id(c);
+    if (id <= kNewlineId || seen[id]) continue;
+    seen[id] = 1;
+    ids.push_back(id);
+  }
+  return ids;
+}
+
 std::vector<int> encode_text(std::string_view utf8) {
   std::vector<int> ids;
   ids.reserve(utf8.size());
@@ -118,8 +134,10 @@ std::string decode_tokens(const std::vector<int>& ids) {
   return text;
 }
 
-Result<SyntheticSequence> make_induction_sequence(Rng& rng, int length,
-                                                  int min_span, int max_span) {
+Result<SyntheticSequence> make_induction_sequence(
+    Rng& rng, int length, int min_span, int max_span,
+    const std::vector<int>& symbols) {
+  const std::vector<int> all = symbols.empty() ? synthetic_symbols() : symbols;
   if (min_span < 1 || max_span < min_span) {
     return out_of_range("spans must satisfy 1 ≤ min_span ≤ max_span, got " +
                         std::to_string(min_span) + " and " +
@@ -138,11 +156,10 @@ Result<SyntheticSequence> make_induction_sequence(Rng& rng, int length,
   const int destination =
       source + len + rng.uniform_int(length - len - (source + len) + 1);
   seq.span = {source, destination, len};
-  // 2. Random visible characters everywhere …
+  // 2. Random symbols everywhere …
   seq.tokens.resize(length);
-  for (int& t : seq.tokens) {
-    t = kFirstSyntheticId + rng.uniform_int(kSyntheticSymbols);
-  }
+  const int count = static_cast<int>(all.size());
+  for (int& t : seq.tokens) t = all[rng.uniform_int(count)];
   // 3. … then the copy.
   for (int k = 0; k < len; ++k) {
     seq.tokens[destination + k] = seq.tokens[source + k];
@@ -150,18 +167,18 @@ Result<SyntheticSequence> make_induction_sequence(Rng& rng, int length,
   return seq;
 }
 
-Result<std::vector<int>> make_repeated_probe(Rng& rng, int half) {
-  if (half < 1 || half > kSyntheticSymbols) {
-    return out_of_range("half must be in [1, " +
-                        std::to_string(kSyntheticSymbols) +
+Result<std::vector<int>> make_repeated_probe(Rng& rng, int half,
+                                             const std::vector<int>& symbols) {
+  std::vector<int> pool = symbols.empty() ? synthetic_symbols() : symbols;
+  const int count = static_cast<int>(pool.size());
+  if (half < 1 || half > count) {
+    return out_of_range("half must be in [1, " + std::to_string(count) +
                         "] (distinct symbols), got " + std::to_string(half));
   }
-  // A partial Fisher–Yates shuffle of the synthetic symbols: `half` distinct
-  // tokens in random order, then the same tokens again.
-  std::vector<int> pool(kSyntheticSymbols);
-  std::iota(pool.begin(), pool.end(), kFirstSyntheticId);
+  // A partial Fisher–Yates shuffle of the symbols: `half` distinct tokens in
+  // random order, then the same tokens again.
   for (int i = 0; i < half; ++i) {
-    std::swap(pool[i], pool[i + rng.uniform_int(kSyntheticSymbols - i)]);
+    std::swap(pool[i], pool[i + rng.uniform_int(count - i)]);
   }
   std::vector<int> probe(pool.begin(), pool.begin() + half);
   probe.insert(probe.end(), pool.begin(), pool.begin() + half);
@@ -185,6 +202,9 @@ Status check_data_config(const DataConfig& c) {
                         std::to_string(c.min_span) + " and " +
                         std::to_string(c.max_span));
   }
+  if (!c.alphabet.empty() && synthetic_symbols(c.alphabet).size() < 2) {
+    return out_of_range("the alphabet needs at least 2 distinct characters");
+  }
   if (c.max_shift < 0) {
     return out_of_range("max_shift must be ≥ 0, got " +
                         std::to_string(c.max_shift));
@@ -204,9 +224,9 @@ Result<Batch> make_batch(Rng& rng, const DataConfig& c,
   const int synthetic =
       static_cast<int>(std::lround(c.batch * c.synthetic_fraction));
   if (synthetic < c.batch && static_cast<int>(text.size()) < c.n + 1) {
-    return out_of_range("the text has " + std::to_string(text.size()) +
-                        " tokens, fewer than n + 1 = " +
-                        std::to_string(c.n + 1));
+    return out_of_range(
+        "the text has " + std::to_string(text.size()) +
+        " tokens, fewer than n + 1 = " + std::to_string(c.n + 1));
   }
   Batch batch;
   batch.batch = c.batch;
@@ -216,11 +236,12 @@ Result<Batch> make_batch(Rng& rng, const DataConfig& c,
   batch.synthetic.assign(c.batch, 0);
   if (c.score_copies_only) batch.loss_weights.assign(batch.inputs.size(), 1.0f);
   std::vector<int> window(c.n + 1);
+  const std::vector<int> symbols = synthetic_symbols(c.alphabet);
   for (int b = 0; b < c.batch; ++b) {
     if (b < synthetic) {
       // 1. An induction sequence of n + 1 tokens.
-      Result<SyntheticSequence> seq =
-          make_induction_sequence(rng, c.n + 1, c.min_span, c.max_span);
+      Result<SyntheticSequence> seq = make_induction_sequence(
+          rng, c.n + 1, c.min_span, c.max_span, symbols);
       if (!seq.ok()) return seq.status();
       window = seq.value().tokens;
       batch.synthetic[b] = 1;
@@ -228,19 +249,19 @@ Result<Batch> make_batch(Rng& rng, const DataConfig& c,
         // Position t predicts token t + 1: score t + 1 in the copy, after
         // its first token (which nothing before it announces).
         const CopySpan& span = seq.value().span;
-        float* w = batch.loss_weights.data() + static_cast<std::size_t>(b) * c.n;
+        float* w =
+            batch.loss_weights.data() + static_cast<std::size_t>(b) * c.n;
         for (int t = 0; t < c.n; ++t) {
           const int next = t + 1;
-          w[t] = next > span.destination &&
-                         next < span.destination + span.length
-                     ? 1.0f
-                     : 0.0f;
+          w[t] =
+              next > span.destination && next < span.destination + span.length
+                  ? 1.0f
+                  : 0.0f;
         }
       }
     } else {
       // 2. A window of the text at a random offset.
-      const int offset =
-          rng.uniform_int(static_cast<int>(text.size()) - c.n);
+      const int offset = rng.uniform_int(static_cast<int>(text.size()) - c.n);
       std::copy(text.begin() + offset, text.begin() + offset + c.n + 1,
                 window.begin());
     }

@@ -57,8 +57,8 @@ void activation_forward(Activation activation, const ConstMatrixRef& pre,
     return;
   }
   const auto x = pre.array();
-  *post = (0.5f * x * (1.0f + (kGeluC * (x + kGeluA * x.cube())).tanh()))
-              .matrix();
+  *post =
+      (0.5f * x * (1.0f + (kGeluC * (x + kGeluA * x.cube())).tanh())).matrix();
 }
 
 void activation_backward(Activation activation, const ConstMatrixRef& pre,
@@ -70,8 +70,8 @@ void activation_backward(Activation activation, const ConstMatrixRef& pre,
   // d/dx gelu = ½(1 + t) + ½·x·(1 − t²)·√(2/π)·(1 + 3·0.044715·x²),
   // with t = tanh(√(2/π)·(x + 0.044715·x³)).
   const auto x = pre.array();
-  const Eigen::Array<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>
-      t = (kGeluC * (x + kGeluA * x.cube())).tanh();
+  const Eigen::Array<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> t =
+      (kGeluC * (x + kGeluA * x.cube())).tanh();
   *d_pre = (d_post.array() *
             (0.5f * (1.0f + t) + 0.5f * x * (1.0f - t.square()) * kGeluC *
                                      (1.0f + 3.0f * kGeluA * x.square())))

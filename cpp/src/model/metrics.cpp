@@ -20,7 +20,8 @@ float row_entropy(const ConstMatrixRef& a, Eigen::Index i) {
 }
 
 // Σ p·log₂(p / m) over the cells where p > 0.
-double kl_bits(const ConstMatrixRef& p, const ConstMatrixRef& m, Eigen::Index i) {
+double kl_bits(const ConstMatrixRef& p, const ConstMatrixRef& m,
+               Eigen::Index i) {
   double kl = 0;
   for (Eigen::Index j = 0; j < p.cols(); ++j) {
     const double pj = p(i, j);
@@ -151,14 +152,14 @@ const char* head_label_name(HeadLabel label) {
 }
 
 Result<ModelHeadReport> analyze_heads(const Weights& weights,
-                                      const std::vector<int>& tokens,
-                                      int batch, int n,
+                                      const std::vector<int>& tokens, int batch,
+                                      int n,
                                       const ClassifierThresholds& thresholds) {
   const ModelConfig& c = weights.config;
   if (n < 2) {
-    return Status::Error(ErrorCode::kZeroSize,
-                         "head metrics need n ≥ 2 tokens, got " +
-                             std::to_string(n));
+    return Status::Error(
+        ErrorCode::kZeroSize,
+        "head metrics need n ≥ 2 tokens, got " + std::to_string(n));
   }
   if (tokens.size() != static_cast<std::size_t>(batch) * n) {
     return Status::Error(ErrorCode::kShapeMismatch,
@@ -203,7 +204,8 @@ Result<ModelHeadReport> analyze_heads(const Weights& weights,
             (u.array().rowwise() * gain.row(0).array()).matrix() *
             weights.unembedding;  // n × V
         Eigen::VectorXf rank(n);
-        for (int j = 0; j < n; ++j) rank(j) = percentile_rank(logits.row(j), seq[j]);
+        for (int j = 0; j < n; ++j)
+          rank(j) = percentile_rank(logits.row(j), seq[j]);
         double copying = 0;
         for (int i = 1; i < n; ++i) copying += a.row(i).dot(rank.transpose());
         r.copying += per_sequence * static_cast<float>(copying / (n - 1));

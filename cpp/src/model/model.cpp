@@ -12,11 +12,10 @@ namespace {
 
 Status check_range(const char* name, int value, int min, int max) {
   if (value < min || value > max) {
-    return Status::Error(value < min ? ErrorCode::kZeroSize
-                                     : ErrorCode::kTooLarge,
-                         std::string(name) + " must be in [" +
-                             std::to_string(min) + ", " + std::to_string(max) +
-                             "], got " + std::to_string(value));
+    return Status::Error(
+        value < min ? ErrorCode::kZeroSize : ErrorCode::kTooLarge,
+        std::string(name) + " must be in [" + std::to_string(min) + ", " +
+            std::to_string(max) + "], got " + std::to_string(value));
   }
   return Status::Ok();
 }
@@ -82,7 +81,8 @@ void shape_weights(const ModelConfig& c, Weights* w) {
 
 bool ends_with(const std::string& s, const char* suffix) {
   const std::string t(suffix);
-  return s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0;
+  return s.size() >= t.size() &&
+         s.compare(s.size() - t.size(), t.size(), t) == 0;
 }
 
 }  // namespace

@@ -37,8 +37,8 @@ float learning_rate(const AdamConfig& c, int step) {
   if (!c.cosine) return c.lr;
   // 2. Cosine decay to min_lr at decay_steps, then flat.
   constexpr double kPi = 3.141592653589793;
-  const double p = std::min(1.0, static_cast<double>(step - c.warmup) /
-                                     (c.decay_steps - c.warmup));
+  const double p = std::min(
+      1.0, static_cast<double>(step - c.warmup) / (c.decay_steps - c.warmup));
   return static_cast<float>(c.min_lr + (c.lr - c.min_lr) * 0.5 *
                                            (1.0 + std::cos(kPi * p)));
 }
@@ -86,8 +86,7 @@ float adam_step(const AdamConfig& c, const Weights& grads, AdamState* state,
     mi = c.beta1 * mi + (1.0f - c.beta1) * gi;
     vi = c.beta2 * vi + (1.0f - c.beta2) * gi.square();
     // 2. Bias-corrected step.
-    w[i].tensor->array() -=
-        lr * (mi / c1) / ((vi / c2).sqrt() + c.epsilon);
+    w[i].tensor->array() -= lr * (mi / c1) / ((vi / c2).sqrt() + c.epsilon);
   }
   return lr;
 }

@@ -18,8 +18,8 @@ Status check_train_config(const TrainConfig& c) {
   if (!(s = check_data_config(c.data)).ok()) return s;
   if (c.data.n + c.data.max_shift > c.model.context) {
     return Status::Error(ErrorCode::kOutOfRange,
-                         "n + max_shift (" + std::to_string(c.data.n) +
-                             " + " + std::to_string(c.data.max_shift) +
+                         "n + max_shift (" + std::to_string(c.data.n) + " + " +
+                             std::to_string(c.data.max_shift) +
                              ") exceeds the model's context (" +
                              std::to_string(c.model.context) + ")");
   }
@@ -55,9 +55,9 @@ Result<StepStats> train_step(const AdamConfig& adam, const Batch& batch,
   const float* scored =
       batch.loss_weights.empty() ? nullptr : batch.loss_weights.data();
   scratch->row_losses.resize(rows);
-  stats.loss = cross_entropy(scratch->cache.logits, batch.targets.data(),
-                             scored, &scratch->d_logits,
-                             scratch->row_losses.data());
+  stats.loss =
+      cross_entropy(scratch->cache.logits, batch.targets.data(), scored,
+                    &scratch->d_logits, scratch->row_losses.data());
   // Weighted means over the synthetic and the text sequences, for the log.
   double synthetic = 0, text = 0, synthetic_weight = 0, text_weight = 0;
   for (std::size_t r = 0; r < rows; ++r) {
@@ -103,10 +103,10 @@ Result<Trainer> Trainer::create(const TrainConfig& config,
   if (!s.ok()) return s;
   if (config.data.synthetic_fraction < 1.0f &&
       static_cast<int>(text.size()) < config.data.n + 1) {
-    return Status::Error(ErrorCode::kOutOfRange,
-                         "the text has " + std::to_string(text.size()) +
-                             " tokens, fewer than n + 1 = " +
-                             std::to_string(config.data.n + 1));
+    return Status::Error(
+        ErrorCode::kOutOfRange,
+        "the text has " + std::to_string(text.size()) +
+            " tokens, fewer than n + 1 = " + std::to_string(config.data.n + 1));
   }
   for (int t : text) {
     if (t < 0 || t >= config.model.vocab) {
@@ -123,8 +123,7 @@ Result<Trainer> Trainer::create(const TrainConfig& config,
 Result<StepStats> Trainer::step() {
   Result<Batch> batch = make_batch(data_rng_, config_.data, text_);
   if (!batch.ok()) return batch.status();
-  return train_step(config_.adam, batch.value(), &weights_, &state_,
-                    &scratch_);
+  return train_step(config_.adam, batch.value(), &weights_, &state_, &scratch_);
 }
 
 void set_thread_count(int threads) {
@@ -170,14 +169,15 @@ Result<std::vector<int>> text_windows(const std::vector<int>& text, int count,
 }
 
 Result<std::vector<int>> probe_sequences(int batch, int half,
-                                         std::uint32_t seed) {
+                                         std::uint32_t seed,
+                                         const std::vector<int>& symbols) {
   if (batch < 1) {
     return Status::Error(ErrorCode::kOutOfRange, "batch must be at least 1");
   }
   Rng rng(seed);
   std::vector<int> out;
   for (int b = 0; b < batch; ++b) {
-    Result<std::vector<int>> probe = make_repeated_probe(rng, half);
+    Result<std::vector<int>> probe = make_repeated_probe(rng, half, symbols);
     if (!probe.ok()) return probe.status();
     out.insert(out.end(), probe.value().begin(), probe.value().end());
   }

@@ -55,7 +55,8 @@ void attention_forward(const Matrix& q, const Matrix& k, const Matrix& v,
     const Eigen::Index col = static_cast<Eigen::Index>(h) * d_k;
     auto a = weights->middleRows(static_cast<Eigen::Index>(bh) * n, n);
     // 1. Scaled scores Q·Kᵀ/√d_k of this head on this sequence (n × n).
-    a.noalias() = q.block(row, col, n, d_k) * k.block(row, col, n, d_k).transpose();
+    a.noalias() =
+        q.block(row, col, n, d_k) * k.block(row, col, n, d_k).transpose();
     a *= scale;
     // 2. Causal softmax: row i over keys 0..i.
     causal_softmax_inplace(a);
@@ -114,14 +115,14 @@ Status check_forward_input(const ModelConfig& config, const int* tokens,
                            const std::vector<std::uint8_t>& ablated,
                            const std::vector<int>& position_starts) {
   if (batch < 1) {
-    return Status::Error(ErrorCode::kZeroSize,
-                         "batch must be at least 1, got " +
-                             std::to_string(batch));
+    return Status::Error(
+        ErrorCode::kZeroSize,
+        "batch must be at least 1, got " + std::to_string(batch));
   }
   if (n < 1) {
-    return Status::Error(ErrorCode::kZeroSize,
-                         "n (tokens per sequence) must be at least 1, got " +
-                             std::to_string(n));
+    return Status::Error(
+        ErrorCode::kZeroSize,
+        "n (tokens per sequence) must be at least 1, got " + std::to_string(n));
   }
   if (n > config.context) {
     return Status::Error(ErrorCode::kTooLarge,
@@ -149,11 +150,10 @@ Status check_forward_input(const ModelConfig& config, const int* tokens,
   }
   if (!position_starts.empty()) {
     if (position_starts.size() != static_cast<std::size_t>(batch)) {
-      return Status::Error(ErrorCode::kShapeMismatch,
-                           "position_starts has " +
-                               std::to_string(position_starts.size()) +
-                               " starts, expected batch = " +
-                               std::to_string(batch));
+      return Status::Error(
+          ErrorCode::kShapeMismatch,
+          "position_starts has " + std::to_string(position_starts.size()) +
+              " starts, expected batch = " + std::to_string(batch));
     }
     for (int start : position_starts) {
       if (start < 0 || start + n > config.context) {

@@ -29,11 +29,10 @@ struct AblationEffect {
 // sequences: batch × (n + 1) ids; position t of a sequence predicts token
 // t + 1. loss_weights: batch × n weights of the scored positions (empty: all
 // weight 1). ablated: L·H flags, index l·H + h (non-zero = zeroed).
-Result<AblationEffect> ablation_effect(const Weights& weights,
-                                       const std::vector<int>& sequences,
-                                       int batch, int n,
-                                       const std::vector<float>& loss_weights,
-                                       const std::vector<std::uint8_t>& ablated);
+Result<AblationEffect> ablation_effect(
+    const Weights& weights, const std::vector<int>& sequences, int batch, int n,
+    const std::vector<float>& loss_weights,
+    const std::vector<std::uint8_t>& ablated);
 
 // The flags that zero exactly one head.
 std::vector<std::uint8_t> single_head(const ModelConfig& config, int layer,

@@ -8,10 +8,15 @@
 // line break (the book's line wrapping) becomes a space, and a run of blank
 // lines becomes one newline; any other character becomes '?'.
 //
-// Synthetic sequences (the induction task) are uniform random tokens over
-// the 94 visible characters '!'..'~' (ids 2..95), with one span of 12–31
+// Synthetic sequences (the induction task) are uniform random tokens over an
+// alphabet of characters (by default the 94 visible ones '!'..'~', ids
+// 2..95; the shipped model uses the 52 letters), with one span of 12–31
 // tokens copied to a random later position. Predicting the copy needs an
-// induction head; a fixed offset would let a positional head cheat.
+// induction head; a fixed offset would let a positional head cheat. Mapping
+// the random tokens onto characters keeps one vocabulary for both kinds of
+// data, and lets the page draw a probe as text.
+//
+// DataConfig's choices and why the shipped model uses them: docs/MODEL.md.
 #ifndef MHA_MODEL_DATA_H_
 #define MHA_MODEL_DATA_H_
 
@@ -27,7 +32,7 @@ namespace mha::model {
 
 inline constexpr int kVocabSize = 96;
 inline constexpr int kNewlineId = 0;
-inline constexpr int kFirstSyntheticId = 2;  // '!'
+inline constexpr int kFirstSyntheticId = 2;   // '!'
 inline constexpr int kSyntheticSymbols = 94;  // '!'..'~'
 
 // The id of an ASCII character, or -1 if it is not in the vocabulary.
@@ -35,12 +40,18 @@ int char_to_id(char c);
 // The character of id (0 ≤ id < kVocabSize), '\n' for id 0.
 char id_to_char(int id);
 
+// The synthetic symbols: ids of the characters of `alphabet` (each once,
+// in order); an empty alphabet means the 94 visible characters '!'..'~'.
+// Characters outside the vocabulary (and '\n') are skipped.
+std::vector<int> synthetic_symbols(std::string_view alphabet = {});
+
 // UTF-8 text → ids, normalised as described above.
 std::vector<int> encode_text(std::string_view utf8);
 // ids → text (each id one ASCII character). Out-of-range ids become '?'.
 std::string decode_tokens(const std::vector<int>& ids);
 
-// ---- The induction task ---------------------------------------------------------
+// ---- The induction task
+// ---------------------------------------------------------
 struct CopySpan {
   int source = 0;       // first position of the original
   int destination = 0;  // first position of the copy (≥ source + length)
@@ -58,18 +69,23 @@ struct SyntheticSequence {
 // that leave room for the copy, and destination uniform over the starts at
 // or after the end of the original. Needs 1 ≤ min_span ≤ max_span and
 // length ≥ 2·min_span.
-Result<SyntheticSequence> make_induction_sequence(Rng& rng, int length,
-                                                  int min_span, int max_span);
+// Tokens are uniform over `symbols` (empty: synthetic_symbols()).
+Result<SyntheticSequence> make_induction_sequence(
+    Rng& rng, int length, int min_span, int max_span,
+    const std::vector<int>& symbols = {});
 
 // The repeated-token probe of Olsson et al. (2022): `half` distinct random
-// synthetic tokens (drawn without replacement, so half ≤ 94), then the same
-// `half` tokens again. Returns 2·half ids.
-Result<std::vector<int>> make_repeated_probe(Rng& rng, int half);
+// synthetic tokens (drawn without replacement from `symbols`, so half ≤ its
+// size; empty: synthetic_symbols()), then the same `half` tokens again.
+// Returns 2·half ids.
+Result<std::vector<int>> make_repeated_probe(
+    Rng& rng, int half, const std::vector<int>& symbols = {});
 
-// ---- Batches --------------------------------------------------------------------
+// ---- Batches
+// --------------------------------------------------------------------
 struct DataConfig {
-  int batch = 16;                 // sequences per step
-  int n = 128;                    // tokens per sequence (≤ the model's context)
+  int batch = 16;  // sequences per step
+  int n = 128;     // tokens per sequence (≤ the model's context)
   float synthetic_fraction = 0.5f;  // share of each batch that is synthetic
   int min_span = 12;
   int max_span = 31;
@@ -85,15 +101,19 @@ struct DataConfig {
   // back) and must use relative position: a previous-token head. Needs
   // n + max_shift ≤ the model's context.
   int max_shift = 0;
+  // The characters synthetic tokens are drawn from (empty: '!'..'~').
+  std::string alphabet;
 };
 
-// n ≥ 2·min_span, batch ≥ 1, fraction in [0, 1], spans ordered.
+// batch ≥ 1, n ≥ 1, fraction in [0, 1], 1 ≤ min_span ≤ max_span, n + 1 ≥
+// 2·min_span when any sequence is synthetic, max_shift ≥ 0, and an alphabet
+// of at least 2 characters. Messages name the setting (kOutOfRange).
 Status check_data_config(const DataConfig& config);
 
 struct Batch {
   int batch = 0, n = 0;
-  std::vector<int> inputs;             // batch × n ids
-  std::vector<int> targets;            // batch × n ids: inputs shifted by one
+  std::vector<int> inputs;              // batch × n ids
+  std::vector<int> targets;             // batch × n ids: inputs shifted by one
   std::vector<std::uint8_t> synthetic;  // batch flags: 1 = induction sequence
   // batch × n weights of each position in the loss (1 = scored, 0 = not);
   // empty means every position counts.

@@ -42,13 +42,13 @@ inline constexpr int kMaxLayers = 16;
 inline constexpr int kMaxMlpWidth = 4096;
 
 struct ModelConfig {
-  int vocab = 96;        // V: token ids are 0..V-1
-  int context = 128;     // T_max: learned positions, the longest input
-  int d_model = 64;      // D: width of the residual stream
-  int heads = 4;         // H: heads per layer, d_k = D / H each
-  int layers = 2;        // L
-  bool mlp = false;      // false: an attention-only model
-  int d_mlp = 256;       // F: hidden width of the MLP (when mlp is true)
+  int vocab = 96;     // V: token ids are 0..V-1
+  int context = 128;  // T_max: learned positions, the longest input
+  int d_model = 64;   // D: width of the residual stream
+  int heads = 4;      // H: heads per layer, d_k = D / H each
+  int layers = 2;     // L
+  bool mlp = false;   // false: an attention-only model
+  int d_mlp = 256;    // F: hidden width of the MLP (when mlp is true)
   Activation activation = Activation::kGelu;
 
   int d_k() const { return heads > 0 ? d_model / heads : 0; }

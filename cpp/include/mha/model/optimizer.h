@@ -15,15 +15,15 @@
 namespace mha::model {
 
 struct AdamConfig {
-  float lr = 3e-3f;         // peak learning rate
+  float lr = 3e-3f;  // peak learning rate
   float beta1 = 0.9f;
   float beta2 = 0.99f;
   float epsilon = 1e-8f;
-  int warmup = 100;         // steps of linear warm-up (0: none)
-  bool cosine = false;      // cosine decay after warm-up …
-  int decay_steps = 0;      // … reaching min_lr at this step (≥ warmup)
+  int warmup = 100;     // steps of linear warm-up (0: none)
+  bool cosine = false;  // cosine decay after warm-up …
+  int decay_steps = 0;  // … reaching min_lr at this step (≥ warmup)
   float min_lr = 0.0f;
-  float clip_norm = 1.0f;   // global gradient-norm clip (0: no clipping)
+  float clip_norm = 1.0f;  // global gradient-norm clip (0: no clipping)
 };
 
 // Each value in range (lr > 0, 0 ≤ β < 1, ε > 0, warmup ≥ 0, clip ≥ 0, and

@@ -32,11 +32,11 @@ struct TrainConfig {
 Status check_train_config(const TrainConfig& config);
 
 struct StepStats {
-  int step = 0;               // 1-based number of this step
-  float loss = 0;             // mean over the batch's scored positions
-  float loss_synthetic = 0;   // over the synthetic sequences' (0 if none)
-  float loss_text = 0;        // over the text sequences' (0 if none)
-  float grad_norm = 0;        // before clipping
+  int step = 0;              // 1-based number of this step
+  float loss = 0;            // mean over the batch's scored positions
+  float loss_synthetic = 0;  // over the synthetic sequences' (0 if none)
+  float loss_text = 0;       // over the text sequences' (0 if none)
+  float grad_norm = 0;       // before clipping
   float lr = 0;
 };
 
@@ -87,9 +87,10 @@ class Trainer {
 void set_thread_count(int threads);
 int thread_count();
 
-// ---- Evaluation ----------------------------------------------------------------
-// A text split for training and evaluation: the last
-// floor(size · heldout_fraction) tokens are held out, the rest train.
+// ---- Evaluation
+// ---------------------------------------------------------------- A text split
+// for training and evaluation: the last floor(size · heldout_fraction) tokens
+// are held out, the rest train.
 struct TextSplit {
   std::vector<int> train, heldout;
 };
@@ -101,10 +102,12 @@ Result<std::vector<int>> text_windows(const std::vector<int>& text, int count,
                                       int n);
 
 // The probe set used for head metrics: `batch` repeated-token sequences of
-// 2·half tokens, drawn from Rng(seed). kProbeSeed is the documented default.
+// 2·half tokens, drawn from Rng(seed) over `symbols` (empty: '!'..'~').
+// kProbeSeed is the documented default.
 inline constexpr std::uint32_t kProbeSeed = 20220308;  // Olsson et al.'s date
 Result<std::vector<int>> probe_sequences(int batch, int half,
-                                         std::uint32_t seed = kProbeSeed);
+                                         std::uint32_t seed = kProbeSeed,
+                                         const std::vector<int>& symbols = {});
 
 // Loss weights (batch × (2·half − 1)) that score only the repeated half of
 // probe sequences: position t predicts token t + 1, and the positions

@@ -32,10 +32,10 @@ struct LayerCache {
   Matrix ln1_hat;   // R × D: normalised x_in (before gain and bias)
   Matrix ln1_rstd;  // R × 1
   Matrix ln1_out;   // R × D: LN₁(x_in), the attention's input
-  Matrix q, k, v;   // R × D: projections; head h is columns [h·d_k, (h+1)·d_k)
-  Matrix weights;   // (B·H·n) × n: attention weights (see the layout above)
-  Matrix z;         // R × D: head outputs side by side (0 for ablated heads)
-  Matrix x_mid;     // R × D: x_in + attention output
+  Matrix q, k, v;  // R × D: projections; head h is columns [h·d_k, (h+1)·d_k)
+  Matrix weights;  // (B·H·n) × n: attention weights (see the layout above)
+  Matrix z;        // R × D: head outputs side by side (0 for ablated heads)
+  Matrix x_mid;    // R × D: x_in + attention output
   // MLP only:
   Matrix ln2_hat;   // R × D
   Matrix ln2_rstd;  // R × 1
@@ -46,7 +46,7 @@ struct LayerCache {
 
 struct ForwardCache {
   int batch = 0, n = 0;
-  std::vector<int> tokens;         // B·n input ids
+  std::vector<int> tokens;            // B·n input ids
   std::vector<std::uint8_t> ablated;  // L·H flags (empty: none)
   std::vector<int> position_starts;   // B first positions (empty: all 0)
   std::vector<LayerCache> layers;
