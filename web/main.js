@@ -13,6 +13,8 @@ import * as learn from "./sections/learn.js";
 import * as examples from "./sections/examples.js";
 import * as project from "./sections/project.js";
 import * as parallel from "./sections/parallel.js";
+import * as realModel from "./sections/real-model.js";
+import * as training from "./sections/training.js";
 import * as takeaways from "./sections/takeaways.js";
 import { addSectionTools, iframeCode } from "./components/section-tools.js";
 import {
@@ -33,6 +35,8 @@ const SECTIONS = {
   examples,
   project,
   parallel,
+  "real-model": realModel,
+  training,
   takeaways,
 };
 

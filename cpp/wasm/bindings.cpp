@@ -15,14 +15,24 @@
 // are left in a static LeanInfo that JS reads from the heap.
 #include <emscripten/bind.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "mha/cost.h"
 #include "mha/json_io.h"
 #include "mha/lean.h"
 #include "mha/limits.h"
+#include "mha/model/ablation.h"
+#include "mha/model/checkpoint.h"
+#include "mha/model/data.h"
+#include "mha/model/metrics.h"
+#include "mha/model/train.h"
+#include "mha/model/transformer.h"
 #include "mha/multi_head.h"
 #include "mha/positional.h"
 #include "mha/validate.h"
@@ -374,6 +384,431 @@ struct Limits {
 
 Limits limits() { return {}; }
 
+// ---- The trainable model (mha/model) ---------------------------------------
+// Loaded checkpoints and trainers are kept here between calls, under integer
+// handles that JS frees (Model.dispose(), Trainer.dispose()). Results of one
+// call live in static storage until the next call of the same function.
+
+namespace model = mha::model;
+
+// At most this many models (and as many trainers) open at once, so a page
+// that forgets dispose() gets a clear error instead of a full heap.
+constexpr int kMaxOpen = 64;
+
+template <typename T>
+class Handles {
+ public:
+  // 0 when kMaxOpen are open already.
+  int add(T item) {
+    if (items_.size() >= kMaxOpen) return 0;
+    const int handle = next_++;
+    items_.emplace(handle, std::make_unique<T>(std::move(item)));
+    return handle;
+  }
+  T* find(int handle) {
+    auto it = items_.find(handle);
+    return it == items_.end() ? nullptr : it->second.get();
+  }
+  void remove(int handle) { items_.erase(handle); }
+
+ private:
+  std::map<int, std::unique_ptr<T>> items_;
+  int next_ = 1;
+};
+
+Handles<model::Checkpoint>& models() {
+  static Handles<model::Checkpoint> handles;
+  return handles;
+}
+
+Handles<model::Trainer>& trainers() {
+  static Handles<model::Trainer> handles;
+  return handles;
+}
+
+Status no_handle(const char* what, int handle) {
+  return Status::Error(mha::ErrorCode::kOutOfRange,
+                       std::string("no open ") + what + " with handle " +
+                           std::to_string(handle) + " (disposed?)");
+}
+
+Status too_many(const char* what) {
+  return Status::Error(mha::ErrorCode::kTooLarge,
+                       std::string("too many ") + what + "s open (" +
+                           std::to_string(kMaxOpen) +
+                           "): dispose() the ones no longer needed");
+}
+
+const int* ints(std::uintptr_t p) { return reinterpret_cast<const int*>(p); }
+
+std::uintptr_t address(const int* p) {
+  return reinterpret_cast<std::uintptr_t>(p);
+}
+
+// L·H ablation flags at `p` (0: none).
+std::vector<std::uint8_t> flags_at(std::uintptr_t p, const model::Weights& w) {
+  if (p == 0) return {};
+  const auto* f = reinterpret_cast<const std::uint8_t*>(p);
+  return {f, f + static_cast<std::size_t>(w.config.layers) * w.config.heads};
+}
+
+struct ModelOut {
+  std::string code;
+  std::string message;
+  int handle = 0, step = 0;
+  int vocab = 0, context = 0, d_model = 0, heads = 0, layers = 0, d_mlp = 0;
+  bool mlp = false;
+  std::string activation, meta;
+  double parameters = 0;
+};
+
+ModelOut model_out(int handle, const model::Checkpoint& c) {
+  ModelOut out;
+  const model::ModelConfig& m = c.weights.config;
+  out.code = "OK";
+  out.handle = handle;
+  out.step = c.step;
+  out.vocab = m.vocab;
+  out.context = m.context;
+  out.d_model = m.d_model;
+  out.heads = m.heads;
+  out.layers = m.layers;
+  out.d_mlp = m.d_mlp;
+  out.mlp = m.mlp;
+  out.activation = model::activation_name(m.activation);
+  out.meta = c.meta_json;
+  out.parameters = static_cast<double>(model::parameter_count(c.weights));
+  return out;
+}
+
+// bytes: `size` bytes of a checkpoint file (mha/model/checkpoint.h).
+ModelOut model_load(std::uintptr_t bytes, int size) {
+  mha::Result<model::Checkpoint> r =
+      model::load_checkpoint(reinterpret_cast<const std::uint8_t*>(bytes),
+                             static_cast<std::size_t>(size < 0 ? 0 : size));
+  if (!r.ok()) return failure<ModelOut>(r.status());
+  const int handle = models().add(std::move(r).value());
+  if (handle == 0) return failure<ModelOut>(too_many("model"));
+  return model_out(handle, *models().find(handle));
+}
+
+void model_free(int handle) { models().remove(handle); }
+
+struct ModelForwardOut {
+  std::string code;
+  std::string message;
+  std::uintptr_t logits = 0;     // n × V floats
+  std::uintptr_t attention = 0;  // L × H × n × n floats
+};
+
+// tokens: n ids at `tokens`; ablated: L·H flags or 0.
+ModelForwardOut model_forward(int handle, std::uintptr_t tokens, int n,
+                              std::uintptr_t ablated) {
+  static model::ForwardCache cache;
+  static std::vector<float> attention;
+  const model::Checkpoint* c = models().find(handle);
+  if (c == nullptr) return failure<ModelForwardOut>(no_handle("model", handle));
+  const model::Weights& w = c->weights;
+  const std::vector<std::uint8_t> flags = flags_at(ablated, w);
+  Status s = model::check_forward_input(w.config, ints(tokens), 1, n, flags);
+  if (s.ok()) s = model::forward(w, ints(tokens), 1, n, flags, &cache);
+  if (!s.ok()) return failure<ModelForwardOut>(s);
+  // Each layer's (H·n) × n block of head weights, one after another.
+  const int layers = w.config.layers, heads = w.config.heads;
+  attention.resize(static_cast<std::size_t>(layers) * heads * n * n);
+  float* to = attention.data();
+  for (int l = 0; l < layers; ++l) {
+    const Matrix& a = cache.layers[l].weights;
+    to = std::copy(a.data(), a.data() + a.size(), to);
+  }
+  ModelForwardOut out;
+  out.code = "OK";
+  out.logits = address(cache.logits.data());
+  out.attention = address(attention.data());
+  return out;
+}
+
+// AnalyzeOut::metrics holds 10 floats per head, in this order:
+// previous_token, induction, copying, self_mass, sink_mass, entropy,
+// entropy_normalized, confidence, mean_distance, local_mass.
+
+struct Thresholds {
+  float induction = 0, previous_token = 0, sink = 0, self = 0, broad = 0,
+        local = 0;
+};
+
+Thresholds default_thresholds() {
+  const model::ClassifierThresholds t;
+  return {t.induction, t.previous_token, t.sink, t.self, t.broad, t.local};
+}
+
+struct AnalyzeOut {
+  std::string code;
+  std::string message;
+  std::uintptr_t metrics = 0;     // (L·H) × 10 floats, in the order above
+  std::uintptr_t divergence = 0;  // (L·H) × (L·H) floats
+  std::string labels;             // L·H label names, one per line
+};
+
+// tokens: batch × n ids at `tokens`.
+AnalyzeOut model_analyze(int handle, std::uintptr_t tokens, int batch, int n,
+                         const Thresholds& t) {
+  static std::vector<float> metrics;
+  static Matrix divergence;
+  const model::Checkpoint* c = models().find(handle);
+  if (c == nullptr) return failure<AnalyzeOut>(no_handle("model", handle));
+  const model::Weights& w = c->weights;
+  // Sizes before reading batch × n ids.
+  Status s = model::check_batch_shape(w.config, batch, n);
+  if (!s.ok()) return failure<AnalyzeOut>(s);
+  const std::vector<int> ids(
+      ints(tokens), ints(tokens) + static_cast<std::size_t>(batch) * n);
+  model::ClassifierThresholds thresholds;
+  thresholds.induction = t.induction;
+  thresholds.previous_token = t.previous_token;
+  thresholds.sink = t.sink;
+  thresholds.self = t.self;
+  thresholds.broad = t.broad;
+  thresholds.local = t.local;
+  mha::Result<model::ModelHeadReport> r =
+      model::analyze_heads(w, ids, batch, n, thresholds);
+  if (!r.ok()) return failure<AnalyzeOut>(r.status());
+  const model::ModelHeadReport& report = r.value();
+  metrics.clear();
+  AnalyzeOut out;
+  for (const model::HeadReport& h : report.heads_by_index) {
+    const model::PatternMetrics& p = h.pattern;
+    metrics.insert(metrics.end(),
+                   {p.previous_token, p.induction, h.copying, p.self_mass,
+                    p.sink_mass, p.entropy, p.entropy_normalized, p.confidence,
+                    p.mean_distance, p.local_mass});
+    out.labels += model::head_label_name(h.label);
+    out.labels += '\n';
+  }
+  divergence = report.divergence;
+  out.code = "OK";
+  out.metrics = address(metrics.data());
+  out.divergence = address(divergence.data());
+  return out;
+}
+
+struct AblationOut {
+  std::string code;
+  std::string message;
+  double loss = 0, ablated_loss = 0, delta = 0, changed_predictions = 0;
+  std::uintptr_t predicted = 0, ablated_predicted = 0;  // batch × n ids
+};
+
+// sequences: batch × (n + 1) ids; loss_weights: batch × n floats or 0;
+// ablated: L·H flags.
+AblationOut model_ablation(int handle, std::uintptr_t sequences, int batch,
+                           int n, std::uintptr_t loss_weights,
+                           std::uintptr_t ablated) {
+  static model::AblationEffect last;
+  const model::Checkpoint* c = models().find(handle);
+  if (c == nullptr) return failure<AblationOut>(no_handle("model", handle));
+  const model::Weights& w = c->weights;
+  // Sizes before reading (the ids are checked by ablation_effect).
+  const Status s = model::check_batch_shape(w.config, batch, n);
+  if (!s.ok()) return failure<AblationOut>(s);
+  const std::size_t count = static_cast<std::size_t>(batch) * n;
+  const std::vector<int> ids(ints(sequences), ints(sequences) + count + batch);
+  std::vector<float> weights;
+  if (loss_weights != 0) {
+    weights.assign(floats(loss_weights), floats(loss_weights) + count);
+  }
+  mha::Result<model::AblationEffect> r =
+      model::ablation_effect(w, ids, batch, n, weights, flags_at(ablated, w));
+  if (!r.ok()) return failure<AblationOut>(r.status());
+  last = std::move(r).value();
+  AblationOut out;
+  out.code = "OK";
+  out.loss = last.loss;
+  out.ablated_loss = last.ablated_loss;
+  out.delta = last.delta;
+  out.changed_predictions = last.changed_predictions;
+  out.predicted = address(last.predicted.data());
+  out.ablated_predicted = address(last.ablated_predicted.data());
+  return out;
+}
+
+struct IdsOut {
+  std::string code;
+  std::string message;
+  std::uintptr_t data = 0;
+  int length = 0;
+};
+
+IdsOut ids_out(const std::vector<int>& ids) {
+  IdsOut out;
+  out.code = "OK";
+  out.data = address(ids.data());
+  out.length = static_cast<int>(ids.size());
+  return out;
+}
+
+IdsOut encode_text(const std::string& utf8) {
+  static std::vector<int> last;
+  last = model::encode_text(utf8);
+  return ids_out(last);
+}
+
+std::string decode_tokens(std::uintptr_t ids, int length) {
+  return model::decode_tokens(
+      std::vector<int>(ints(ids), ints(ids) + (length < 0 ? 0 : length)));
+}
+
+// batch sequences of `half` distinct symbols of `alphabet` (empty: '!'..'~')
+// repeated once; seed arrives as a double to keep all 32 bits.
+IdsOut probe_sequences(int batch, int half, double seed,
+                       const std::string& alphabet) {
+  static std::vector<int> last;
+  mha::Result<std::vector<int>> r =
+      model::probe_sequences(batch, half, static_cast<std::uint32_t>(seed),
+                             model::synthetic_symbols(alphabet));
+  if (!r.ok()) return failure<IdsOut>(r.status());
+  last = std::move(r).value();
+  return ids_out(last);
+}
+
+MatrixOut repeated_half_weights(int batch, int half) {
+  static Matrix last;
+  if (batch < 1 || half < 1 || batch > mha::kMaxTokens ||
+      half > model::kMaxContext) {
+    return failure<MatrixOut>(Status::Error(
+        mha::ErrorCode::kOutOfRange,
+        "repeatedHalfWeights needs 1 ≤ batch ≤ 2048 and 1 ≤ half ≤ 1024"));
+  }
+  const std::vector<float> w = model::repeated_half_weights(batch, half);
+  last = Eigen::Map<const Matrix>(w.data(), batch, 2 * half - 1);
+  MatrixOut out;
+  out.code = "OK";
+  out.data = address(last.data());
+  out.rows = batch;
+  out.cols = 2 * half - 1;
+  return out;
+}
+
+// A TrainConfig, field by field (mha/model/train.h).
+struct TrainArgs {
+  int layers = 0, heads = 0, d_model = 0, context = 0, d_mlp = 0;
+  bool mlp = false, gelu = true;
+  double seed = 0;
+  float init_std = 0, position_scale = 1;
+  bool sinusoidal = false;
+  float lr = 0, beta1 = 0, beta2 = 0, epsilon = 0, clip = 0, min_lr = 0;
+  int warmup = 0, decay_steps = 0;
+  bool cosine = false;
+  int batch = 0, n = 0, min_span = 0, max_span = 0, max_shift = 0;
+  float mix = 0;
+  bool score_copies_only = false;
+  std::string alphabet;
+};
+
+model::TrainConfig train_config(const TrainArgs& a) {
+  model::TrainConfig c;
+  c.model.vocab = model::kVocabSize;
+  c.model.layers = a.layers;
+  c.model.heads = a.heads;
+  c.model.d_model = a.d_model;
+  c.model.context = a.context;
+  c.model.mlp = a.mlp;
+  c.model.d_mlp = a.d_mlp;
+  c.model.activation =
+      a.gelu ? model::Activation::kGelu : model::Activation::kRelu;
+  c.seed = static_cast<std::uint32_t>(a.seed);
+  c.init.std = a.init_std;
+  c.init.position_scale = a.position_scale;
+  c.init.positions = a.sinusoidal ? model::PositionInit::kSinusoidal
+                                  : model::PositionInit::kNormal;
+  c.adam.lr = a.lr;
+  c.adam.beta1 = a.beta1;
+  c.adam.beta2 = a.beta2;
+  c.adam.epsilon = a.epsilon;
+  c.adam.clip_norm = a.clip;
+  c.adam.min_lr = a.min_lr;
+  c.adam.warmup = a.warmup;
+  c.adam.decay_steps = a.decay_steps;
+  c.adam.cosine = a.cosine;
+  c.data.batch = a.batch;
+  c.data.n = a.n;
+  c.data.min_span = a.min_span;
+  c.data.max_span = a.max_span;
+  c.data.max_shift = a.max_shift;
+  c.data.synthetic_fraction = a.mix;
+  c.data.score_copies_only = a.score_copies_only;
+  c.data.alphabet = a.alphabet;
+  return c;
+}
+
+struct HandleOut {
+  std::string code;
+  std::string message;
+  int handle = 0;
+};
+
+// text: `length` ids at `text` (0 when the data is all synthetic).
+HandleOut trainer_create(const TrainArgs& args, std::uintptr_t text,
+                         int length) {
+  std::vector<int> ids;
+  if (text != 0 && length > 0) ids.assign(ints(text), ints(text) + length);
+  mha::Result<model::Trainer> r =
+      model::Trainer::create(train_config(args), std::move(ids));
+  if (!r.ok()) return failure<HandleOut>(r.status());
+  HandleOut out;
+  out.handle = trainers().add(std::move(r).value());
+  if (out.handle == 0) return failure<HandleOut>(too_many("trainer"));
+  out.code = "OK";
+  return out;
+}
+
+struct StepOut {
+  std::string code;
+  std::string message;
+  int steps = 0;             // steps taken by this call
+  std::uintptr_t stats = 0;  // steps × 6 floats:
+                             // step, lr, loss, loss_synthetic, loss_text,
+                             // grad_norm
+};
+
+StepOut trainer_step(int handle, int count) {
+  static std::vector<float> stats;
+  model::Trainer* t = trainers().find(handle);
+  if (t == nullptr) return failure<StepOut>(no_handle("trainer", handle));
+  if (count < 1 || count > 100000) {
+    return failure<StepOut>(Status::Error(
+        mha::ErrorCode::kOutOfRange,
+        "steps must be between 1 and 100000, got " + std::to_string(count)));
+  }
+  stats.clear();
+  for (int i = 0; i < count; ++i) {
+    mha::Result<model::StepStats> r = t->step();
+    if (!r.ok()) return failure<StepOut>(r.status());
+    const model::StepStats& s = r.value();
+    stats.insert(stats.end(), {static_cast<float>(s.step), s.lr, s.loss,
+                               s.loss_synthetic, s.loss_text, s.grad_norm});
+  }
+  StepOut out;
+  out.code = "OK";
+  out.steps = count;
+  out.stats = address(stats.data());
+  return out;
+}
+
+// A copy of the trainer's current weights as a new model.
+ModelOut trainer_snapshot(int handle) {
+  const model::Trainer* t = trainers().find(handle);
+  if (t == nullptr) return failure<ModelOut>(no_handle("trainer", handle));
+  model::Checkpoint c;
+  c.weights = t->weights();
+  c.step = t->steps_done();
+  const int id = models().add(std::move(c));
+  if (id == 0) return failure<ModelOut>(too_many("model"));
+  return model_out(id, *models().find(id));
+}
+
+void trainer_free(int handle) { trainers().remove(handle); }
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(mha) {
@@ -442,6 +877,92 @@ EMSCRIPTEN_BINDINGS(mha) {
       .field("maxTokens", &Limits::max_tokens)
       .field("maxModelDim", &Limits::max_model_dim);
 
+  value_object<ModelOut>("ModelOut")
+      .field("code", &ModelOut::code)
+      .field("message", &ModelOut::message)
+      .field("handle", &ModelOut::handle)
+      .field("step", &ModelOut::step)
+      .field("vocab", &ModelOut::vocab)
+      .field("context", &ModelOut::context)
+      .field("dModel", &ModelOut::d_model)
+      .field("heads", &ModelOut::heads)
+      .field("layers", &ModelOut::layers)
+      .field("dMlp", &ModelOut::d_mlp)
+      .field("mlp", &ModelOut::mlp)
+      .field("activation", &ModelOut::activation)
+      .field("meta", &ModelOut::meta)
+      .field("parameters", &ModelOut::parameters);
+  value_object<ModelForwardOut>("ModelForwardOut")
+      .field("code", &ModelForwardOut::code)
+      .field("message", &ModelForwardOut::message)
+      .field("logits", &ModelForwardOut::logits)
+      .field("attention", &ModelForwardOut::attention);
+  value_object<Thresholds>("Thresholds")
+      .field("induction", &Thresholds::induction)
+      .field("previousToken", &Thresholds::previous_token)
+      .field("sink", &Thresholds::sink)
+      .field("self", &Thresholds::self)
+      .field("broad", &Thresholds::broad)
+      .field("local", &Thresholds::local);
+  value_object<AnalyzeOut>("AnalyzeOut")
+      .field("code", &AnalyzeOut::code)
+      .field("message", &AnalyzeOut::message)
+      .field("metrics", &AnalyzeOut::metrics)
+      .field("divergence", &AnalyzeOut::divergence)
+      .field("labels", &AnalyzeOut::labels);
+  value_object<AblationOut>("AblationOut")
+      .field("code", &AblationOut::code)
+      .field("message", &AblationOut::message)
+      .field("loss", &AblationOut::loss)
+      .field("ablatedLoss", &AblationOut::ablated_loss)
+      .field("delta", &AblationOut::delta)
+      .field("changedPredictions", &AblationOut::changed_predictions)
+      .field("predicted", &AblationOut::predicted)
+      .field("ablatedPredicted", &AblationOut::ablated_predicted);
+  value_object<IdsOut>("IdsOut")
+      .field("code", &IdsOut::code)
+      .field("message", &IdsOut::message)
+      .field("data", &IdsOut::data)
+      .field("length", &IdsOut::length);
+  value_object<TrainArgs>("TrainArgs")
+      .field("layers", &TrainArgs::layers)
+      .field("heads", &TrainArgs::heads)
+      .field("dModel", &TrainArgs::d_model)
+      .field("context", &TrainArgs::context)
+      .field("dMlp", &TrainArgs::d_mlp)
+      .field("mlp", &TrainArgs::mlp)
+      .field("gelu", &TrainArgs::gelu)
+      .field("seed", &TrainArgs::seed)
+      .field("initStd", &TrainArgs::init_std)
+      .field("positionScale", &TrainArgs::position_scale)
+      .field("sinusoidal", &TrainArgs::sinusoidal)
+      .field("lr", &TrainArgs::lr)
+      .field("beta1", &TrainArgs::beta1)
+      .field("beta2", &TrainArgs::beta2)
+      .field("epsilon", &TrainArgs::epsilon)
+      .field("clip", &TrainArgs::clip)
+      .field("minLr", &TrainArgs::min_lr)
+      .field("warmup", &TrainArgs::warmup)
+      .field("decaySteps", &TrainArgs::decay_steps)
+      .field("cosine", &TrainArgs::cosine)
+      .field("batch", &TrainArgs::batch)
+      .field("n", &TrainArgs::n)
+      .field("minSpan", &TrainArgs::min_span)
+      .field("maxSpan", &TrainArgs::max_span)
+      .field("maxShift", &TrainArgs::max_shift)
+      .field("mix", &TrainArgs::mix)
+      .field("scoreCopiesOnly", &TrainArgs::score_copies_only)
+      .field("alphabet", &TrainArgs::alphabet);
+  value_object<HandleOut>("HandleOut")
+      .field("code", &HandleOut::code)
+      .field("message", &HandleOut::message)
+      .field("handle", &HandleOut::handle);
+  value_object<StepOut>("StepOut")
+      .field("code", &StepOut::code)
+      .field("message", &StepOut::message)
+      .field("steps", &StepOut::steps)
+      .field("stats", &StepOut::stats);
+
   emscripten::function("_forward", &forward);
   emscripten::function("_setWeights", &set_weights);
   emscripten::function("_clearWeights", &clear_weights);
@@ -455,4 +976,18 @@ EMSCRIPTEN_BINDINGS(mha) {
   emscripten::function("_weightsToJson", &weights_to_json);
   emscripten::function("_limits", &limits);
   emscripten::function("_attentionCost", &attention_cost);
+  emscripten::function("_modelLoad", &model_load);
+  emscripten::function("_modelFree", &model_free);
+  emscripten::function("_modelForward", &model_forward);
+  emscripten::function("_modelAnalyze", &model_analyze);
+  emscripten::function("_modelAblation", &model_ablation);
+  emscripten::function("_defaultThresholds", &default_thresholds);
+  emscripten::function("_encodeText", &encode_text);
+  emscripten::function("_decodeTokens", &decode_tokens);
+  emscripten::function("_probeSequences", &probe_sequences);
+  emscripten::function("_repeatedHalfWeights", &repeated_half_weights);
+  emscripten::function("_trainerCreate", &trainer_create);
+  emscripten::function("_trainerStep", &trainer_step);
+  emscripten::function("_trainerSnapshot", &trainer_snapshot);
+  emscripten::function("_trainerFree", &trainer_free);
 }

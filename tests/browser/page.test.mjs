@@ -19,6 +19,8 @@ const SECTIONS = [
   "examples",
   "project",
   "parallel",
+  "real-model",
+  "training",
   "takeaways",
 ];
 

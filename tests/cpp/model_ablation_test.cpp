@@ -107,6 +107,21 @@ TEST(ShiftedPositions, EqualARolledPositionTable) {
             ErrorCode::kShapeMismatch);
 }
 
+// A batch whose activations would not fit a browser's heap is refused up
+// front, by size alone, with the estimate in the message.
+TEST(BatchShape, RefusesBatchesBeyondTheWorkingSizeLimit) {
+  ModelConfig c;
+  c.context = 1024;
+  EXPECT_TRUE(check_batch_shape(c, 16, 1024).ok());
+  const long long floats = forward_floats(c, 512, 1024);
+  EXPECT_GT(floats, kMaxForwardFloats);
+  const Status s = check_batch_shape(c, 512, 1024);
+  EXPECT_EQ(s.code, ErrorCode::kTooLarge);
+  EXPECT_NE(s.message.find("MiB"), std::string::npos) << s.message;
+  EXPECT_EQ(check_batch_shape(c, 0, 4).code, ErrorCode::kZeroSize);
+  EXPECT_EQ(check_batch_shape(c, 1, 1025).code, ErrorCode::kTooLarge);
+}
+
 TEST(Ablation, EffectReportsLossAndPredictionChanges) {
   const Weights w = testing::RandomModel(Config(false), 15, 1.0f);
   const int batch = 3, n = 7;

@@ -6,7 +6,7 @@
 //   embed.html?section=project&sentence=…                  any other section
 //
 // Parameters: section (why, mechanism, heads, learn, examples, project,
-// parallel, takeaways; default heads), sentence, head (id or 1-based
+// parallel, real-model, training, takeaways; default heads), sentence, head (id or 1-based
 // number), view (single | grid), causal (1). With section=heads, a `heads`
 // list (ids, names or numbers) shows just those heads as the <mha-heads>
 // element instead of the whole section; `editable=1` then adds a sentence
@@ -33,6 +33,8 @@ const LOADERS = {
   examples: () => import("../sections/examples.js"),
   project: () => import("../sections/project.js"),
   parallel: () => import("../sections/parallel.js"),
+  "real-model": () => import("../sections/real-model.js"),
+  training: () => import("../sections/training.js"),
   takeaways: () => import("../sections/takeaways.js"),
 };
 

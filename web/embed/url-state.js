@@ -15,7 +15,9 @@ export const SECTIONS = [
   { id: "examples", title: "5. Head specialization on real sentences" },
   { id: "project", title: "6. Concatenate, then project" },
   { id: "parallel", title: "7. The power of parallel processing" },
-  { id: "takeaways", title: "8. Key takeaways" },
+  { id: "real-model", title: "8. Heads in a real model" },
+  { id: "training", title: "9. Watch heads learn, in your browser" },
+  { id: "takeaways", title: "10. Key takeaways" },
 ];
 
 /**

@@ -115,3 +115,50 @@ export function keepArray(value, n) {
   }
   return flags;
 }
+
+/**
+ * Integer ids (tokens): an Int32Array, another integer typed array, or an
+ * Array of integers. Always returns an Int32Array.
+ * @param {string} name
+ * @param {unknown} value
+ * @returns {Int32Array}
+ */
+export function intArray(name, value) {
+  if (value === undefined || value === null) {
+    throw new MHAError(
+      "MISSING_ARRAY",
+      `${name} is missing: expected an Int32Array (or an Array of integers)`,
+    );
+  }
+  if (value instanceof Int32Array) return value;
+  if (
+    value instanceof Uint8Array ||
+    value instanceof Uint16Array ||
+    value instanceof Int16Array ||
+    value instanceof Int8Array
+  ) {
+    return Int32Array.from(value);
+  }
+  if (Array.isArray(value)) {
+    const bad = value.findIndex(
+      (v) =>
+        typeof v !== "number" ||
+        !Number.isInteger(v) ||
+        v < -0x80000000 ||
+        v > 0x7fffffff,
+    );
+    if (bad >= 0) {
+      throw new MHAError(
+        "BAD_TYPE",
+        `${name}[${bad}] is ${describe(value[bad])}` +
+          (typeof value[bad] === "number" ? ` (${value[bad]})` : "") +
+          ", not a 32-bit integer",
+      );
+    }
+    return Int32Array.from(value);
+  }
+  throw new MHAError(
+    "BAD_TYPE",
+    `${name} must be an Int32Array (or an Array of integers), got ${describe(value)}`,
+  );
+}

@@ -15,6 +15,8 @@ export const ERROR_CODES = Object.freeze([
   "MISSING_ARRAY",
   "BAD_TYPE",
   "OUT_OF_MEMORY",
+  "OUT_OF_RANGE",
+  "DISPOSED",
   "INTERNAL",
 ]);
 

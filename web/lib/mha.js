@@ -12,8 +12,17 @@
 import createMhaCore from "./wasm/mha_core.mjs";
 import { MHAError } from "./errors.js";
 import { floatArray, integerArg, keepArray } from "./arrays.js";
+import {
+  createTrainer,
+  decodeTokens,
+  encodeText,
+  loadModel,
+  probeSequences,
+  repeatedHalfWeights,
+} from "./model.js";
 
 export { MHAError, ERROR_CODES } from "./errors.js";
+export { Model, Trainer, TRAINER_DEFAULTS } from "./model.js";
 // Pure-JS helpers, also importable as "mha-explainer/random.js" etc.
 export { tokenize } from "./tokenize.js";
 export {
@@ -141,6 +150,8 @@ class MHA {
   #workspaceBytes = 0;
   /** Heap address of the core's LeanInfo: 5 uint32 words. */
   #leanInfo = 0;
+  /** What web/lib/model.js needs of the core, without reaching in. */
+  #bridge;
 
   constructor(core) {
     this.#core = core;
@@ -152,6 +163,13 @@ class MHA {
       maxModelDim: limits.maxModelDim,
     });
     this.version = VERSION;
+    this.#bridge = Object.freeze({
+      call: (name, ...args) => this.#call(name, ...args),
+      withHeap: (arrays, fn) => this.#withHeap(arrays, fn),
+      floats: (ptr, length) => this.#copyOut(ptr, length),
+      ints: (ptr, length) => this.#copyInts(ptr, length),
+      defaultThresholds: Object.freeze({ ...core._defaultThresholds() }),
+    });
   }
 
   /**
@@ -178,9 +196,15 @@ class MHA {
     return this.#core.HEAPF32.slice(start, start + length);
   }
 
+  /** Copies `length` int32s at heap address `ptr` into a new Int32Array. */
+  #copyInts(ptr, length) {
+    const start = ptr >>> 2;
+    return this.#core.HEAP32.slice(start, start + length);
+  }
+
   /**
    * Copies the given arrays into one heap block, calls fn(addresses), frees.
-   * @param {(Float32Array|Uint8Array|null)[]} arrays
+   * @param {(Float32Array|Int32Array|Uint8Array|null)[]} arrays
    */
   #withHeap(arrays, fn) {
     const core = this.#core;
@@ -203,6 +227,7 @@ class MHA {
         if (!a) return 0;
         const address = base + offsets[i];
         if (a instanceof Float32Array) core.HEAPF32.set(a, address >>> 2);
+        else if (a instanceof Int32Array) core.HEAP32.set(a, address >>> 2);
         else core.HEAPU8.set(a, address);
         return address;
       });
@@ -590,6 +615,44 @@ class MHA {
     throwIfFailed(out);
     const { code, message, ...cost } = out;
     return cost;
+  }
+
+  /**
+   * Parses a checkpoint of the trainable transformer (the bytes of a
+   * web/data/model/step-NNNNNN.bin file) into a Model living in the core.
+   */
+  loadModel(bytes) {
+    return loadModel(this.#bridge, bytes);
+  }
+
+  /** A Trainer for a small model on the induction task (TRAINER_DEFAULTS). */
+  createTrainer(settings) {
+    return createTrainer(this.#bridge, settings);
+  }
+
+  /** Text → the trained model's character ids (an Int32Array). */
+  encodeText(text) {
+    return encodeText(this.#bridge, text);
+  }
+
+  /** Character ids → text. */
+  decodeTokens(ids) {
+    return decodeTokens(this.#bridge, ids);
+  }
+
+  /** The repeated-token probe: batch × 2·half ids. */
+  probeSequences(options) {
+    return probeSequences(this.#bridge, options);
+  }
+
+  /** Loss weights that score only a probe's repeated half. */
+  repeatedHalfWeights(batch, half) {
+    return repeatedHalfWeights(this.#bridge, batch, half);
+  }
+
+  /** The classifier's default thresholds (cpp/include/mha/model/metrics.h). */
+  get headThresholds() {
+    return this.#bridge.defaultThresholds;
   }
 
   /** Bytes currently reserved by the wasm memory (grows, never shrinks). */

@@ -23,6 +23,13 @@ Status check_train_config(const TrainConfig& c) {
                              ") exceeds the model's context (" +
                              std::to_string(c.model.context) + ")");
   }
+  if (forward_floats(c.model, c.data.batch, c.data.n) > kMaxForwardFloats) {
+    return Status::Error(
+        ErrorCode::kTooLarge,
+        "batch × n = " + std::to_string(c.data.batch) + " × " +
+            std::to_string(c.data.n) +
+            " is too large a batch for this model (see kMaxForwardFloats)");
+  }
   if (c.model.vocab != kVocabSize) {
     return Status::Error(ErrorCode::kOutOfRange,
                          "vocab must be the character vocabulary's " +

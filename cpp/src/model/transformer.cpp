@@ -110,10 +110,15 @@ void attention_backward(const Matrix& q, const Matrix& k, const Matrix& v,
 
 }  // namespace
 
-Status check_forward_input(const ModelConfig& config, const int* tokens,
-                           int batch, int n,
-                           const std::vector<std::uint8_t>& ablated,
-                           const std::vector<int>& position_starts) {
+long long forward_floats(const ModelConfig& config, int batch, int n) {
+  const long long rows = static_cast<long long>(batch) * n;
+  const long long width =
+      14LL * config.d_model + (config.mlp ? 2LL * config.d_mlp : 0);
+  const long long attention = static_cast<long long>(config.heads) * n;
+  return config.layers * rows * (width + attention) + rows * config.vocab;
+}
+
+Status check_batch_shape(const ModelConfig& config, int batch, int n) {
   if (batch < 1) {
     return Status::Error(
         ErrorCode::kZeroSize,
@@ -130,6 +135,24 @@ Status check_forward_input(const ModelConfig& config, const int* tokens,
                              ", above the model's context of " +
                              std::to_string(config.context));
   }
+  const long long floats = forward_floats(config, batch, n);
+  if (floats > kMaxForwardFloats) {
+    return Status::Error(
+        ErrorCode::kTooLarge,
+        "batch × n = " + std::to_string(batch) + " × " + std::to_string(n) +
+            " needs about " + std::to_string(floats * 4 / (1 << 20)) +
+            " MiB of activations, above the limit of " +
+            std::to_string(kMaxForwardFloats * 4 / (1 << 20)) + " MiB");
+  }
+  return Status::Ok();
+}
+
+Status check_forward_input(const ModelConfig& config, const int* tokens,
+                           int batch, int n,
+                           const std::vector<std::uint8_t>& ablated,
+                           const std::vector<int>& position_starts) {
+  const Status shape = check_batch_shape(config, batch, n);
+  if (!shape.ok()) return shape;
   const long long count = static_cast<long long>(batch) * n;
   for (long long i = 0; i < count; ++i) {
     if (tokens[i] < 0 || tokens[i] >= config.vocab) {

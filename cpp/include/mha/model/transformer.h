@@ -57,7 +57,19 @@ struct ForwardCache {
   Matrix logits;    // R × V
 };
 
-// Checks 1 ≤ batch, 1 ≤ n ≤ context, every token id in [0, vocab),
+// The most working memory one forward may need, in floats: activations
+// (B·n rows of D or F) plus attention weights (L·B·H·n·n). Keeps a batch
+// within a browser's wasm heap; larger requests get kTooLarge.
+inline constexpr long long kMaxForwardFloats = 1LL << 26;  // 256 MiB
+
+// The estimate compared with kMaxForwardFloats.
+long long forward_floats(const ModelConfig& config, int batch, int n);
+
+// Checks the sizes alone: 1 ≤ batch, 1 ≤ n ≤ context, and the working size
+// (kMaxForwardFloats).
+Status check_batch_shape(const ModelConfig& config, int batch, int n);
+
+// Checks the sizes (check_batch_shape), every token id in [0, vocab),
 // `ablated` empty or of length layers·heads, and position_starts empty or B
 // starts with 0 ≤ start and start + n ≤ context.
 Status check_forward_input(const ModelConfig& config, const int* tokens,

@@ -1,0 +1,607 @@
+// The trained-transformer part of the API: checkpoints of the small model
+// that cpp/include/mha/model/ defines and trains (docs/MODEL.md), their
+// attention, head metrics and ablations, and a trainer that runs in the
+// wasm core. Reached through an MHA instance:
+//
+//   const model = mha.loadModel(bytes);          // a step-NNNNNN.bin file
+//   const ids = mha.encodeText("the whale");     // the character vocabulary
+//   const r = model.forward(ids);                // r.headWeights(layer, head)
+//   model.dispose();
+//
+// Models and trainers hold memory in the wasm core until dispose(). Every
+// array handed back is a copy.
+import { MHAError } from "./errors.js";
+import { integerArg, intArray } from "./arrays.js";
+
+/** The order of a head's metrics in the core's AnalyzeOut. */
+const METRIC_NAMES = Object.freeze([
+  "previousToken",
+  "induction",
+  "copying",
+  "selfMass",
+  "sinkMass",
+  "entropy",
+  "entropyNormalized",
+  "confidence",
+  "meanDistance",
+  "localMass",
+]);
+
+/** Each trainer setting: its kind and the core's default for it. */
+const TRAIN_FIELDS = Object.freeze({
+  layers: ["int", 2],
+  heads: ["int", 2],
+  dModel: ["int", 32],
+  context: ["int", 64],
+  mlp: ["bool", false],
+  dMlp: ["int", 128],
+  activation: ["enum:gelu|relu", "gelu"],
+  seed: ["int", 1],
+  initStd: ["number", null], // null: 1/√dModel
+  positionInit: ["enum:sinusoidal|normal", "sinusoidal"],
+  positionScale: ["number", 1],
+  lr: ["number", 1e-3],
+  beta1: ["number", 0.9],
+  beta2: ["number", 0.99],
+  epsilon: ["number", 1e-8],
+  clip: ["number", 1],
+  warmup: ["int", 50],
+  cosine: ["bool", false],
+  decaySteps: ["int", 0],
+  minLr: ["number", 0],
+  batch: ["int", 8],
+  n: ["int", 32],
+  minSpan: ["int", 6],
+  maxSpan: ["int", 15],
+  maxShift: ["int", 32],
+  mix: ["number", 1],
+  scoreCopiesOnly: ["bool", true],
+  alphabet: ["string", "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"],
+  text: ["string", ""],
+});
+
+/** The defaults of createTrainer(), as a frozen object. */
+export const TRAINER_DEFAULTS = Object.freeze(
+  Object.fromEntries(Object.entries(TRAIN_FIELDS).map(([k, [, v]]) => [k, v])),
+);
+
+function throwIfFailed(status) {
+  if (status.code !== "OK") throw new MHAError(status.code, status.message);
+}
+
+/** Bytes of a checkpoint: a Uint8Array, an ArrayBuffer or any typed array. */
+function checkpointBytes(bytes) {
+  if (bytes instanceof Uint8Array) return bytes;
+  if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
+  if (ArrayBuffer.isView(bytes)) {
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  throw new MHAError(
+    "BAD_TYPE",
+    "loadModel() takes the bytes of a checkpoint file: a Uint8Array or an ArrayBuffer",
+  );
+}
+
+/**
+ * Which heads to zero: a Uint8Array of layers × heads flags (index
+ * layer·heads + head), or an Array of { layer, head }. Null when none.
+ */
+function ablationFlags(ablate, config) {
+  if (ablate === undefined || ablate === null) return null;
+  const count = config.layers * config.heads;
+  if (ablate instanceof Uint8Array) {
+    if (ablate.length !== count) {
+      throw new MHAError(
+        "SHAPE_MISMATCH",
+        `ablate has ${ablate.length} flags, expected layers × heads = ${count}`,
+      );
+    }
+    return ablate;
+  }
+  if (!Array.isArray(ablate)) {
+    throw new MHAError(
+      "BAD_TYPE",
+      "ablate must be an Array of { layer, head } or a Uint8Array of layers × heads flags",
+    );
+  }
+  const flags = new Uint8Array(count);
+  ablate.forEach((item, i) => {
+    if (typeof item !== "object" || item === null) {
+      throw new MHAError("BAD_TYPE", `ablate[${i}] must be { layer, head }`);
+    }
+    const layer = integerArg(`ablate[${i}].layer`, item.layer);
+    const head = integerArg(`ablate[${i}].head`, item.head);
+    if (layer < 0 || layer >= config.layers) {
+      throw new MHAError(
+        "OUT_OF_RANGE",
+        `ablate[${i}].layer is ${layer}; the model has layers 0..${config.layers - 1}`,
+      );
+    }
+    if (head < 0 || head >= config.heads) {
+      throw new MHAError(
+        "OUT_OF_RANGE",
+        `ablate[${i}].head is ${head}; each layer has heads 0..${config.heads - 1}`,
+      );
+    }
+    flags[layer * config.heads + head] = 1;
+  });
+  return flags;
+}
+
+function options(value, name, allowed) {
+  if (value === undefined) return {};
+  if (typeof value !== "object" || value === null) {
+    throw new MHAError("BAD_TYPE", `${name}'s options must be an object`);
+  }
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) {
+      throw new MHAError(
+        "BAD_TYPE",
+        `unknown ${name} option "${key}" (options: ${allowed.join(", ")})`,
+      );
+    }
+  }
+  return value;
+}
+
+/**
+ * A loaded checkpoint (or a trainer's snapshot) living in the wasm core.
+ * See mha.d.ts for every method's shapes.
+ */
+export class Model {
+  #core;
+  #handle;
+
+  constructor(core, out) {
+    this.#core = core;
+    this.#handle = out.handle;
+    /** The architecture (cpp/include/mha/model/model.h). */
+    this.config = Object.freeze({
+      vocab: out.vocab,
+      context: out.context,
+      dModel: out.dModel,
+      heads: out.heads,
+      layers: out.layers,
+      dK: out.dModel / out.heads,
+      mlp: out.mlp,
+      dMlp: out.dMlp,
+      activation: out.activation,
+    });
+    /** Training steps behind these weights. */
+    this.step = out.step;
+    /** Number of scalar parameters. */
+    this.parameterCount = out.parameters;
+    /** The checkpoint header's "meta" object (evaluation, command…). */
+    this.meta = JSON.parse(out.meta || "{}");
+  }
+
+  #live(method) {
+    if (this.#handle === 0) {
+      throw new MHAError(
+        "DISPOSED",
+        `${method}: this model was disposed; load it again`,
+      );
+    }
+    return this.#handle;
+  }
+
+  /** True until dispose(). */
+  get alive() {
+    return this.#handle !== 0;
+  }
+
+  /** Frees the weights in the core; later calls throw DISPOSED. */
+  dispose() {
+    if (this.#handle !== 0) this.#core.call("_modelFree", this.#handle);
+    this.#handle = 0;
+  }
+
+  #tokens(method, tokens) {
+    const ids = intArray("tokens", tokens);
+    if (ids.length === 0) {
+      throw new MHAError("ZERO_SIZE", `${method}: tokens is empty`);
+    }
+    return ids;
+  }
+
+  /**
+   * Runs the model on one sequence of token ids (at most config.context).
+   * Returns the logits (n × vocab) and every head's attention weights
+   * (layers × heads × n × n).
+   */
+  forward(tokens, opts) {
+    const handle = this.#live("forward()");
+    const { ablate } = options(opts, "forward()", ["ablate"]);
+    const ids = this.#tokens("forward()", tokens);
+    const flags = ablationFlags(ablate, this.config);
+    const n = ids.length;
+    const { vocab, layers, heads } = this.config;
+    const out = this.#core.withHeap([ids, flags], ([t, f]) =>
+      this.#core.call("_modelForward", handle, t, n, f),
+    );
+    throwIfFailed(out);
+    const attention = this.#core.floats(out.attention, layers * heads * n * n);
+    return {
+      n,
+      vocab,
+      layers,
+      heads,
+      tokens: Int32Array.from(ids),
+      logits: this.#core.floats(out.logits, n * vocab),
+      attention,
+      /** Head `head` of layer `layer`: n × n, query rows. */
+      headWeights(layer, head) {
+        const at = (layer * heads + head) * n * n;
+        return attention.subarray(at, at + n * n);
+      },
+    };
+  }
+
+  /**
+   * Every head's metrics and label, averaged over `batch` sequences of n
+   * tokens (tokens: batch × n ids), and the head-to-head divergence.
+   */
+  analyze(tokens, opts) {
+    const handle = this.#live("analyze()");
+    const o = options(opts, "analyze()", ["batch", "thresholds"]);
+    const ids = this.#tokens("analyze()", tokens);
+    const batch = o.batch === undefined ? 1 : integerArg("batch", o.batch);
+    if (batch < 1 || ids.length % batch !== 0) {
+      throw new MHAError(
+        "SHAPE_MISMATCH",
+        `tokens has ${ids.length} ids, not a whole number of ${batch} sequences`,
+      );
+    }
+    const n = ids.length / batch;
+    const thresholds = { ...this.#core.defaultThresholds };
+    if (o.thresholds !== undefined) {
+      for (const [k, v] of Object.entries(o.thresholds ?? {})) {
+        if (!Object.hasOwn(thresholds, k)) {
+          throw new MHAError(
+            "BAD_TYPE",
+            `unknown threshold "${k}" (${Object.keys(thresholds).join(", ")})`,
+          );
+        }
+        if (typeof v !== "number" || !Number.isFinite(v)) {
+          throw new MHAError(
+            "BAD_TYPE",
+            `thresholds.${k} must be a finite number`,
+          );
+        }
+        thresholds[k] = v;
+      }
+    }
+    const out = this.#core.withHeap([ids], ([t]) =>
+      this.#core.call("_modelAnalyze", handle, t, batch, n, thresholds),
+    );
+    throwIfFailed(out);
+    const count = this.config.layers * this.config.heads;
+    const metrics = this.#core.floats(out.metrics, count * METRIC_NAMES.length);
+    const labels = out.labels.split("\n");
+    const heads = [];
+    for (let i = 0; i < count; i++) {
+      const head = {
+        layer: Math.floor(i / this.config.heads),
+        head: i % this.config.heads,
+        label: labels[i],
+      };
+      METRIC_NAMES.forEach((name, k) => {
+        head[name] = metrics[i * METRIC_NAMES.length + k];
+      });
+      heads.push(head);
+    }
+    return {
+      batch,
+      n,
+      heads,
+      divergence: this.#core.floats(out.divergence, count * count),
+      thresholds: Object.freeze(thresholds),
+    };
+  }
+
+  /**
+   * Loss and predictions with and without the ablated heads. sequences:
+   * batch × (n + 1) ids (position t predicts token t + 1); lossWeights:
+   * batch × n weights of the scored positions (default: all 1).
+   */
+  ablation(args) {
+    const handle = this.#live("ablation()");
+    const o = options(args, "ablation()", [
+      "sequences",
+      "batch",
+      "lossWeights",
+      "ablate",
+    ]);
+    const ids = this.#tokens("ablation()", o.sequences);
+    const batch = o.batch === undefined ? 1 : integerArg("batch", o.batch);
+    if (batch < 1 || ids.length % batch !== 0 || ids.length / batch < 2) {
+      throw new MHAError(
+        "SHAPE_MISMATCH",
+        `sequences has ${ids.length} ids: expected batch × (n + 1) with batch ${batch} and n ≥ 1`,
+      );
+    }
+    const n = ids.length / batch - 1;
+    let weights = null;
+    if (o.lossWeights !== undefined && o.lossWeights !== null) {
+      weights =
+        o.lossWeights instanceof Float32Array
+          ? o.lossWeights
+          : Array.isArray(o.lossWeights)
+            ? Float32Array.from(o.lossWeights)
+            : null;
+      if (!weights) {
+        throw new MHAError(
+          "BAD_TYPE",
+          "lossWeights must be a Float32Array (or an Array of numbers)",
+        );
+      }
+      if (weights.length !== batch * n) {
+        throw new MHAError(
+          "SHAPE_MISMATCH",
+          `lossWeights has length ${weights.length}, expected batch × n = ${batch} × ${n}`,
+        );
+      }
+    }
+    const flags =
+      ablationFlags(o.ablate, this.config) ??
+      new Uint8Array(this.config.layers * this.config.heads);
+    const out = this.#core.withHeap([ids, weights, flags], ([s, w, f]) =>
+      this.#core.call("_modelAblation", handle, s, batch, n, w, f),
+    );
+    throwIfFailed(out);
+    return {
+      batch,
+      n,
+      loss: out.loss,
+      ablatedLoss: out.ablatedLoss,
+      delta: out.delta,
+      changedPredictions: out.changedPredictions,
+      predicted: this.#core.ints(out.predicted, batch * n),
+      ablatedPredicted: this.#core.ints(out.ablatedPredicted, batch * n),
+    };
+  }
+}
+
+/** Checks and completes a createTrainer() configuration. */
+function trainerSettings(config) {
+  if (config === undefined) config = {};
+  if (typeof config !== "object" || config === null) {
+    throw new MHAError("BAD_TYPE", "createTrainer() takes a settings object");
+  }
+  for (const key of Object.keys(config)) {
+    if (!Object.hasOwn(TRAIN_FIELDS, key)) {
+      throw new MHAError(
+        "BAD_TYPE",
+        `unknown trainer setting "${key}" (settings: ${Object.keys(TRAIN_FIELDS).join(", ")})`,
+      );
+    }
+  }
+  const s = {};
+  for (const [key, [kind, fallback]] of Object.entries(TRAIN_FIELDS)) {
+    const v = config[key] === undefined ? fallback : config[key];
+    if (v === null) {
+      s[key] = v;
+    } else if (kind === "int") {
+      s[key] = integerArg(key, v);
+    } else if (kind === "number") {
+      if (typeof v !== "number" || !Number.isFinite(v)) {
+        throw new MHAError(
+          typeof v === "number" ? "NON_FINITE" : "BAD_TYPE",
+          `${key} must be a finite number, got ${String(v)}`,
+        );
+      }
+      s[key] = v;
+    } else if (kind === "bool") {
+      if (typeof v !== "boolean") {
+        throw new MHAError("BAD_TYPE", `${key} must be true or false`);
+      }
+      s[key] = v;
+    } else if (kind === "string") {
+      if (typeof v !== "string") {
+        throw new MHAError("BAD_TYPE", `${key} must be a string`);
+      }
+      s[key] = v;
+    } else {
+      const choices = kind.slice(5).split("|");
+      if (!choices.includes(v)) {
+        throw new MHAError(
+          "BAD_TYPE",
+          `${key} must be one of ${choices.map((c) => `"${c}"`).join(", ")}`,
+        );
+      }
+      s[key] = v;
+    }
+  }
+  if (s.seed < 0 || s.seed > 0xffffffff) {
+    throw new MHAError(
+      "OUT_OF_RANGE",
+      `seed must be in [0, 2^32), got ${s.seed}`,
+    );
+  }
+  if (s.initStd === null)
+    s.initStd = s.dModel > 0 ? 1 / Math.sqrt(s.dModel) : 0;
+  return Object.freeze(s);
+}
+
+/**
+ * A model training in the wasm core (mha/model/train.h): each step draws a
+ * batch of the induction task (and of `text`, when mix < 1) and takes one
+ * Adam step. Deterministic for a given configuration and seed.
+ */
+export class Trainer {
+  #core;
+  #handle;
+  #steps = 0;
+
+  constructor(core, handle, settings) {
+    this.#core = core;
+    this.#handle = handle;
+    /** The full configuration, defaults filled in. */
+    this.settings = settings;
+  }
+
+  /** Steps taken so far. */
+  get stepsDone() {
+    return this.#steps;
+  }
+
+  get alive() {
+    return this.#handle !== 0;
+  }
+
+  #live(method) {
+    if (this.#handle === 0) {
+      throw new MHAError(
+        "DISPOSED",
+        `${method}: this trainer was disposed; create a new one`,
+      );
+    }
+    return this.#handle;
+  }
+
+  /**
+   * Takes `count` steps (default 1); returns each step's statistics:
+   * { step, lr, loss, lossSynthetic, lossText, gradNorm }.
+   */
+  step(count = 1) {
+    const handle = this.#live("step()");
+    integerArg("count", count);
+    const out = this.#core.call("_trainerStep", handle, count);
+    throwIfFailed(out);
+    const raw = this.#core.floats(out.stats, out.steps * 6);
+    const stats = [];
+    for (let i = 0; i < out.steps; i++) {
+      const r = raw.subarray(i * 6, i * 6 + 6);
+      stats.push({
+        step: r[0],
+        lr: r[1],
+        loss: r[2],
+        lossSynthetic: r[3],
+        lossText: r[4],
+        gradNorm: r[5],
+      });
+    }
+    this.#steps += out.steps;
+    return stats;
+  }
+
+  /** A copy of the current weights as a Model (dispose() it when done). */
+  snapshot() {
+    const handle = this.#live("snapshot()");
+    const out = this.#core.call("_trainerSnapshot", handle);
+    throwIfFailed(out);
+    return new Model(this.#core, out);
+  }
+
+  /** Frees the trainer; later calls throw DISPOSED. */
+  dispose() {
+    if (this.#handle !== 0) this.#core.call("_trainerFree", this.#handle);
+    this.#handle = 0;
+  }
+}
+
+/** mha.loadModel(): parses a checkpoint in the core. */
+export function loadModel(core, bytes) {
+  const data = checkpointBytes(bytes);
+  const out = core.withHeap([data], ([address]) =>
+    core.call("_modelLoad", address, data.length),
+  );
+  throwIfFailed(out);
+  return new Model(core, out);
+}
+
+/** mha.createTrainer(): a new Trainer (see TRAINER_DEFAULTS). */
+export function createTrainer(core, config) {
+  const s = trainerSettings(config);
+  const text = s.text ? encodeText(core, s.text) : null;
+  const args = {
+    layers: s.layers,
+    heads: s.heads,
+    dModel: s.dModel,
+    context: s.context,
+    dMlp: s.dMlp,
+    mlp: s.mlp,
+    gelu: s.activation === "gelu",
+    seed: s.seed,
+    initStd: s.initStd,
+    positionScale: s.positionScale,
+    sinusoidal: s.positionInit === "sinusoidal",
+    lr: s.lr,
+    beta1: s.beta1,
+    beta2: s.beta2,
+    epsilon: s.epsilon,
+    clip: s.clip,
+    minLr: s.minLr,
+    warmup: s.warmup,
+    decaySteps: s.decaySteps,
+    cosine: s.cosine,
+    batch: s.batch,
+    n: s.n,
+    minSpan: s.minSpan,
+    maxSpan: s.maxSpan,
+    maxShift: s.maxShift,
+    mix: s.mix,
+    scoreCopiesOnly: s.scoreCopiesOnly,
+    alphabet: s.alphabet,
+  };
+  const out = core.withHeap([text], ([t]) =>
+    core.call("_trainerCreate", args, t, text ? text.length : 0),
+  );
+  throwIfFailed(out);
+  return new Trainer(core, out.handle, s);
+}
+
+/** Text → ids of the model's 96-character vocabulary (normalised). */
+export function encodeText(core, text) {
+  if (typeof text !== "string") {
+    throw new MHAError("BAD_TYPE", "encodeText() takes a string");
+  }
+  const out = core.call("_encodeText", text);
+  throwIfFailed(out);
+  return core.ints(out.data, out.length);
+}
+
+/** Ids → text (one character each). */
+export function decodeTokens(core, ids) {
+  const a = intArray("ids", ids);
+  if (a.length === 0) return "";
+  return core.withHeap([a], ([p]) => core.call("_decodeTokens", p, a.length));
+}
+
+/**
+ * The repeated-token probe: `batch` sequences of `half` distinct random
+ * symbols of `alphabet`, each repeated once (batch × 2·half ids).
+ */
+export function probeSequences(core, args = {}) {
+  const o = options(args, "probeSequences()", [
+    "batch",
+    "half",
+    "seed",
+    "alphabet",
+  ]);
+  const batch = o.batch === undefined ? 4 : integerArg("batch", o.batch);
+  const half = o.half === undefined ? 32 : integerArg("half", o.half);
+  const seed = o.seed === undefined ? 20220308 : integerArg("seed", o.seed);
+  const alphabet = o.alphabet === undefined ? "" : o.alphabet;
+  if (typeof alphabet !== "string") {
+    throw new MHAError("BAD_TYPE", "alphabet must be a string");
+  }
+  if (seed < 0 || seed > 0xffffffff) {
+    throw new MHAError(
+      "OUT_OF_RANGE",
+      `seed must be in [0, 2^32), got ${seed}`,
+    );
+  }
+  const out = core.call("_probeSequences", batch, half, seed, alphabet);
+  throwIfFailed(out);
+  return core.ints(out.data, out.length);
+}
+
+/** Loss weights (batch × (2·half − 1)) scoring only a probe's repeated half. */
+export function repeatedHalfWeights(core, batch, half) {
+  integerArg("batch", batch);
+  integerArg("half", half);
+  const out = core.call("_repeatedHalfWeights", batch, half);
+  throwIfFailed(out);
+  return core.floats(out.data, out.rows * out.cols);
+}
