@@ -112,7 +112,7 @@ TEST(ShiftedPositions, EqualARolledPositionTable) {
 TEST(BatchShape, RefusesBatchesBeyondTheWorkingSizeLimit) {
   ModelConfig c;
   c.context = 1024;
-  EXPECT_TRUE(check_batch_shape(c, 16, 1024).ok());
+  EXPECT_TRUE(check_batch_shape(c, 4, 1024).ok());
   const long long floats = forward_floats(c, 512, 1024);
   EXPECT_GT(floats, kMaxForwardFloats);
   const Status s = check_batch_shape(c, 512, 1024);

@@ -402,3 +402,55 @@ import {
   // @ts-expect-error: a token needs its part of speech.
   constructedEmbeddings([{ text: "I" }], new Float32Array(16));
 }
+
+// ---- the trained model -----------------------------------------------------
+import {
+  Model,
+  TRAINER_DEFAULTS,
+  type AblationResult,
+  type HeadAnalysis,
+  type HeadLabel,
+  type ModelForwardResult,
+  type StepStats,
+} from "mha-explainer";
+{
+  const model: Model = mha.loadModel(new Uint8Array(0));
+  const ids: Int32Array = mha.encodeText("the whale");
+  const f: ModelForwardResult = model.forward(ids, {
+    ablate: [{ layer: 1, head: 2 }],
+  });
+  const w: Float32Array = f.headWeights(0, 0);
+  void w;
+  const probe = mha.probeSequences({ batch: 4, half: 32, alphabet: "ab" });
+  const a: HeadAnalysis = model.analyze(probe, {
+    batch: 4,
+    thresholds: { induction: 0.6 },
+  });
+  const label: HeadLabel = a.heads[0]!.label;
+  void label;
+  const r: AblationResult = model.ablation({
+    sequences: probe,
+    batch: 4,
+    lossWeights: mha.repeatedHalfWeights(4, 32),
+    ablate: new Uint8Array(8),
+  });
+  const delta: number = r.delta;
+  void delta;
+  const text: string = mha.decodeTokens(r.predicted);
+  void text;
+  // @ts-expect-error: ablate takes { layer, head }, not pairs.
+  model.forward(ids, { ablate: [[1, 2]] });
+  // @ts-expect-error: a label is one of the classifier's names.
+  const bad: HeadLabel = "copy";
+  void bad;
+  const trainer = mha.createTrainer({ seed: 3, dModel: 32 });
+  const stats: StepStats[] = trainer.step(10);
+  void stats[0]?.loss;
+  const snap: Model = trainer.snapshot();
+  snap.dispose();
+  trainer.dispose();
+  void TRAINER_DEFAULTS.alphabet;
+  void mha.headThresholds.induction;
+  // @ts-expect-error: unknown trainer setting.
+  mha.createTrainer({ learningRate: 1 });
+}

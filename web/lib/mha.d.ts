@@ -38,6 +38,10 @@ export declare const VERSION: string;
  * - `"BAD_TYPE"`: an argument has the wrong JavaScript type (a string for a
  *   size, a fractional size, an `Int32Array` for a float array, ...).
  * - `"OUT_OF_MEMORY"`: the wasm heap could not hold the inputs.
+ * - `"OUT_OF_RANGE"`: a training setting (learning rate, span, seed, ...)
+ *   or a layer/head index is outside its allowed range.
+ * - `"DISPOSED"`: a {@link Model} or {@link Trainer} was used after
+ *   `dispose()`.
  * - `"INTERNAL"`: the wasm core itself failed; please report it.
  *
  * @example
@@ -63,6 +67,8 @@ export type ErrorCode =
   | "MISSING_ARRAY"
   | "BAD_TYPE"
   | "OUT_OF_MEMORY"
+  | "OUT_OF_RANGE"
+  | "DISPOSED"
   | "INTERNAL";
 
 /**
@@ -85,6 +91,8 @@ export declare const ERROR_CODES: readonly [
   "MISSING_ARRAY",
   "BAD_TYPE",
   "OUT_OF_MEMORY",
+  "OUT_OF_RANGE",
+  "DISPOSED",
   "INTERNAL",
 ];
 
@@ -755,6 +763,66 @@ export interface MHA {
    * ```
    */
   heapBytes(): number;
+
+  /**
+   * Parses a checkpoint of the trainable transformer (the bytes of a
+   * `web/data/model/step-NNNNNN.bin` file, format in docs/MODEL.md) into a
+   * {@link Model} held by the core until `dispose()`. A malformed file
+   * throws `BAD_JSON` (or `SHAPE_MISMATCH`, `NON_FINITE`) naming the problem.
+   *
+   * @example
+   * ```ts
+   * const res = await fetch("data/model/step-012000.bin");
+   * const model = mha.loadModel(await res.arrayBuffer());
+   * model.config.layers; // 2
+   * ```
+   */
+  loadModel(bytes: ArrayBuffer | ArrayBufferView): Model;
+
+  /**
+   * Starts training a small model on the induction task in the core (in a
+   * Worker, to keep a page responsive). Unknown settings throw `BAD_TYPE`;
+   * out-of-range ones `OUT_OF_RANGE` or `HEADS_DO_NOT_DIVIDE`.
+   *
+   * @example
+   * ```ts
+   * const trainer = mha.createTrainer({ seed: 3 });
+   * trainer.step(100).at(-1)?.loss;
+   * const model = trainer.snapshot();
+   * ```
+   */
+  createTrainer(settings?: TrainerSettings): Trainer;
+
+  /**
+   * Text → the trained model's character ids: newline 0, ' '..'~' 1..95;
+   * curly quotes and dashes become ASCII, anything else '?'.
+   */
+  encodeText(text: string): Int32Array;
+
+  /** Character ids → text. */
+  decodeTokens(ids: IdsInput): string;
+
+  /**
+   * The repeated-token probe of Olsson et al. (2022): `batch` sequences of
+   * `half` distinct random characters of `alphabet` (default '!'..'~'), each
+   * followed by the same characters again: batch × 2·half ids. Defaults:
+   * batch 4, half 32, seed 20220308.
+   */
+  probeSequences(options?: {
+    batch?: number;
+    half?: number;
+    seed?: number;
+    alphabet?: string;
+  }): Int32Array;
+
+  /**
+   * Loss weights, batch × (2·half − 1), that score only the positions of a
+   * probe whose next token an induction head can know (its repeated half).
+   */
+  repeatedHalfWeights(batch: number, half: number): Float32Array;
+
+  /** The head classifier's default thresholds. */
+  readonly headThresholds: Readonly<HeadThresholds>;
 }
 
 /**
@@ -777,6 +845,30 @@ export interface MHA {
  */
 export declare function createMHA(options?: CreateOptions): Promise<MHA>;
 
+import type {
+  HeadThresholds,
+  IdsInput,
+  Model,
+  Trainer,
+  TrainerSettings,
+} from "./model.js";
+export {
+  Model,
+  Trainer,
+  TRAINER_DEFAULTS,
+  type AblateInput,
+  type AblationArgs,
+  type AblationResult,
+  type HeadAnalysis,
+  type HeadLabel,
+  type HeadMetrics,
+  type HeadThresholds,
+  type IdsInput,
+  type ModelConfig,
+  type ModelForwardResult,
+  type StepStats,
+  type TrainerSettings,
+} from "./model.js";
 export { tokenize } from "./tokenize.js";
 export type { Token } from "./tokenize.js";
 export {

@@ -1,0 +1,342 @@
+// The trained-model API (web/lib/model.js) against the wasm core in Node:
+// checkpoints load, the forward pass and the loss agree with an independent
+// JS reference (reference-model.mjs), the head metrics agree with what
+// mha_train stored natively and with a hand calculation from the weights,
+// ablation and training behave, and every kind of bad input is a named
+// MHAError after which the module keeps working.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createMHA, MHAError, TRAINER_DEFAULTS } from "mha-explainer";
+import {
+  parseCheckpoint,
+  referenceForward,
+  referenceLoss,
+} from "./reference-model.mjs";
+
+const MODEL_DIR = new URL("../../web/data/model/", import.meta.url);
+const LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+const index = JSON.parse(readFileSync(new URL("index.json", MODEL_DIR)));
+const finalFile = index.checkpoints.at(-1).file;
+const finalBytes = readFileSync(new URL(finalFile, MODEL_DIR));
+
+const mha = await createMHA();
+
+function expectMHAError(fn, code, ...fragments) {
+  assert.throws(fn, (e) => {
+    assert.ok(e instanceof MHAError, `an MHAError, got ${e}`);
+    assert.equal(e.code, code, e.message);
+    for (const f of fragments) {
+      assert.ok(e.message.includes(f), `"${e.message}" lacks "${f}"`);
+    }
+    return true;
+  });
+}
+
+const probe = () =>
+  mha.probeSequences({ batch: 4, half: 32, alphabet: LETTERS });
+
+test("a shipped checkpoint loads with its config, step and meta", () => {
+  const model = mha.loadModel(finalBytes);
+  const ref = parseCheckpoint(finalBytes);
+  assert.equal(model.step, ref.step);
+  assert.equal(model.config.layers, ref.config.layers);
+  assert.equal(model.config.heads, ref.config.heads);
+  assert.equal(model.config.dModel, ref.config.d_model);
+  assert.equal(model.config.dK, ref.config.d_model / ref.config.heads);
+  let parameters = 0;
+  for (const { data } of ref.tensors.values()) parameters += data.length;
+  assert.equal(model.parameterCount, parameters);
+  assert.deepEqual(model.meta, ref.meta);
+  // An ArrayBuffer and a Uint8Array view into a larger buffer work too.
+  const padded = new Uint8Array(finalBytes.length + 16);
+  padded.set(finalBytes, 8);
+  for (const bytes of [
+    finalBytes.buffer.slice(
+      finalBytes.byteOffset,
+      finalBytes.byteOffset + finalBytes.length,
+    ),
+    padded.subarray(8, 8 + finalBytes.length),
+  ]) {
+    const m = mha.loadModel(bytes);
+    assert.equal(m.step, model.step);
+    m.dispose();
+  }
+  model.dispose();
+});
+
+test("forward matches an independent JS reference: logits and every head's weights", () => {
+  const model = mha.loadModel(finalBytes);
+  const ref = parseCheckpoint(finalBytes);
+  const ids = mha.encodeText("Call me Ishmael. Call me Ishmael.");
+  const r = model.forward(ids);
+  const expected = referenceForward(ref, Array.from(ids));
+  let worst = 0;
+  for (let i = 0; i < r.logits.length; i++) {
+    worst = Math.max(worst, Math.abs(r.logits[i] - expected.logits[i]));
+  }
+  assert.ok(worst < 2e-3, `largest logit difference ${worst}`);
+  const n = ids.length;
+  for (let l = 0; l < 2; l++) {
+    for (let h = 0; h < 4; h++) {
+      const w = r.headWeights(l, h);
+      const e = expected.attention[l][h];
+      for (let i = 0; i < n * n; i++) {
+        assert.ok(
+          Math.abs(w[i] - e[i]) < 1e-4,
+          `L${l}H${h}[${i}]: ${w[i]} vs ${e[i]}`,
+        );
+      }
+    }
+  }
+  // With a head ablated, the reference agrees too.
+  const ablated = model.forward(ids, { ablate: [{ layer: 1, head: 2 }] });
+  const ea = referenceForward(ref, Array.from(ids), new Set(["1,2"]));
+  worst = 0;
+  for (let i = 0; i < ablated.logits.length; i++) {
+    worst = Math.max(worst, Math.abs(ablated.logits[i] - ea.logits[i]));
+  }
+  assert.ok(worst < 2e-3, `largest ablated logit difference ${worst}`);
+  model.dispose();
+});
+
+test("attention rows sum to 1 and the causal cells are exactly 0", () => {
+  const model = mha.loadModel(finalBytes);
+  const r = model.forward(mha.encodeText("the white whale"));
+  const n = r.n;
+  for (let l = 0; l < r.layers; l++) {
+    for (let h = 0; h < r.heads; h++) {
+      const w = r.headWeights(l, h);
+      for (let i = 0; i < n; i++) {
+        let sum = 0;
+        for (let j = 0; j < n; j++) {
+          if (j > i) assert.equal(w[i * n + j], 0);
+          sum += w[i * n + j];
+        }
+        assert.ok(Math.abs(sum - 1) < 1e-5, `row ${i} sums to ${sum}`);
+      }
+    }
+  }
+  model.dispose();
+});
+
+test("analyze reproduces the metrics mha_train stored, and a hand-computed previous-token score", () => {
+  const model = mha.loadModel(finalBytes);
+  const ids = probe();
+  const a = model.analyze(ids, { batch: 4 });
+  const stored = index.checkpoints.at(-1).heads;
+  assert.equal(a.heads.length, 8);
+  a.heads.forEach((h, i) => {
+    const s = stored[i];
+    assert.equal(h.label, s.label, `L${h.layer}H${h.head}`);
+    assert.ok(Math.abs(h.previousToken - s.previous_token) < 1e-4);
+    assert.ok(Math.abs(h.induction - s.induction) < 1e-4);
+  });
+  // The targets of issue 6: a previous-token and an induction head ≥ 0.5.
+  assert.ok(a.heads.some((h) => h.label === "previous-token"));
+  assert.ok(a.heads.some((h) => h.label === "induction" && h.induction >= 0.5));
+  // Previous-token score by hand from the forward pass: mean A[i, i-1] over
+  // rows 1..n-1, averaged over the 4 probe sequences.
+  const n = 64;
+  let total = 0;
+  for (let b = 0; b < 4; b++) {
+    const w = model.forward(ids.subarray(b * n, (b + 1) * n)).headWeights(0, 0);
+    let s = 0;
+    for (let i = 1; i < n; i++) s += w[i * n + i - 1];
+    total += s / (n - 1);
+  }
+  assert.ok(Math.abs(total / 4 - a.heads[0].previousToken) < 1e-5);
+  // Divergence: 8 × 8, zero on the diagonal, symmetric, within [0, 1] bits.
+  for (let i = 0; i < 8; i++) {
+    assert.ok(Math.abs(a.divergence[i * 8 + i]) < 1e-6);
+    for (let j = 0; j < 8; j++) {
+      const d = a.divergence[i * 8 + j];
+      assert.ok(d >= -1e-6 && d <= 1 + 1e-6);
+      assert.ok(Math.abs(d - a.divergence[j * 8 + i]) < 1e-5);
+    }
+  }
+  // Stricter thresholds change the labels, not the scores.
+  const strict = model.analyze(ids, {
+    batch: 4,
+    thresholds: { induction: 0.99, previousToken: 0.99 },
+  });
+  assert.ok(!strict.heads.some((h) => h.label === "induction"));
+  assert.equal(strict.heads[6].induction, a.heads[6].induction);
+  model.dispose();
+});
+
+test("ablating the induction head raises the repeated-half loss; the loss agrees with the reference", () => {
+  const model = mha.loadModel(finalBytes);
+  const ref = parseCheckpoint(finalBytes);
+  const ids = probe();
+  const weights = mha.repeatedHalfWeights(4, 32);
+  assert.equal(weights.length, 4 * 63);
+  const none = model.ablation({
+    sequences: ids,
+    batch: 4,
+    lossWeights: weights,
+  });
+  assert.equal(none.delta, 0);
+  assert.equal(none.changedPredictions, 0);
+  const r = model.ablation({
+    sequences: ids,
+    batch: 4,
+    lossWeights: weights,
+    ablate: [{ layer: 1, head: 2 }],
+  });
+  assert.ok(r.delta > 0.5, `delta ${r.delta}`);
+  assert.ok(r.changedPredictions > 0.3);
+  assert.equal(r.predicted.length, 4 * 63);
+  // The intact loss, from the reference forward of each sequence.
+  let total = 0;
+  for (let b = 0; b < 4; b++) {
+    const seq = Array.from(ids.subarray(b * 64, (b + 1) * 64));
+    const out = referenceForward(ref, seq.slice(0, 63));
+    total += referenceLoss(
+      out.logits,
+      96,
+      seq.slice(1),
+      weights.subarray(b * 63, (b + 1) * 63),
+    );
+  }
+  // Every sequence has the same number of scored positions, so the mean of
+  // the per-sequence means is the overall mean.
+  assert.ok(Math.abs(total / 4 - r.loss) < 1e-3, `${total / 4} vs ${r.loss}`);
+  // Flags as a Uint8Array mean the same heads.
+  const flags = new Uint8Array(8);
+  flags[6] = 1;
+  const same = model.ablation({
+    sequences: ids,
+    batch: 4,
+    lossWeights: weights,
+    ablate: flags,
+  });
+  assert.equal(same.ablatedLoss, r.ablatedLoss);
+  model.dispose();
+});
+
+test("every checkpoint loads; the induction score grows across the phase change", () => {
+  const ids = probe();
+  const best = index.checkpoints.map(({ file }) => {
+    const m = mha.loadModel(readFileSync(new URL(file, MODEL_DIR)));
+    const score = Math.max(
+      ...m.analyze(ids, { batch: 4 }).heads.map((h) => h.induction),
+    );
+    m.dispose();
+    return score;
+  });
+  assert.ok(best[0] < 0.1, `${best[0]}`);
+  assert.ok(best.at(-1) > 0.9, `${best.at(-1)}`);
+});
+
+test("text round-trips through the character vocabulary", () => {
+  const ids = mha.encodeText("Hi,\n\nthere “whale” — ok");
+  assert.ok(ids instanceof Int32Array);
+  assert.equal(mha.decodeTokens(ids), 'Hi,\nthere "whale" - ok');
+  assert.equal(mha.decodeTokens([]), "");
+  assert.equal(mha.encodeText("").length, 0);
+});
+
+test("a trainer is deterministic, learns, and snapshots its weights", () => {
+  const settings = { seed: 7, batch: 4 };
+  const a = mha.createTrainer(settings);
+  const b = mha.createTrainer(settings);
+  const sa = a.step(30);
+  const sb = b.step(30);
+  assert.deepEqual(sa, sb);
+  assert.equal(sa.length, 30);
+  assert.equal(sa[29].step, 30);
+  assert.equal(a.stepsDone, 30);
+  assert.equal(a.settings.dModel, TRAINER_DEFAULTS.dModel);
+  const first = sa.slice(0, 5).reduce((s, x) => s + x.loss, 0) / 5;
+  const later = a.step(170).slice(-20);
+  const last = later.reduce((s, x) => s + x.loss, 0) / later.length;
+  assert.ok(last < first, `loss ${first} → ${last}`);
+  const snap = a.snapshot();
+  assert.equal(snap.step, 200);
+  assert.equal(snap.config.layers, TRAINER_DEFAULTS.layers);
+  const r = snap.forward(mha.encodeText("abcabc"));
+  assert.equal(r.attention.length, 2 * 2 * 36);
+  snap.dispose();
+  a.dispose();
+  b.dispose();
+});
+
+test("bad input gives a named MHAError and the module keeps working", () => {
+  const model = mha.loadModel(finalBytes);
+  const good = mha.encodeText("the whale");
+  const expected = Array.from(model.forward(good).logits);
+  const cases = [
+    [() => mha.loadModel(new Uint8Array(10)), "BAD_JSON", "MHAMODL1"],
+    [() => mha.loadModel(finalBytes.subarray(0, 5000)), "BAD_JSON"],
+    [() => mha.loadModel("bytes"), "BAD_TYPE", "Uint8Array"],
+    [() => model.forward([]), "ZERO_SIZE", "empty"],
+    [() => model.forward([1, 96]), "SHAPE_MISMATCH", "96", "vocabulary"],
+    [() => model.forward([1.5]), "BAD_TYPE", "integer"],
+    [() => model.forward(new Int32Array(129)), "TOO_LARGE", "129", "128"],
+    [
+      () => model.forward(good, { ablate: [{ layer: 2, head: 0 }] }),
+      "OUT_OF_RANGE",
+      "layer",
+    ],
+    [
+      () => model.forward(good, { ablate: new Uint8Array(3) }),
+      "SHAPE_MISMATCH",
+      "8",
+    ],
+    [() => model.forward(good, { foo: 1 }), "BAD_TYPE", "foo"],
+    [() => model.analyze(good, { batch: 2 }), "SHAPE_MISMATCH"],
+    [() => model.analyze([5]), "ZERO_SIZE"],
+    [
+      () => model.analyze(good, { thresholds: { induction: NaN } }),
+      "BAD_TYPE",
+      "induction",
+    ],
+    [
+      () => model.ablation({ sequences: good, lossWeights: [1] }),
+      "SHAPE_MISMATCH",
+      "lossWeights",
+    ],
+    [() => mha.createTrainer({ heads: 3 }), "HEADS_DO_NOT_DIVIDE"],
+    [() => mha.createTrainer({ lr: NaN }), "NON_FINITE", "lr"],
+    [() => mha.createTrainer({ lr: -1 }), "OUT_OF_RANGE", "lr"],
+    [() => mha.createTrainer({ n: 64 }), "OUT_OF_RANGE", "context"],
+    [() => mha.createTrainer({ batch: 100000, n: 32 }), "TOO_LARGE", "batch"],
+    [() => mha.createTrainer({ mix: 0.5 }), "OUT_OF_RANGE", "text"],
+    [() => mha.createTrainer({ learningRate: 1 }), "BAD_TYPE", "learningRate"],
+    [() => mha.probeSequences({ half: 100, alphabet: "ab" }), "OUT_OF_RANGE"],
+    [() => mha.encodeText(3), "BAD_TYPE"],
+  ];
+  for (const [fn, code, ...fragments] of cases) {
+    expectMHAError(fn, code, ...fragments);
+    assert.deepEqual(Array.from(model.forward(good).logits), expected);
+  }
+  const trainer = mha.createTrainer();
+  expectMHAError(() => trainer.step(0), "OUT_OF_RANGE", "steps");
+  trainer.dispose();
+  expectMHAError(() => trainer.step(), "DISPOSED");
+  trainer.dispose(); // twice is fine
+  model.dispose();
+  expectMHAError(() => model.forward(good), "DISPOSED", "disposed");
+  assert.equal(model.alive, false);
+});
+
+test("models left open hit a clear limit, and disposing frees the heap for reuse", () => {
+  const open = [];
+  assert.throws(
+    () => {
+      for (let i = 0; i < 100; i++) open.push(mha.loadModel(finalBytes));
+    },
+    (e) =>
+      e instanceof MHAError &&
+      e.code === "TOO_LARGE" &&
+      /dispose/.test(e.message),
+  );
+  assert.equal(open.length, 64);
+  for (const m of open) m.dispose();
+  // Load and dispose many times: the heap stops growing.
+  for (let i = 0; i < 5; i++) mha.loadModel(finalBytes).dispose();
+  const before = mha.heapBytes();
+  for (let i = 0; i < 50; i++) mha.loadModel(finalBytes).dispose();
+  assert.equal(mha.heapBytes(), before);
+});

@@ -1,0 +1,255 @@
+// Type declarations for web/lib/model.js: the trainable transformer of
+// cpp/include/mha/model/ (docs/MODEL.md), reached through an MHA instance
+// (mha.loadModel, mha.createTrainer, ...). Written by hand; see docs/API.md.
+
+/** Token ids: an Int32Array, a smaller integer typed array or an Array. */
+export type IdsInput =
+  | Int32Array
+  | Int16Array
+  | Int8Array
+  | Uint16Array
+  | Uint8Array
+  | number[];
+
+/** The architecture of a model (cpp/include/mha/model/model.h). */
+export interface ModelConfig {
+  /** Vocabulary size: 96 characters (newline and ' '..'~'). */
+  readonly vocab: number;
+  /** The longest input, in tokens (learned positions). */
+  readonly context: number;
+  readonly dModel: number;
+  /** Heads per layer. */
+  readonly heads: number;
+  readonly layers: number;
+  /** dModel / heads. */
+  readonly dK: number;
+  /** Whether each layer has an MLP after attention. */
+  readonly mlp: boolean;
+  readonly dMlp: number;
+  readonly activation: "gelu" | "relu";
+}
+
+/**
+ * Heads to zero before W_O: an Array of `{ layer, head }`, or a Uint8Array
+ * of layers × heads flags (index layer · heads + head, non-zero = zeroed).
+ */
+export type AblateInput = { layer: number; head: number }[] | Uint8Array;
+
+/** One sequence through the model: {@link Model.forward}. */
+export interface ModelForwardResult {
+  n: number;
+  vocab: number;
+  layers: number;
+  heads: number;
+  /** The input ids. */
+  tokens: Int32Array;
+  /** n × vocab: logits of the next token at each position. */
+  logits: Float32Array;
+  /** layers × heads × n × n: every head's attention weights. */
+  attention: Float32Array;
+  /** The n × n weights of one head (query rows, causal: zero right of the diagonal). */
+  headWeights(layer: number, head: number): Float32Array;
+}
+
+/**
+ * The classifier's names for a head (first rule that holds, in this order;
+ * thresholds in {@link HeadThresholds}).
+ */
+export type HeadLabel =
+  | "induction"
+  | "previous-token"
+  | "sink"
+  | "self/copy"
+  | "broad"
+  | "positional/local"
+  | "weird";
+
+/** Thresholds of the head classifier (cpp/include/mha/model/metrics.h). */
+export interface HeadThresholds {
+  induction: number;
+  previousToken: number;
+  sink: number;
+  self: number;
+  broad: number;
+  local: number;
+}
+
+/** One head's metrics, averaged over the sequences analysed. */
+export interface HeadMetrics {
+  layer: number;
+  head: number;
+  label: HeadLabel;
+  /** Mean attention from token i to i − 1. */
+  previousToken: number;
+  /** Prefix matching: mass on the tokens after earlier copies of the query's token. */
+  induction: number;
+  /** Whether what the head writes promotes the token it attends to (0.5 = chance). */
+  copying: number;
+  /** Mean A[i, i]. */
+  selfMass: number;
+  /** Mean A[i, 0]. */
+  sinkMass: number;
+  /** Mean row entropy, in nats. */
+  entropy: number;
+  /** Mean row entropy divided by ln(visible keys). */
+  entropyNormalized: number;
+  /** Mean of each row's maximum (Voita et al. 2019). */
+  confidence: number;
+  /** Mean attention distance in tokens. */
+  meanDistance: number;
+  /** Mass within 4 tokens of the query. */
+  localMass: number;
+}
+
+/** {@link Model.analyze}'s result. */
+export interface HeadAnalysis {
+  batch: number;
+  n: number;
+  /** layers × heads entries, index layer · heads + head. */
+  heads: HeadMetrics[];
+  /** (L·H) × (L·H): mean Jensen–Shannon divergence between heads, in bits. */
+  divergence: Float32Array;
+  thresholds: Readonly<HeadThresholds>;
+}
+
+/** {@link Model.ablation}'s arguments. */
+export interface AblationArgs {
+  /** batch × (n + 1) ids; position t predicts token t + 1. */
+  sequences: IdsInput;
+  /** Number of sequences (default 1). */
+  batch?: number;
+  /** batch × n weights of the scored positions (default: all 1). */
+  lossWeights?: Float32Array | number[];
+  /** The heads to zero (default: none). */
+  ablate?: AblateInput;
+}
+
+/** {@link Model.ablation}'s result. */
+export interface AblationResult {
+  batch: number;
+  n: number;
+  /** Mean cross-entropy in nats, every head intact. */
+  loss: number;
+  /** The same with the heads zeroed. */
+  ablatedLoss: number;
+  /** ablatedLoss − loss. */
+  delta: number;
+  /** Share of the scored positions whose most likely next token changes. */
+  changedPredictions: number;
+  /** batch × n most likely next ids, intact. */
+  predicted: Int32Array;
+  /** The same, ablated. */
+  ablatedPredicted: Int32Array;
+}
+
+/**
+ * A checkpoint (or a trainer's snapshot) living in the wasm core. Free it
+ * with {@link Model.dispose}; afterwards every method throws `DISPOSED`.
+ *
+ * @example
+ * ```ts
+ * const bytes = await (await fetch("data/model/step-012000.bin")).arrayBuffer();
+ * const model = mha.loadModel(bytes);
+ * const probe = mha.probeSequences({ batch: 4, half: 32, alphabet: LETTERS });
+ * model.analyze(probe, { batch: 4 }).heads[6].label; // "induction"
+ * model.dispose();
+ * ```
+ */
+export declare class Model {
+  readonly config: ModelConfig;
+  /** Training steps behind these weights. */
+  readonly step: number;
+  readonly parameterCount: number;
+  /** The checkpoint header's "meta" object ({} for a snapshot). */
+  readonly meta: Record<string, unknown>;
+  /** False after dispose(). */
+  readonly alive: boolean;
+  /** Runs one sequence (1 ≤ n ≤ config.context ids). */
+  forward(
+    tokens: IdsInput,
+    options?: { ablate?: AblateInput },
+  ): ModelForwardResult;
+  /** Every head's metrics and label on batch × n ids (n ≥ 2). */
+  analyze(
+    tokens: IdsInput,
+    options?: { batch?: number; thresholds?: Partial<HeadThresholds> },
+  ): HeadAnalysis;
+  /** Loss and predictions with and without the ablated heads. */
+  ablation(args: AblationArgs): AblationResult;
+  /** Frees the weights in the core. Safe to call twice. */
+  dispose(): void;
+}
+
+/** Settings of {@link MHA.createTrainer}; every one is optional. */
+export interface TrainerSettings {
+  layers?: number;
+  heads?: number;
+  dModel?: number;
+  context?: number;
+  mlp?: boolean;
+  dMlp?: number;
+  activation?: "gelu" | "relu";
+  /** Seeds the weights (and, plus one, the batches): 0 ≤ seed < 2^32. */
+  seed?: number;
+  /** Standard deviation of the initial weights (default 1/√dModel). */
+  initStd?: number;
+  positionInit?: "sinusoidal" | "normal";
+  positionScale?: number;
+  lr?: number;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+  /** Global gradient-norm clip (0: none). */
+  clip?: number;
+  warmup?: number;
+  cosine?: boolean;
+  decaySteps?: number;
+  minLr?: number;
+  /** Sequences per step. */
+  batch?: number;
+  /** Tokens per sequence (n + maxShift ≤ context). */
+  n?: number;
+  minSpan?: number;
+  maxSpan?: number;
+  /** Each sequence starts at a random position in [0, maxShift]. */
+  maxShift?: number;
+  /** Share of each batch that is the induction task (the rest is `text`). */
+  mix?: number;
+  /** Score only the predictable copied positions of induction sequences. */
+  scoreCopiesOnly?: boolean;
+  /** The characters of the random tokens. */
+  alphabet?: string;
+  /** Training text, needed when mix < 1 (encoded like encodeText()). */
+  text?: string;
+}
+
+/** One training step's statistics. */
+export interface StepStats {
+  /** 1-based step number. */
+  step: number;
+  lr: number;
+  /** Mean cross-entropy over the scored positions, in nats. */
+  loss: number;
+  lossSynthetic: number;
+  lossText: number;
+  /** Gradient norm before clipping. */
+  gradNorm: number;
+}
+
+/** A model training in the wasm core; see {@link MHA.createTrainer}. */
+export declare class Trainer {
+  /** The full settings, defaults filled in. */
+  readonly settings: Readonly<Required<TrainerSettings>>;
+  readonly stepsDone: number;
+  readonly alive: boolean;
+  /** Takes `count` steps (default 1, at most 100000). */
+  step(count?: number): StepStats[];
+  /** A copy of the current weights; dispose() it when done. */
+  snapshot(): Model;
+  dispose(): void;
+}
+
+/** The defaults of every trainer setting. */
+export declare const TRAINER_DEFAULTS: Readonly<
+  Required<Omit<TrainerSettings, "initStd">> & { initStd: number | null }
+>;
