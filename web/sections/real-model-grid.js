@@ -1,0 +1,213 @@
+// Section 8's layer × head grid: one thumbnail per head of the trained model
+// on the first probe sequence, with the classifier's label and the head's
+// previous-token and induction scores, all from Model.analyze() in the
+// core. Each thumbnail is a toggle button that picks the head shown large
+// below. Every score of every head is also in a table (on demand).
+//
+// Pure drawing: the section hands in the analysis and the weights.
+import { el } from "../components/dom.js";
+import { viridisRGB } from "../components/colormap.js";
+import { headName } from "./real-model-text.js";
+
+const LUT = Array.from({ length: 256 }, (_, k) => viridisRGB(k / 255));
+
+/** The metrics of Model.analyze(), in table order, with their meaning. */
+export const METRICS = [
+  [
+    "previousToken",
+    "previous-token",
+    "mean attention from each token to the one before it",
+  ],
+  [
+    "induction",
+    "induction",
+    "mass on the token that followed an earlier copy of the query's token",
+  ],
+  [
+    "copying",
+    "copying",
+    "how strongly what the head writes promotes the token it attends to (0.5 = chance)",
+  ],
+  ["selfMass", "self", "mean attention to itself"],
+  ["sinkMass", "sink", "mean attention to the first token"],
+  [
+    "entropyNormalized",
+    "entropy / ln n",
+    "how spread out each row is (1 = uniform)",
+  ],
+  ["confidence", "confidence", "mean of each row's largest weight"],
+  [
+    "meanDistance",
+    "mean distance",
+    "how far back, in tokens, the attention lands on average",
+  ],
+  ["localMass", "local", "mass within 4 tokens of the query"],
+];
+
+/**
+ * Paints an n × n causal attention pattern into a canvas, one pixel per
+ * cell (the canvas is scaled up by CSS); masked cells stay transparent.
+ */
+export function paintThumbnail(canvas, weights, n) {
+  canvas.width = n;
+  canvas.height = n;
+  const ctx = canvas.getContext("2d");
+  if (!ctx) return;
+  const image = ctx.createImageData(n, n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      const w = Math.min(1, Math.max(0, weights[i * n + j]));
+      const [r, g, b] = LUT[Math.round(w * 255)];
+      const at = (i * n + j) * 4;
+      image.data[at] = r;
+      image.data[at + 1] = g;
+      image.data[at + 2] = b;
+      image.data[at + 3] = 255;
+    }
+  }
+  ctx.putImageData(image, 0, 0);
+}
+
+/**
+ * @param {Document} doc
+ * @param {{ layers: number, heads: number, onSelect: (layer: number, head: number) => void }} o
+ * @returns {{ element: HTMLElement,
+ *   update(analysis: object, weightsOf: (l: number, h: number) => ArrayLike<number>, n: number): void,
+ *   select(layer: number, head: number): void }}
+ */
+export function createHeadGrid(doc, { layers, heads, onSelect }) {
+  const buttons = [];
+  const rows = [];
+  for (let l = 0; l < layers; l++) {
+    const row = [];
+    for (let h = 0; h < heads; h++) {
+      const name = headName({ layer: l, head: h });
+      const button = el(
+        doc,
+        "button",
+        {
+          type: "button",
+          className: "rm-thumb",
+          "aria-pressed": "false",
+          "data-head": name,
+          on: { click: () => onSelect(l, h) },
+        },
+        [
+          el(doc, "span", { className: "rm-thumb__name", text: name }),
+          el(doc, "canvas", {
+            className: "rm-thumb__map",
+            width: 1,
+            height: 1,
+            "aria-hidden": "true",
+          }),
+          el(doc, "span", { className: "rm-thumb__label" }),
+          el(doc, "span", { className: "rm-thumb__scores" }),
+        ],
+      );
+      buttons.push(button);
+      row.push(button);
+    }
+    rows.push(
+      el(
+        doc,
+        "div",
+        {
+          className: "rm-grid__layer",
+          role: "group",
+          "aria-labelledby": `rm-layer-${l}`,
+        },
+        [
+          el(doc, "h4", {
+            id: `rm-layer-${l}`,
+            className: "rm-grid__layer-name",
+            text: `Layer ${l}`,
+          }),
+          el(doc, "div", { className: "rm-grid__heads" }, row),
+        ],
+      ),
+    );
+  }
+
+  const tableBox = el(doc, "div", { className: "rm-scores__box" });
+  const details = el(doc, "details", { className: "rm-scores" }, [
+    el(doc, "summary", { text: "Every score of every head, as a table" }),
+    tableBox,
+    el(
+      doc,
+      "dl",
+      {},
+      METRICS.flatMap(([, short, about]) => [
+        el(doc, "dt", { text: short }),
+        el(doc, "dd", { text: about }),
+      ]),
+    ),
+  ]);
+  const element = el(doc, "div", { className: "rm-grid" }, [...rows, details]);
+
+  function update(analysis, weightsOf, n) {
+    for (const head of analysis.heads) {
+      const button = buttons[head.layer * heads + head.head];
+      const notable =
+        head.label === "induction" || head.label === "previous-token";
+      button.classList.toggle("rm-thumb--notable", notable);
+      button.dataset.label = head.label;
+      button.dataset.previousToken = String(head.previousToken);
+      button.dataset.induction = String(head.induction);
+      button.querySelector(".rm-thumb__label").textContent = head.label;
+      button.querySelector(".rm-thumb__scores").textContent =
+        `prev ${head.previousToken.toFixed(2)} · ind ${head.induction.toFixed(2)}`;
+      button.setAttribute(
+        "aria-label",
+        `${headName(head)}: ${head.label}; previous-token ${head.previousToken.toFixed(2)}, induction ${head.induction.toFixed(2)}. Show this head on your text`,
+      );
+      paintThumbnail(
+        button.querySelector("canvas"),
+        weightsOf(head.layer, head.head),
+        n,
+      );
+    }
+    tableBox.replaceChildren(scoresTable(doc, analysis));
+  }
+
+  function select(layer, head) {
+    buttons.forEach((b, i) =>
+      b.setAttribute("aria-pressed", String(i === layer * heads + head)),
+    );
+  }
+
+  return { element, update, select };
+}
+
+function scoresTable(doc, analysis) {
+  return el(doc, "table", { className: "rm-scores__table" }, [
+    el(doc, "caption", {
+      text: `Every head's scores on the probe (${analysis.batch} sequences of ${analysis.n} letters), computed by the core`,
+    }),
+    el(doc, "thead", {}, [
+      el(doc, "tr", {}, [
+        el(doc, "th", { scope: "col", text: "head" }),
+        el(doc, "th", { scope: "col", text: "label" }),
+        ...METRICS.map(([, short, about]) =>
+          el(doc, "th", { scope: "col", title: about, text: short }),
+        ),
+      ]),
+    ]),
+    el(
+      doc,
+      "tbody",
+      {},
+      analysis.heads.map((h) =>
+        el(doc, "tr", {}, [
+          el(doc, "th", { scope: "row", text: headName(h) }),
+          el(doc, "td", { text: h.label }),
+          ...METRICS.map(([key]) =>
+            el(doc, "td", {
+              text:
+                key === "meanDistance" ? h[key].toFixed(1) : h[key].toFixed(2),
+            }),
+          ),
+        ]),
+      ),
+    ),
+  ]);
+}
