@@ -1,0 +1,192 @@
+// Section 9's two live plots (the loss on the copied letters, and the best
+// previous-token and induction scores) and their text alternatives: a
+// one-sentence summary in each chart and a table every 500 steps. Pure
+// functions of the run's history; they never call the core.
+import { renderLineChart } from "./training-chart.js";
+import { el } from "../components/dom.js";
+
+const integer = new Intl.NumberFormat("en-US");
+export const fmt = (v, digits = 2) =>
+  Number.isFinite(v) ? v.toFixed(digits) : "–";
+
+/** Colour-blind-safe (Okabe–Ito) colours, from training.css. */
+const COLORS = {
+  loss: "var(--training-loss)",
+  previousToken: "var(--training-prev)",
+  induction: "var(--training-ind)",
+};
+
+/**
+ * The best score of `metric` among the heads of `layer`.
+ * @param {{ layer: number }[]} heads
+ */
+export function best(heads, metric, layer) {
+  let top = -Infinity;
+  for (const h of heads) if (h.layer === layer) top = Math.max(top, h[metric]);
+  return top;
+}
+
+/**
+ * One sentence about the loss so far.
+ * @param {{ step: number, lossCopies: number }[]} points
+ */
+export function describeLoss(points) {
+  if (points.length === 0) return "No training steps yet.";
+  const first = points[0];
+  const last = points[points.length - 1];
+  const low = points.reduce((a, p) => (p.lossCopies < a.lossCopies ? p : a));
+  return (
+    `Loss on the copied letters (mean of 25 steps): ${fmt(first.lossCopies)} nats at step ${integer.format(first.step)}, ` +
+    `${fmt(last.lossCopies)} at step ${integer.format(last.step)}; lowest ${fmt(low.lossCopies)} at step ${integer.format(low.step)}.`
+  );
+}
+
+/**
+ * One sentence about the head scores so far.
+ * @param {{ step: number, previousToken: number, induction: number }[]} scores
+ */
+export function describeScores(scores) {
+  if (scores.length === 0) return "No measurement yet.";
+  const last = scores[scores.length - 1];
+  return (
+    `At step ${integer.format(last.step)}, the best previous-token score in layer 0 is ${fmt(last.previousToken)} ` +
+    `and the best induction score in layer 1 is ${fmt(last.induction)} (a head is labelled at 0.5).`
+  );
+}
+
+/**
+ * Rows of the summary table: every `every` steps (and the last), the loss
+ * point and the measurement at or just before that step.
+ */
+export function summaryRows(points, scores, every = 500) {
+  const rows = [];
+  const lastStep = Math.max(points.at(-1)?.step ?? 0, scores.at(-1)?.step ?? 0);
+  const at = (list, step) => {
+    let found = null;
+    for (const item of list) if (item.step <= step) found = item;
+    return found;
+  };
+  for (let step = 0; step <= lastStep; step += every) rows.push(step);
+  if (rows.at(-1) !== lastStep) rows.push(lastStep);
+  return rows.map((step) => ({
+    step,
+    lossCopies: step === 0 ? NaN : (at(points, step)?.lossCopies ?? NaN),
+    previousToken: at(scores, step)?.previousToken ?? NaN,
+    induction: at(scores, step)?.induction ?? NaN,
+  }));
+}
+
+/**
+ * Draws both charts and the table.
+ * @param {{ loss: HTMLElement, scores: HTMLElement, table: HTMLElement }} where
+ * @param {{ total: number, points: object[], scores: object[],
+ *           milestones: object[], alphabetSize: number }} run
+ * @param {number} width  pixels available
+ */
+export function renderPlots(where, run, width) {
+  const w = Math.max(260, Math.min(720, width));
+  const height = w < 420 ? 190 : 220;
+  const guess = Math.log(run.alphabetSize);
+  const x = { min: 0, max: run.total, label: "training step" };
+  const narrow = w < 420;
+  renderLineChart(
+    where.loss,
+    {
+      series: [
+        {
+          name: "loss on the copied letters",
+          color: COLORS.loss,
+          points: run.points.map((p) => ({ x: p.step, y: p.lossCopies })),
+        },
+      ],
+      x,
+      y: { min: 0, max: 5, label: "nats" },
+      rules: [
+        {
+          axis: "y",
+          value: guess,
+          label: narrow
+            ? `guessing: ${fmt(guess)}`
+            : `guessing among ${run.alphabetSize} letters: ln ${run.alphabetSize} = ${fmt(guess)}`,
+        },
+        ...run.milestones.map((m) => ({
+          axis: "x",
+          value: m.step,
+          label: `${m.kind} head`,
+          color:
+            m.kind === "induction" ? COLORS.induction : COLORS.previousToken,
+        })),
+      ],
+    },
+    {
+      width: w,
+      height,
+      label: "Loss on the copied letters during training",
+      description: describeLoss(run.points),
+    },
+  );
+  renderLineChart(
+    where.scores,
+    {
+      series: [
+        {
+          name: "best previous-token score, layer 0",
+          color: COLORS.previousToken,
+          dash: "7 4",
+          points: run.scores.map((s) => ({ x: s.step, y: s.previousToken })),
+        },
+        {
+          name: "best induction score, layer 1",
+          color: COLORS.induction,
+          points: run.scores.map((s) => ({ x: s.step, y: s.induction })),
+        },
+      ],
+      x,
+      y: { min: 0, max: 1, label: "score" },
+      rules: [{ axis: "y", value: 0.5, label: "label threshold 0.5" }],
+    },
+    {
+      width: w,
+      height,
+      label: "Best previous-token and induction scores during training",
+      description: describeScores(run.scores),
+    },
+  );
+  renderTable(where.table, summaryRows(run.points, run.scores));
+}
+
+function renderTable(element, rows) {
+  const doc = element.ownerDocument;
+  const head = [
+    "Step",
+    "Loss on copies",
+    "Best previous-token (layer 0)",
+    "Best induction (layer 1)",
+  ];
+  element.replaceChildren(
+    el(doc, "table", { className: "training-table" }, [
+      el(doc, "caption", { text: "Loss and head scores every 500 steps" }),
+      el(doc, "thead", {}, [
+        el(
+          doc,
+          "tr",
+          {},
+          head.map((text) => el(doc, "th", { scope: "col", text })),
+        ),
+      ]),
+      el(
+        doc,
+        "tbody",
+        {},
+        rows.map((r) =>
+          el(doc, "tr", {}, [
+            el(doc, "th", { scope: "row", text: integer.format(r.step) }),
+            el(doc, "td", { text: fmt(r.lossCopies) }),
+            el(doc, "td", { text: fmt(r.previousToken) }),
+            el(doc, "td", { text: fmt(r.induction) }),
+          ]),
+        ),
+      ),
+    ]),
+  );
+}
