@@ -1,7 +1,8 @@
 // The built site (npm run build → dist/): served from a sub-path under the
 // strict CSP, with no request outside its own folder; the documented
 // examples (docs/examples/, copied into dist/) working as written; and the
-// offline flavour opened from file://.
+// offline flavour opened from file:// (with section 8's trained model
+// inlined, since file:// pages cannot fetch it).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -14,6 +15,7 @@ import { join } from "node:path";
 import { CHROMIUM, launch, openPage } from "./browser.mjs";
 import { runConstructed, headBlock } from "../../web/model/constructed.js";
 import { createMHA } from "../../web/lib/mha.js";
+import { PROBE } from "../../web/sections/real-model-text.js";
 
 const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
 const BASE = "/course/week3/";
@@ -60,10 +62,43 @@ test("the explainer from a sub-path under the strict CSP: ready, no error, nothi
   await page.waitForSelector("html[data-ready=true]", { timeout: 30000 });
   assert.ok((await page.locator("#heads td.heatmap__cell").count()) > 0);
   assert.ok((await page.locator(".katex").count()) > 0);
+  await sectionEightReady(page);
   assert.deepEqual(problems, []);
   assert.deepEqual(outside, []);
   await page.close();
 });
+
+/**
+ * Section 8 loaded the trained model (fetched from the site, or inlined in
+ * the offline bundle) and shows the final checkpoint's heads as the core
+ * labels them here in Node.
+ */
+async function sectionEightReady(page) {
+  await page.waitForSelector(
+    '[data-section=real-model][data-state=ready][data-step="12000"]',
+    { state: "attached", timeout: 30000 },
+  );
+  const labels = await page.$$eval("#real-model .rm-thumb", (bs) =>
+    bs.map((b) => b.dataset.label),
+  );
+  const mha = await createMHA();
+  const bytes = await readFile(
+    new URL("../../web/data/model/step-012000.bin", import.meta.url),
+  );
+  const model = mha.loadModel(bytes);
+  const probe = mha.probeSequences(PROBE);
+  const want = model.analyze(probe, { batch: PROBE.batch });
+  model.dispose();
+  assert.deepEqual(
+    labels,
+    want.heads.map((h) => h.label),
+  );
+  assert.ok(labels.includes("induction"));
+  assert.ok(
+    (await page.locator("#real-model .line-plot__svg path").count()) > 0,
+    "the training curves are drawn",
+  );
+}
 
 test("docs/examples/element.html works as documented: two elements, the core's numbers", async () => {
   const { page, problems } = await openPage(
@@ -184,6 +219,7 @@ test("the offline build opens from file://: the explainer and the element exampl
     await page.goto(offline + "index.html");
     await page.waitForSelector("html[data-ready=true]", { timeout: 30000 });
     assert.ok((await page.locator("#heads td.heatmap__cell").count()) > 0);
+    await sectionEightReady(page);
     await page.goto(offline + "example.html");
     await page.waitForFunction(
       () => document.querySelector("mha-heads")?.result,
