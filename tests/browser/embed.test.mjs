@@ -573,7 +573,7 @@ test("share link and embed code round trip on the main page", async () => {
     await projectTools.locator(".section-tools__status").textContent(),
     /selected below/,
   );
-  assert.equal(await page.locator("main section .section-tools").count(), 8);
+  assert.equal(await page.locator("main section .section-tools").count(), 10);
 
   // The element snippet (for a heatmap's own embed code) parses back.
   const parsed2 = await page.evaluate(async (text) => {

@@ -93,7 +93,9 @@ test("the section titles are the page's headings", async () => {
     new URL("../../web/index.html", import.meta.url),
     "utf8",
   );
-  const headings = [...html.matchAll(/<h2 id="([a-z]+)-title">([^<]+)<\/h2>/g)];
+  const headings = [
+    ...html.matchAll(/<h2 id="([a-z-]+)-title">([^<]+)<\/h2>/g),
+  ];
   assert.deepEqual(
     headings.map(([, id, title]) => ({
       id,
