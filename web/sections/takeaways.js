@@ -68,6 +68,15 @@ export function mount(root, context) {
       "Same cost, run in parallel.",
       "Many narrow heads do about the same arithmetic as one wide head, and since no head waits for another, hardware can compute them all at once, along with every position in the sentence.",
     ],
+    [
+      "#real-model",
+      "Roles are learned, and can be measured.",
+      [
+        "In a real trained model, a previous-token head and an induction head appear together in a sudden phase change, and switching one off breaks the copying they do together (",
+        link("#training", "watch it happen as you train one"),
+        ").",
+      ],
+    ],
   ];
 
   const list = el(
