@@ -68,7 +68,7 @@ const state = (p = page) => p.$eval(S, (el) => el.dataset.state);
 const stepOf = async (p = page) =>
   Number(await p.$eval(S, (el) => el.dataset.step ?? "0"));
 const lossPath = (p = page) =>
-  p.$eval(`${S} .training-chart--loss path[data-series]`, (el) =>
+  p.$eval(`${S} .training-chart--loss .line-plot__line`, (el) =>
     el.getAttribute("d"),
   );
 const headCards = (p = page) =>
@@ -110,6 +110,7 @@ test(`Start (by keyboard) trains in a Worker: an induction head (core's inductio
     { timeout: 60000 },
   );
   const early = { cards: await headCards(), path: await lossPath() };
+  const earlyPlot = await page.$(`${S} .training-chart--loss .line-plot`);
   assert.ok(early.cards.every((c) => c.weights.length === 16 * 16));
   await page.locator(`${S} .training-plots`).scrollIntoViewIfNeeded();
   await shoot(page, "1280-during");
@@ -159,6 +160,17 @@ test(`Start (by keyboard) trains in a Worker: an induction head (core's inductio
   );
   const path = await lossPath();
   assert.ok(path.length > early.path.length, "the loss plot grows");
+  assert.ok(
+    await earlyPlot.evaluate((n) => n.isConnected),
+    "redraws while training update the lines, not the whole chart",
+  );
+  assert.match(
+    await page.getAttribute(
+      `${S} .training-chart--loss .line-plot__svg`,
+      "aria-label",
+    ),
+    /Loss on the copied letters \(mean of 25 steps\): [\d.]+ nats at step 25/,
+  );
   const progress = await page.$eval(`${S} progress`, (p) => [p.value, p.max]);
   assert.ok(progress[0] >= Number(m.step) && progress[1] >= progress[0]);
   // The table alternative of the plots holds the same run.

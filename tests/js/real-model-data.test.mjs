@@ -12,7 +12,6 @@ import {
   createModelData,
   parseCSV,
 } from "../../web/sections/real-model-data.js";
-import { linePath, niceTicks } from "../../web/components/line-plot.js";
 
 const readShipped = (name) =>
   readFile(new URL(`../../web/data/model/${name}`, import.meta.url)).then(
@@ -56,16 +55,6 @@ test("createLRU keeps the last used and drops (disposes) the rest", () => {
   lru.clear();
   assert.deepEqual(dropped.slice(2).sort(), ["A", "C2"]);
   assert.equal(lru.get("a"), undefined);
-});
-
-test("niceTicks and linePath", () => {
-  assert.deepEqual(niceTicks(0, 12000, 5), [0, 2500, 5000, 7500, 10000]);
-  assert.deepEqual(niceTicks(0, 1, 4), [0, 0.25, 0.5, 0.75, 1]);
-  const id = (v) => v;
-  assert.equal(
-    linePath([0, 1, 2, 3], [1, NaN, 2, 3], id, id),
-    "M0.0 1.0M2.0 2.0L3.0 3.0",
-  );
 });
 
 test("createModelData on the shipped files: index, logs, cached models disposed when dropped", async () => {

@@ -82,6 +82,7 @@ export function createTimeline(
       x: step,
       label: `now: ${formatStep(step)}`,
       className: "line-plot__marker--current",
+      inside: true,
     },
   ];
   const plots = [];

@@ -2,8 +2,8 @@
 // previous-token and induction scores) and their text alternatives: a
 // one-sentence summary in each chart and a table every 500 steps. Pure
 // functions of the run's history; they never call the core.
-import { renderLineChart } from "./training-chart.js";
 import { el } from "../components/dom.js";
+import { renderLinePlot } from "../components/line-plot.js";
 
 const integer = new Intl.NumberFormat("en-US");
 export const fmt = (v, digits = 2) =>
@@ -77,79 +77,96 @@ export function summaryRows(points, scores, every = 500) {
 }
 
 /**
- * Draws both charts and the table.
+ * Draws both charts and the table. Called again as the run grows, it
+ * redraws only the lines, the markers and the table (the component keeps
+ * the rest).
  * @param {{ loss: HTMLElement, scores: HTMLElement, table: HTMLElement }} where
  * @param {{ total: number, points: object[], scores: object[],
  *           milestones: object[], alphabetSize: number }} run
- * @param {number} width  pixels available
+ * @param {number} width  pixels available (a narrow chart gets shorter labels)
  */
 export function renderPlots(where, run, width) {
-  const w = Math.max(260, Math.min(720, width));
-  const height = w < 420 ? 190 : 220;
+  const narrow = width < 420;
   const guess = Math.log(run.alphabetSize);
-  const x = { min: 0, max: run.total, label: "training step" };
-  const narrow = w < 420;
-  renderLineChart(
+  const common = {
+    caption: null, // the section's <figure> has the caption
+    table: false, // one table below both charts holds their numbers
+    xLabel: "training step",
+    xRange: [0, run.total],
+    formatX: (v) => integer.format(v),
+    formatY: (v) => v.toFixed(1),
+  };
+  renderLinePlot(
     where.loss,
     {
       series: [
         {
-          name: "loss on the copied letters",
+          label: "loss on the copied letters",
           color: COLORS.loss,
-          points: run.points.map((p) => ({ x: p.step, y: p.lossCopies })),
+          x: run.points.map((p) => p.step),
+          values: run.points.map((p) => p.lossCopies),
         },
       ],
-      x,
-      y: { min: 0, max: 5, label: "nats" },
-      rules: [
+      markers: [
         {
-          axis: "y",
-          value: guess,
+          y: guess,
           label: narrow
             ? `guessing: ${fmt(guess)}`
             : `guessing among ${run.alphabetSize} letters: ln ${run.alphabetSize} = ${fmt(guess)}`,
+          className: "line-plot__marker--reference",
         },
         ...run.milestones.map((m) => ({
-          axis: "x",
-          value: m.step,
+          x: m.step,
           label: `${m.kind} head`,
+          className: "line-plot__marker--event",
           color:
             m.kind === "induction" ? COLORS.induction : COLORS.previousToken,
+          inside: true,
         })),
       ],
     },
     {
-      width: w,
-      height,
+      ...common,
       label: "Loss on the copied letters during training",
       description: describeLoss(run.points),
+      yLabel: "loss (nats)",
+      yRange: [0, 5],
     },
   );
-  renderLineChart(
+  const at = run.scores.map((s) => s.step);
+  renderLinePlot(
     where.scores,
     {
       series: [
         {
-          name: "best previous-token score, layer 0",
+          label: "best previous-token score, layer 0",
           color: COLORS.previousToken,
           dash: "7 4",
-          points: run.scores.map((s) => ({ x: s.step, y: s.previousToken })),
+          x: at,
+          values: run.scores.map((s) => s.previousToken),
         },
         {
-          name: "best induction score, layer 1",
+          label: "best induction score, layer 1",
           color: COLORS.induction,
-          points: run.scores.map((s) => ({ x: s.step, y: s.induction })),
+          x: at,
+          values: run.scores.map((s) => s.induction),
         },
       ],
-      x,
-      y: { min: 0, max: 1, label: "score" },
-      rules: [{ axis: "y", value: 0.5, label: "label threshold 0.5" }],
+      markers: [
+        {
+          y: 0.5,
+          label: "label threshold 0.5",
+          className: "line-plot__marker--reference",
+        },
+      ],
     },
     {
-      width: w,
-      height,
+      ...common,
       label: "Best previous-token and induction scores during training",
       description: describeScores(run.scores),
+      yLabel: "score (0 to 1)",
+      yRange: [0, 1],
+      yTicks: [0, 0.5, 1],
     },
   );
   renderTable(where.table, summaryRows(run.points, run.scores));
