@@ -51,7 +51,13 @@ export function startServer({
     resolve(repoRoot, dir),
   ]);
   const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    // A malformed request ("//", a stray "%") gets a 400, not a crash.
+    let path;
+    try {
+      path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    } catch {
+      return send(res, 400, "bad request");
+    }
     if (!path.startsWith(base)) return send(res, 404, "not found");
     let rel = "/" + path.slice(base.length);
     let dir = rootDir;
