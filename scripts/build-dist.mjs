@@ -158,6 +158,7 @@ for (const css of (await readdir(web, { recursive: true })).filter((f) =>
   await mkdir(join(offline, css, ".."), { recursive: true });
   await cp(join(web, css), join(offline, css));
 }
+await cp(join(web, "favicon.svg"), join(offline, "favicon.svg"));
 await mkdir(join(offline, "vendor/katex/fonts"), { recursive: true });
 await cp(
   join(web, "vendor/katex/katex.min.css"),
