@@ -118,6 +118,8 @@ async function mountSection() {
     mha,
     sentence: createStore(sentence),
     initialView: view,
+    /** Shown alone: text may not refer to the page's other sections. */
+    embedded: true,
   };
   module.mount(root, context);
   // The explainer link follows the reader's sentence and view.
