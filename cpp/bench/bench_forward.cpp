@@ -51,8 +51,9 @@ double flops(const Size& s) {
   return 8 * n * d * d + 4 * n * n * d;
 }
 
-// rows × cols values in [-scale, scale), exactly as seededArray() of
-// bench/inputs.mjs makes them (mulberry32, then scaled in double).
+// rows × cols values in [-scale, scale), exactly as seededUniform() of
+// web/lib/random.js makes them for bench/inputs.mjs (mulberry32, then scaled in
+// double).
 mha::Matrix seeded_matrix(int rows, int cols, std::uint32_t seed,
                           double scale) {
   mha::Matrix m(rows, cols);

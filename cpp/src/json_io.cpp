@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "json_object.h"
 #include "mha/validate.h"
 
 namespace mha {
@@ -16,42 +17,8 @@ namespace {
 using Json = nlohmann::basic_json<std::map, std::vector, std::string, bool,
                                   std::int64_t, std::uint64_t, float>;
 
-// Builds the document like nlohmann's own DOM parser, but records a syntax
-// error's message (with line and column) instead of throwing it.
-class RecordingSaxParser : public nlohmann::detail::json_sax_dom_parser<Json> {
- public:
-  explicit RecordingSaxParser(Json& root)
-      : nlohmann::detail::json_sax_dom_parser<Json>(root, false) {}
-
-  template <class Exception>
-  bool parse_error(std::size_t /*position*/, const std::string& /*token*/,
-                   const Exception& error) {
-    // Drop nlohmann's "[json.exception.parse_error.101] " prefix.
-    message = error.what();
-    const std::size_t tag_end = message.find("] ");
-    if (!message.empty() && message[0] == '[' && tag_end != std::string::npos) {
-      message.erase(0, tag_end + 2);
-    }
-    return false;
-  }
-
-  std::string message;
-};
-
 Result<Json> parse(std::string_view text) {
-  Json root;
-  RecordingSaxParser sax(root);
-  const bool ok =
-      Json::sax_parse(text, &sax, nlohmann::detail::input_format_t::json,
-                      /*strict=*/true, /*ignore_comments=*/false);
-  if (!ok) {
-    return Status::Error(ErrorCode::kBadJson, "malformed JSON: " + sax.message);
-  }
-  if (!root.is_object()) {
-    return Status::Error(ErrorCode::kBadJson,
-                         "malformed JSON: expected an object at the top level");
-  }
-  return root;
+  return internal::parse_json_object<Json>(text, "malformed JSON");
 }
 
 Status bad_field(const std::string& key, const std::string& expected) {

@@ -157,14 +157,7 @@ Status check_lean_input(const ConstMatrixRef& x, const PackedWeights& weights,
             std::to_string(floats * 4 >> 20) + " MiB, above the limit of " +
             std::to_string(kMaxWorkFloats * 4 >> 20) + " MiB");
   }
-  if (!(s = check_shape("x", x, n, weights.d_model)).ok()) return s;
-  if (!(s = check_finite("x", x)).ok()) return s;
-  if (!mask.keep.empty() && static_cast<int>(mask.keep.size()) != n) {
-    return Status::Error(ErrorCode::kShapeMismatch,
-                         "keep has length " + std::to_string(mask.keep.size()) +
-                             ", expected " + std::to_string(n) + " (n)");
-  }
-  return Status::Ok();
+  return check_tokens(x, weights.d_model, mask);
 }
 
 void multi_head_attention_lean_unchecked(const ConstMatrixRef& x,

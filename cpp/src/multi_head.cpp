@@ -61,14 +61,7 @@ Status check_multi_head_input(const ConstMatrixRef& x,
   if (!(s = check_work_size(n, weights.d_model(), weights.heads)).ok()) {
     return s;
   }
-  if (!(s = check_shape("x", x, n, weights.d_model())).ok()) return s;
-  if (!(s = check_finite("x", x)).ok()) return s;
-  if (!mask.keep.empty() && static_cast<int>(mask.keep.size()) != n) {
-    return Status::Error(ErrorCode::kShapeMismatch,
-                         "keep has length " + std::to_string(mask.keep.size()) +
-                             ", expected " + std::to_string(n) + " (n)");
-  }
-  return Status::Ok();
+  return check_tokens(x, weights.d_model(), mask);
 }
 
 MultiHeadResult multi_head_attention_unchecked(const ConstMatrixRef& x,

@@ -119,4 +119,17 @@ Status check_bias(const std::string& name, const RowVector& bias, int d_model) {
   return check_finite(name, bias);
 }
 
+Status check_tokens(const ConstMatrixRef& x, int d_model, const Mask& mask) {
+  const Eigen::Index n = x.rows();
+  Status s = check_shape("x", x, n, d_model);
+  if (!s.ok()) return s;
+  if (!(s = check_finite("x", x)).ok()) return s;
+  if (!mask.keep.empty() && static_cast<Eigen::Index>(mask.keep.size()) != n) {
+    return Status::Error(ErrorCode::kShapeMismatch,
+                         "keep has length " + std::to_string(mask.keep.size()) +
+                             ", expected " + std::to_string(n) + " (n)");
+  }
+  return Status::Ok();
+}
+
 }  // namespace mha

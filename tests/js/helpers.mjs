@@ -1,5 +1,6 @@
 // Shared helpers for the Node tests.
 import assert from "node:assert/strict";
+import { seededUniform } from "../../web/lib/random.js";
 
 export const ABS = 1e-5;
 export const REL = 1e-4;
@@ -35,32 +36,18 @@ export function assertClose(name, got, want, abs = ABS, rel = REL) {
   }
 }
 
-/** A reproducible Float32Array of `length` values in [-scale, scale]. */
-export function seededArray(length, seed, scale = 1) {
-  let s = seed >>> 0;
-  const out = new Float32Array(length);
-  for (let i = 0; i < length; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = ((((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1) * scale;
-  }
-  return out;
-}
-
 /** Valid forward() arguments of the given size, reproducible from seed. */
 export function randomArgs(n, dModel, heads, seed = 1, extra = {}) {
   const w = 1 / Math.sqrt(dModel);
   return {
-    x: seededArray(n * dModel, seed),
+    x: seededUniform(n * dModel, seed),
     n,
     dModel,
     heads,
-    wq: seededArray(dModel * dModel, seed + 1, w),
-    wk: seededArray(dModel * dModel, seed + 2, w),
-    wv: seededArray(dModel * dModel, seed + 3, w),
-    wo: seededArray(dModel * dModel, seed + 4, w),
+    wq: seededUniform(dModel * dModel, seed + 1, w),
+    wk: seededUniform(dModel * dModel, seed + 2, w),
+    wv: seededUniform(dModel * dModel, seed + 3, w),
+    wo: seededUniform(dModel * dModel, seed + 4, w),
     ...extra,
   };
 }

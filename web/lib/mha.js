@@ -96,6 +96,20 @@ const LEAN_RESULTS = Object.freeze({
 });
 const WEIGHT_NAMES = ["wq", "wk", "wv", "wo", "bq", "bk", "bv", "bo"];
 
+/**
+ * The core's ForwardArgs: heap addresses of the weights in WEIGHT_NAMES
+ * order (0 for absent), plus the sizes. Calls that pass weights alone leave
+ * x and keep at 0.
+ */
+function coreArgs(
+  weights,
+  { x = 0, keep = 0, n = 1, dModel, heads, causal = false },
+) {
+  const args = { x, keep, n, dModel, heads, causal };
+  WEIGHT_NAMES.forEach((name, i) => (args[name] = weights[i]));
+  return args;
+}
+
 /** True when args carries no weight array at all: use the resident ones. */
 function omitsWeights(args) {
   return WEIGHT_NAMES.every((k) => args[k] === undefined || args[k] === null);
@@ -267,47 +281,29 @@ class MHA {
     }
     if (want !== 0) return this.#lean(args, n, dModel, heads, resident, want);
     this.#checkSizes(n, dModel, heads);
-    const square = `dModel × dModel = ${dModel} × ${dModel}`;
-    const bias = `dModel = ${dModel}`;
     const x = floatArray(
       "x",
       args.x,
       n * dModel,
       `n × dModel = ${n} × ${dModel}`,
     );
-    const inputs = resident
-      ? [x, null, null, null, null, null, null, null, null]
-      : [
-          x,
-          floatArray("wq", args.wq, dModel * dModel, square),
-          floatArray("wk", args.wk, dModel * dModel, square),
-          floatArray("wv", args.wv, dModel * dModel, square),
-          floatArray("wo", args.wo, dModel * dModel, square),
-          floatArray("bq", args.bq, dModel, bias, false),
-          floatArray("bk", args.bk, dModel, bias, false),
-          floatArray("bv", args.bv, dModel, bias, false),
-          floatArray("bo", args.bo, dModel, bias, false),
-        ];
-    inputs.push(keepArray(args.keep, n));
+    const weights = resident
+      ? WEIGHT_NAMES.map(() => null)
+      : this.#weightArrays(args, dModel);
     const out = this.#withHeap(
-      inputs,
-      ([x, wq, wk, wv, wo, bq, bk, bv, bo, keep]) =>
-        this.#call("_forward", {
-          x,
-          wq,
-          wk,
-          wv,
-          wo,
-          bq,
-          bk,
-          bv,
-          bo,
-          keep,
-          n,
-          dModel,
-          heads,
-          causal: Boolean(args.causal),
-        }),
+      [x, keepArray(args.keep, n), ...weights],
+      ([x, keep, ...w]) =>
+        this.#call(
+          "_forward",
+          coreArgs(w, {
+            x,
+            keep,
+            n,
+            dModel,
+            heads,
+            causal: Boolean(args.causal),
+          }),
+        ),
     );
     throwIfFailed(out);
     const dK = dModel / heads;
@@ -366,23 +362,8 @@ class MHA {
   /** Uploads, checks and packs weights into core slot 0 (resident) or 1. */
   #packWeights(slot, weights, dModel, heads) {
     const arrays = this.#weightArrays(weights, dModel);
-    const status = this.#withHeap(arrays, ([wq, wk, wv, wo, bq, bk, bv, bo]) =>
-      this.#call("_setWeights", slot, {
-        x: 0,
-        wq,
-        wk,
-        wv,
-        wo,
-        bq,
-        bk,
-        bv,
-        bo,
-        keep: 0,
-        n: 1,
-        dModel,
-        heads,
-        causal: false,
-      }),
+    const status = this.#withHeap(arrays, (w) =>
+      this.#call("_setWeights", slot, coreArgs(w, { dModel, heads })),
     );
     throwIfFailed(status);
   }
@@ -546,54 +527,18 @@ class MHA {
     const dModel = integerArg("dModel", weights.dModel);
     const heads = integerArg("heads", weights.heads);
     this.#checkSizes(1, dModel, heads);
-    const square = `dModel × dModel = ${dModel} × ${dModel}`;
-    const bias = `dModel = ${dModel}`;
-    const arrays = [
-      floatArray("wq", weights.wq, dModel * dModel, square),
-      floatArray("wk", weights.wk, dModel * dModel, square),
-      floatArray("wv", weights.wv, dModel * dModel, square),
-      floatArray("wo", weights.wo, dModel * dModel, square),
-      floatArray("bq", weights.bq, dModel, bias, false),
-      floatArray("bk", weights.bk, dModel, bias, false),
-      floatArray("bv", weights.bv, dModel, bias, false),
-      floatArray("bo", weights.bo, dModel, bias, false),
-    ];
-    for (const [i, name] of [
-      "wq",
-      "wk",
-      "wv",
-      "wo",
-      "bq",
-      "bk",
-      "bv",
-      "bo",
-    ].entries()) {
-      const a = arrays[i];
+    const arrays = this.#weightArrays(weights, dModel);
+    arrays.forEach((a, i) => {
       const bad = a ? a.findIndex((v) => !Number.isFinite(v)) : -1;
       if (bad >= 0) {
         throw new MHAError(
           "NON_FINITE",
-          `${name}[${bad}] is ${a[bad]}, not finite`,
+          `${WEIGHT_NAMES[i]}[${bad}] is ${a[bad]}, not finite`,
         );
       }
-    }
-    return this.#withHeap(arrays, ([wq, wk, wv, wo, bq, bk, bv, bo]) =>
-      this.#call("_weightsToJson", {
-        x: 0,
-        wq,
-        wk,
-        wv,
-        wo,
-        bq,
-        bk,
-        bv,
-        bo,
-        keep: 0,
-        n: 1,
-        dModel,
-        heads,
-        causal: false,
-      }),
+    });
+    return this.#withHeap(arrays, (w) =>
+      this.#call("_weightsToJson", coreArgs(w, { dModel, heads })),
     );
   }
 

@@ -11,7 +11,7 @@
 // Models and trainers hold memory in the wasm core until dispose(). Every
 // array handed back is a copy.
 import { MHAError } from "./errors.js";
-import { integerArg, intArray } from "./arrays.js";
+import { floatArray, integerArg, intArray } from "./arrays.js";
 
 /** The order of a head's metrics in the core's AnalyzeOut. */
 const METRIC_NAMES = Object.freeze([
@@ -321,27 +321,13 @@ export class Model {
       );
     }
     const n = ids.length / batch - 1;
-    let weights = null;
-    if (o.lossWeights !== undefined && o.lossWeights !== null) {
-      weights =
-        o.lossWeights instanceof Float32Array
-          ? o.lossWeights
-          : Array.isArray(o.lossWeights)
-            ? Float32Array.from(o.lossWeights)
-            : null;
-      if (!weights) {
-        throw new MHAError(
-          "BAD_TYPE",
-          "lossWeights must be a Float32Array (or an Array of numbers)",
-        );
-      }
-      if (weights.length !== batch * n) {
-        throw new MHAError(
-          "SHAPE_MISMATCH",
-          `lossWeights has length ${weights.length}, expected batch × n = ${batch} × ${n}`,
-        );
-      }
-    }
+    const weights = floatArray(
+      "lossWeights",
+      o.lossWeights,
+      batch * n,
+      `batch × n = ${batch} × ${n}`,
+      false,
+    );
     const flags =
       ablationFlags(o.ablate, this.config) ??
       new Uint8Array(this.config.layers * this.config.heads);

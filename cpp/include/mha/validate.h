@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "mha/mask.h"
 #include "mha/status.h"
 #include "mha/types.h"
 
@@ -34,6 +35,11 @@ Status check_finite(const std::string& name, const ConstMatrixRef& m);
 
 // An optional bias: empty, or 1 × d_model and finite.
 Status check_bias(const std::string& name, const RowVector& bias, int d_model);
+
+// The tokens of a forward pass: x has d_model columns and finite values, and
+// mask.keep is empty or has one flag per row of x.
+// x: n × d_model.
+Status check_tokens(const ConstMatrixRef& x, int d_model, const Mask& mask);
 
 }  // namespace mha
 

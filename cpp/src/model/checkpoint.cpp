@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "../json_object.h"
 #include "mha/validate.h"
 
 namespace mha::model {
@@ -11,45 +12,13 @@ namespace {
 
 using Json = nlohmann::json;
 
-// nlohmann's DOM parser, recording a syntax error's message instead of
-// throwing it (the core never throws).
-class RecordingSaxParser : public nlohmann::detail::json_sax_dom_parser<Json> {
- public:
-  explicit RecordingSaxParser(Json& root)
-      : nlohmann::detail::json_sax_dom_parser<Json>(root, false) {}
-
-  template <class Exception>
-  bool parse_error(std::size_t /*position*/, const std::string& /*token*/,
-                   const Exception& error) {
-    message = error.what();
-    const std::size_t tag_end = message.find("] ");
-    if (!message.empty() && message[0] == '[' && tag_end != std::string::npos) {
-      message.erase(0,
-                    tag_end + 2);  // drop "[json.exception.parse_error.101] "
-    }
-    return false;
-  }
-
-  std::string message;
-};
-
 Status bad_json(const std::string& message) {
   return Status::Error(ErrorCode::kBadJson, message);
 }
 
 // Parses text that must hold one JSON object; `what` names it in messages.
 Result<Json> parse_object(std::string_view text, const std::string& what) {
-  Json root;
-  RecordingSaxParser sax(root);
-  if (!Json::sax_parse(text, &sax, nlohmann::detail::input_format_t::json,
-                       /*strict=*/true, /*ignore_comments=*/false)) {
-    return bad_json("malformed JSON in " + what + ": " + sax.message);
-  }
-  if (!root.is_object()) {
-    return bad_json("malformed JSON in " + what +
-                    ": expected an object at the top level");
-  }
-  return root;
+  return internal::parse_json_object<Json>(text, "malformed JSON in " + what);
 }
 
 std::string dump(const Json& j) {

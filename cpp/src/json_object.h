@@ -1,0 +1,61 @@
+// Internal to the core: parsing text that must hold one JSON object, for any
+// nlohmann::basic_json type, without exceptions (the core never throws).
+// Used by json_io.cpp (weights documents, float numbers) and
+// model/checkpoint.cpp (checkpoint headers).
+#ifndef MHA_SRC_JSON_OBJECT_H_
+#define MHA_SRC_JSON_OBJECT_H_
+
+#include <cstddef>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "mha/status.h"
+
+namespace mha::internal {
+
+// Builds the document like nlohmann's own DOM parser, but records a syntax
+// error's message (with line and column) instead of throwing it.
+template <class Json>
+class RecordingSaxParser : public nlohmann::detail::json_sax_dom_parser<Json> {
+ public:
+  explicit RecordingSaxParser(Json& root)
+      : nlohmann::detail::json_sax_dom_parser<Json>(root, false) {}
+
+  template <class Exception>
+  bool parse_error(std::size_t /*position*/, const std::string& /*token*/,
+                   const Exception& error) {
+    // Drop nlohmann's "[json.exception.parse_error.101] " prefix.
+    message = error.what();
+    const std::size_t tag_end = message.find("] ");
+    if (!message.empty() && message[0] == '[' && tag_end != std::string::npos) {
+      message.erase(0, tag_end + 2);
+    }
+    return false;
+  }
+
+  std::string message;
+};
+
+// Parses text that must hold one JSON object. A syntax error or another
+// top-level value is a kBadJson Status whose message starts with `prefix`
+// (e.g. "malformed JSON").
+template <class Json>
+Result<Json> parse_json_object(std::string_view text,
+                               const std::string& prefix) {
+  Json root;
+  RecordingSaxParser<Json> sax(root);
+  if (!Json::sax_parse(text, &sax, nlohmann::detail::input_format_t::json,
+                       /*strict=*/true, /*ignore_comments=*/false)) {
+    return Status::Error(ErrorCode::kBadJson, prefix + ": " + sax.message);
+  }
+  if (!root.is_object()) {
+    return Status::Error(ErrorCode::kBadJson,
+                         prefix + ": expected an object at the top level");
+  }
+  return root;
+}
+
+}  // namespace mha::internal
+
+#endif  // MHA_SRC_JSON_OBJECT_H_
