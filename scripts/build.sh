@@ -15,3 +15,8 @@ for preset in "${presets[@]}"; do
   fi
   cmake --build --preset "$preset" -j "$(nproc)"
 done
+# The Emscripten module's declaration beside it, for checkJs over web/
+# (tsconfig.json): the JS API (web/lib/mha.js) is its only importer.
+if [ -f web/lib/wasm/mha_core.mjs ]; then
+  cp scripts/mha_core.d.mts web/lib/wasm/mha_core.d.mts
+fi
