@@ -29,7 +29,7 @@ export const FORWARD_RESULT_PROTOTYPE = Object.freeze(
         return headBlock(this, this.scores, "headScores", h);
       },
     },
-    /** @deprecated the old name of `headOutputs`; removed in 0.3.0. */
+    /** @deprecated the old name of `headOutputs`; removed in the next minor release. */
     heads: {
       get() {
         return this.headOutputs;
