@@ -7,12 +7,12 @@ import assert from "node:assert/strict";
 import { createMHA } from "mha-explainer";
 import {
   escapeXML,
-  forwardResultJSON,
   heatmapSVG,
   heatmapSize,
   pngSize,
   safeFilename,
 } from "../../web/components/export.js";
+import { forwardResultJSON } from "mha-explainer/result-json.js";
 import { percent } from "../../web/components/heatmap.js";
 import { textColorOn, viridisRGB } from "../../web/components/colormap.js";
 import {
@@ -237,7 +237,7 @@ test("JSON of a forward result: arrays equal forward(), shapes multiply to the l
     version: mha.version,
   });
   const json = JSON.parse(text);
-  assert.equal(json.format, "mha-explainer/forward-result@1");
+  assert.equal(json.format, "mha-explainer/forward-result@2");
   for (const key of ["n", "dModel", "headCount", "dK", "causal"]) {
     assert.equal(json[key], r[key], key);
   }
@@ -254,7 +254,7 @@ test("JSON of a forward result: arrays equal forward(), shapes multiply to the l
     v: [H, n, dK],
     scores: [H, n, n],
     weights: [H, n, n],
-    heads: [H, n, dK],
+    headOutputs: [H, n, dK],
     concat: [n, dModel],
     output: [n, dModel],
     contributions: [H, n, dModel],

@@ -40,7 +40,7 @@ for (const name of names) {
     assertClose("v", r.v, e.v);
     assertClose("scores", r.scores, e.scores);
     assertClose("weights", r.weights, e.weights);
-    assertClose("heads", r.heads, e.heads);
+    assertClose("headOutputs", r.headOutputs, e.heads);
     assertClose("concat", r.concat, e.concat);
     assertClose("output", r.output, e.output);
     assertClose("contributions", r.contributions, e.contributions);

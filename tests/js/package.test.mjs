@@ -71,3 +71,15 @@ console.log(JSON.stringify({ VERSION, worst, n: r.n }));
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test("the version is the same in package.json, mha.js's VERSION and CMakeLists.txt's project()", async () => {
+  const { readFile } = await import("node:fs/promises");
+  const { VERSION } = await import("mha-explainer");
+  const pkg = JSON.parse(await readFile(join(repo, "package.json"), "utf8"));
+  const cmake = await readFile(join(repo, "CMakeLists.txt"), "utf8");
+  const project = /project\(\s*\w+\s+VERSION\s+([0-9][0-9.]*)/.exec(cmake);
+  assert.ok(project, "CMakeLists.txt has project(... VERSION x.y.z ...)");
+  assert.match(VERSION, /^\d+\.\d+\.\d+$/);
+  assert.equal(pkg.version, VERSION, "package.json");
+  assert.equal(project[1], VERSION, "CMakeLists.txt");
+});

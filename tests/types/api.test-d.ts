@@ -123,14 +123,19 @@ check<Equal<typeof r.n, number>>();
 check<Equal<typeof r.dModel, number>>();
 check<Equal<typeof r.dK, number>>();
 check<Equal<typeof r.causal, boolean>>();
-check<Equal<typeof r.heads, Float32Array>>();
+check<Equal<typeof r.headOutputs, Float32Array>>();
+check<Equal<typeof r.heads, Float32Array>>(); // deprecated alias
+check<Equal<ReturnType<typeof r.headWeights>, Float32Array>>();
+check<Equal<ReturnType<typeof r.headScores>, Float32Array>>();
+// @ts-expect-error: headWeights takes one head index.
+r.headWeights();
 const arrays: Float32Array[] = [
   r.q,
   r.k,
   r.v,
   r.scores,
   r.weights,
-  r.heads,
+  r.headOutputs,
   r.concat,
   r.output,
   r.contributions,
@@ -167,8 +172,8 @@ void r.attention;
 void r.norms;
 // @ts-expect-error: result properties are read-only.
 r.n = 4;
-// @ts-expect-error: `heads` in the result is the per-head outputs, not a count.
-const wrongCount: number = r.heads;
+// @ts-expect-error: `headOutputs` is the per-head outputs, not a count.
+const wrongCount: number = r.headOutputs;
 void wrongCount;
 
 // ---- lean forward and resident weights --------------------------------------
@@ -453,4 +458,30 @@ import {
   void mha.headThresholds.induction;
   // @ts-expect-error: unknown trainer setting.
   mha.createTrainer({ learningRate: 1 });
+}
+
+// ---- layout and result JSON ------------------------------------------------
+import {
+  FORWARD_ARRAYS,
+  FORWARD_LAYOUT,
+  forwardLength,
+  forwardShapes,
+  type ForwardArrayName,
+} from "mha-explainer/layout.js";
+import {
+  RESULT_JSON_FORMAT,
+  float32Number,
+  forwardResultJSON,
+} from "mha-explainer/result-json.js";
+{
+  const name: ForwardArrayName = FORWARD_ARRAYS[0]!;
+  const index: string = FORWARD_LAYOUT.weights.index;
+  const shape: number[] = forwardShapes(r).headOutputs;
+  const length: number = forwardLength("weights", r);
+  // @ts-expect-error: the tensor is headOutputs in the layout table.
+  forwardLength("heads", r);
+  const text: string = forwardResultJSON(r, { tokens: ["a"] });
+  const format: string = RESULT_JSON_FORMAT;
+  const shortest: number | null = float32Number(0.1);
+  void [name, index, shape, length, text, format, shortest];
 }

@@ -1,6 +1,7 @@
-// Export of an attention heatmap as an image (SVG or PNG) and of a whole
-// forward result as JSON, for course authors who want a picture or the
-// numbers outside the page. Pure functions: nothing here calls the core.
+// Export of an attention heatmap as an image (SVG or PNG), and the download
+// helpers, for course authors who want a picture outside the page. Pure
+// functions: nothing here calls the core. The JSON of a whole forward()
+// result is the API's job: web/lib/result-json.js.
 //
 // API (all named exports):
 //
@@ -22,9 +23,6 @@
 //     never by loading the SVG as an image: a strict CSP (img-src 'self')
 //     blocks blob: and data: images.
 //   heatmapPNGBlob(data, { scale = 2 }?) → Promise<Blob>   (image/png)
-//   forwardResultJSON(result, extra?) → string
-//     The whole forward() result as JSON, with shapes, index formulas and
-//     notes; see its JSDoc for the format.
 //   downloadBlob(blob, filename), downloadText(text, filename, type?)
 //     Save through an <a download> and an object URL (revoked afterwards).
 //   safeFilename(name, extension) → string
@@ -43,11 +41,11 @@
 // The picture: a title and subtitle; key tokens across the top (rotated 45°
 // when one is wider than a cell), query tokens down the left (labels longer
 // than 14 characters end in "…"); n × n cells in viridis with the
-// percentage (percent() of heatmap.js) in black or white, whichever
+// percentage (percent() of format.js) in black or white, whichever
 // contrasts more; masked cells hatched grey with "–"; a colour legend
 // 0%–100% below. Always on a white background, whatever the page's theme.
 import { textColorOn, viridisRGB } from "./colormap.js";
-import { percent } from "./heatmap.js";
+import { percent } from "./format.js";
 
 const FONT =
   "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', 'DejaVu Sans', sans-serif";
@@ -613,142 +611,6 @@ export async function heatmapPNGBlob(data, options = {}) {
     return canvas.convertToBlob({ type: "image/png" });
   }
   throw new Error("heatmapPNGBlob needs a browser (a canvas)");
-}
-
-// ---------------------------------------------------------------- JSON
-
-const RESULT_LAYOUT = Object.freeze({
-  q: "q[h * n * dK + i * dK + c]",
-  k: "k[h * n * dK + j * dK + c]",
-  v: "v[h * n * dK + j * dK + c]",
-  scores: "scores[h * n * n + i * n + j]",
-  weights: "weights[h * n * n + i * n + j]",
-  heads: "heads[h * n * dK + i * dK + c]",
-  concat: "concat[i * dModel + h * dK + c]",
-  output: "output[i * dModel + c]",
-  contributions: "contributions[h * n * dModel + i * dModel + c]",
-  contributionNorms: "contributionNorms[h * n + i]",
-});
-
-function resultShapes({ n, dModel, headCount: H, dK }) {
-  return {
-    q: [H, n, dK],
-    k: [H, n, dK],
-    v: [H, n, dK],
-    scores: [H, n, n],
-    weights: [H, n, n],
-    heads: [H, n, dK],
-    concat: [n, dModel],
-    output: [n, dModel],
-    contributions: [H, n, dModel],
-    contributionNorms: [H, n],
-  };
-}
-
-const SIZE_KEYS = ["n", "dModel", "headCount", "dK", "causal"];
-const RESERVED = new Set([
-  "format",
-  "generator",
-  "notes",
-  "shapes",
-  "layout",
-  ...SIZE_KEYS,
-  ...Object.keys(RESULT_LAYOUT),
-]);
-
-/**
- * The shortest decimal that reads back to the same float32 (null for a
- * non-finite value: JSON has no infinity).
- */
-function float32Number(x) {
-  if (!Number.isFinite(x)) return null;
-  if (x === 0) return 0;
-  for (let p = 1; p <= 9; p++) {
-    const y = Number(x.toPrecision(p));
-    if (Math.fround(y) === x) return y;
-  }
-  return x;
-}
-
-/** JSON.stringify replacer: typed arrays become plain arrays of numbers. */
-function replacer(key, value) {
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-    if (value instanceof Float32Array) return Array.from(value, float32Number);
-    return Array.from(value, (v) =>
-      typeof v === "bigint" ? String(v) : Number.isFinite(v) ? v : null,
-    );
-  }
-  return value;
-}
-
-/**
- * The whole forward() result as JSON text: one top-level field per line.
- *
- * Fields, in order: `format` ("mha-explainer/forward-result@1"),
- * `generator`, `notes` (strings: how to read the file), the sizes `n`,
- * `dModel`, `headCount`, `dK`, `causal`, then every field of `extra` (e.g.
- * `tokens`, `inputs: { x, … }`, `version`, `sentence`; typed arrays in it
- * become plain arrays), then `shapes` (e.g. `weights: [headCount, n, n]`,
- * `concat: [n, dModel]`, `contributionNorms: [headCount, n]`; the product
- * of a shape is the array's length), `layout` (the index formula of each
- * array), and finally each array of the result under its own name (`q`,
- * `k`, `v`, `scores`, `weights`, `heads`, `concat`, `output`,
- * `contributions`, `contributionNorms`) as a flat, row-major plain array.
- *
- * Float32 values are written with the fewest digits that read back to the
- * same float32: `Float32Array.from(json.weights)` equals `result.weights`
- * exactly. Masked scores (-Infinity) are written as null.
- *
- * @param {import("../lib/mha.js").ForwardResult} result  from mha.forward()
- * @param {Record<string, unknown>} [extra] more top-level fields; they may
- *   not reuse the names above (TypeError)
- * @returns {string}
- */
-export function forwardResultJSON(result, extra = {}) {
-  if (!result || !Number.isInteger(result.n)) {
-    throw new TypeError("forwardResultJSON: expects the result of forward()");
-  }
-  for (const key of Object.keys(extra ?? {})) {
-    if (RESERVED.has(key)) {
-      throw new TypeError(
-        `forwardResultJSON: extra.${key} would overwrite a field of the result`,
-      );
-    }
-  }
-  const shapes = {};
-  const layout = {};
-  const known = resultShapes(result);
-  const arrays = {};
-  for (const [key, value] of Object.entries(result)) {
-    if (!ArrayBuffer.isView(value)) continue;
-    const shape = known[key];
-    const fits = shape && shape.reduce((a, b) => a * b, 1) === value.length;
-    shapes[key] = fits ? shape : [value.length];
-    if (RESULT_LAYOUT[key]) layout[key] = RESULT_LAYOUT[key];
-    arrays[key] = value;
-  }
-  const doc = {
-    format: "mha-explainer/forward-result@1",
-    generator: "mha-explainer",
-    notes: [
-      "One forward pass of multi-head attention, as computed by the explainer's wasm core.",
-      "Every array is flat and row-major; per-head tensors put the heads one after another (head h's block starts at h * n * columns). 'shapes' gives each array's dimensions (their product is its length) and 'layout' its index formula: h = head, i = query token, j = key token, c = column, dK = dModel / headCount.",
-      "Masked scores (-Infinity in forward(), e.g. under the causal mask) are written as null, because JSON has no infinity; their weights are exactly 0.",
-      "Numbers are float32 values written with the fewest digits that read back to the same float32 (e.g. Float32Array.from(weights) in JavaScript, numpy.array(weights, dtype=numpy.float32) in Python).",
-      "'heads' is each head's output (weights · v), not the number of heads; that is 'headCount'.",
-    ],
-  };
-  for (const key of SIZE_KEYS) doc[key] = result[key];
-  Object.assign(doc, extra ?? {});
-  doc.shapes = shapes;
-  doc.layout = layout;
-  Object.assign(doc, arrays);
-  const lines = [];
-  for (const [key, value] of Object.entries(doc)) {
-    const text = JSON.stringify(value, replacer);
-    if (text !== undefined) lines.push(`  ${JSON.stringify(key)}: ${text}`);
-  }
-  return `{\n${lines.join(",\n")}\n}\n`;
 }
 
 // ---------------------------------------------------------------- saving

@@ -30,11 +30,11 @@
 import {
   downloadBlob,
   downloadText,
-  forwardResultJSON,
   heatmapPNGBlob,
   heatmapSVG,
   safeFilename,
 } from "./export.js";
+import { forwardResultJSON } from "../lib/result-json.js";
 
 let instances = 0;
 

@@ -8,6 +8,7 @@
 // attention core, and redraws from the data it is given.
 import { textColorOn, viridis } from "./colormap.js";
 import { renderHeatmapTools } from "./heatmap-tools.js";
+import { percent } from "./format.js";
 
 // Cell colours by weight, in 1/256 steps: one lookup per cell instead of an
 // interpolation and a contrast computation (a 40-token map has 1,600 cells).
@@ -36,10 +37,8 @@ const step = (w) => Math.round(Math.min(1, Math.max(0, w)) * STEPS);
  *   embedCode? } as for renderHeatmapTools; the picture is this heatmap
  */
 
-/** Percent text of a weight, as shown in each cell. */
-export function percent(w) {
-  return `${Math.round(w * 100)}%`;
-}
+// percent() lives in format.js; re-exported so existing imports still work.
+export { percent };
 
 /**
  * @param {HTMLElement} element  emptied and filled with the heatmap

@@ -332,14 +332,17 @@ export interface ForwardArgs extends WeightsInput {
  * | `q`, `k`, `v`       | `H * n * dK`     | `h * n * dK + i * dK + c`        |
  * | `scores`            | `H * n * n`      | `h * n * n + i * n + j`          |
  * | `weights`           | `H * n * n`      | `h * n * n + i * n + j`          |
- * | `heads`             | `H * n * dK`     | `h * n * dK + i * dK + c`        |
+ * | `headOutputs`       | `H * n * dK`     | `h * n * dK + i * dK + c`        |
  * | `concat`            | `n * dModel`     | `i * dModel + h * dK + c`        |
  * | `output`            | `n * dModel`     | `i * dModel + c`                 |
  * | `contributions`     | `H * n * dModel` | `h * n * dModel + i * dModel + c`|
  * | `contributionNorms` | `H * n`          | `h * n + i`                      |
  *
- * Note that `heads` here is the per-head output tensor, not the number of
- * heads: the head count is `headCount`.
+ * The head count is `headCount`; `headOutputs` (formerly `heads`) is the
+ * per-head output tensor. The table is web/lib/layout.js's `FORWARD_LAYOUT`,
+ * which also sizes the copy-out. `headWeights(h)` and `headScores(h)` give
+ * one head's n × n block without copying. The methods and the deprecated
+ * `heads` live on a prototype: a result's own properties are plain data.
  *
  * @example
  * ```ts
@@ -348,7 +351,7 @@ export interface ForwardArgs extends WeightsInput {
  * // How much token 2 attends to token 0 in head 1:
  * const w = r.weights[1 * r.n * r.n + 2 * r.n + 0];
  * // Head 1's attention matrix, n × n, without copying:
- * const head1 = r.weights.subarray(1 * r.n * r.n, 2 * r.n * r.n);
+ * const head1 = r.headWeights(1); // = r.weights.subarray(n * n, 2 * n * n)
  * ```
  */
 export interface ForwardResult {
@@ -385,12 +388,17 @@ export interface ForwardResult {
   readonly weights: Float32Array;
   /**
    * Each head's output (`weights · v`), `H × n × dK`:
-   * `heads[h * n * dK + i * dK + c]`. Not the number of heads.
+   * `headOutputs[h * n * dK + i * dK + c]`.
+   */
+  readonly headOutputs: Float32Array;
+  /**
+   * @deprecated Renamed `headOutputs` (the word "heads" means the count);
+   * this alias is removed in the next minor release. Not an own property.
    */
   readonly heads: Float32Array;
   /**
    * The head outputs side by side, `n × dModel`:
-   * `concat[i * dModel + h * dK + c] === heads[h * n * dK + i * dK + c]`.
+   * `concat[i * dModel + h * dK + c] === headOutputs[h * n * dK + i * dK + c]`.
    */
   readonly concat: Float32Array;
   /** The layer's output `concat · wo + bo`, `n × dModel`: `output[i * dModel + c]`. */
@@ -406,6 +414,21 @@ export interface ForwardResult {
    * `H × n`: `contributionNorms[h * n + i]`.
    */
   readonly contributionNorms: Float32Array;
+  /**
+   * Head `h`'s attention weights, `n × n` with query rows: a view (no copy)
+   * of `weights` from `h * n * n`. Mirrors
+   * `ModelForwardResult.headWeights(layer, head)`.
+   * @throws {MHAError} `OUT_OF_RANGE` unless `h` is an integer in
+   *   `0 … headCount - 1`.
+   */
+  headWeights(h: number): Float32Array;
+  /**
+   * Head `h`'s scaled scores, `n × n` with query rows (masked cells
+   * `-Infinity`): a view of `scores` from `h * n * n`.
+   * @throws {MHAError} `OUT_OF_RANGE` unless `h` is an integer in
+   *   `0 … headCount - 1`.
+   */
+  headScores(h: number): Float32Array;
 }
 
 /**

@@ -20,6 +20,8 @@ import {
   probeSequences,
   repeatedHalfWeights,
 } from "./model.js";
+import { FORWARD_LAYOUT, forwardLength } from "./layout.js";
+import { FORWARD_RESULT_PROTOTYPE } from "./forward-result.js";
 
 export { MHAError, ERROR_CODES } from "./errors.js";
 export { Model, Trainer, TRAINER_DEFAULTS } from "./model.js";
@@ -307,23 +309,18 @@ class MHA {
     );
     throwIfFailed(out);
     const dK = dModel / heads;
-    return {
+    const result = Object.create(FORWARD_RESULT_PROTOTYPE);
+    Object.assign(result, {
       n,
       dModel,
       headCount: heads,
       dK,
       causal: Boolean(args.causal),
-      q: this.#copyOut(out.q, heads * n * dK),
-      k: this.#copyOut(out.k, heads * n * dK),
-      v: this.#copyOut(out.v, heads * n * dK),
-      scores: this.#copyOut(out.scores, heads * n * n),
-      weights: this.#copyOut(out.weights, heads * n * n),
-      heads: this.#copyOut(out.heads, heads * n * dK),
-      concat: this.#copyOut(out.concat, n * dModel),
-      output: this.#copyOut(out.output, n * dModel),
-      contributions: this.#copyOut(out.contributions, heads * n * dModel),
-      contributionNorms: this.#copyOut(out.contributionNorms, heads * n),
-    };
+    });
+    for (const [name, { core }] of Object.entries(FORWARD_LAYOUT)) {
+      result[name] = this.#copyOut(out[core], forwardLength(name, result));
+    }
+    return result;
   }
 
   /**
