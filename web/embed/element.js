@@ -28,7 +28,7 @@ import {
   CONSTRUCTED_HEADS,
   headBlock,
   runConstructed,
-} from "../model/constructed.js";
+} from "../constructed/run.js";
 import { el } from "../components/dom.js";
 import { heatmapLegend } from "../components/legend.js";
 import { DEFAULT_SENTENCE, headIndex, parseHeads } from "./url-state.js";

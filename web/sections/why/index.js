@@ -1,14 +1,14 @@
-// Section 1, "Why one head isn't enough": on "The cat sat", one head gives
+// Section #why, "Why one head isn't enough": on "The cat sat", one head gives
 // "cat" a single distribution over the keys, so steering it towards one
 // relation takes weight from the other; two heads hold both relations at
 // once. Every percentage is read from mha.forward() on the hand-built
 // models of why-model.js.
-import { el } from "../components/dom.js";
-import { iframeCode } from "../components/section-tools.js";
-import { embedURL } from "../embed/url-state.js";
-import { withMath } from "../components/math.js";
-import { percent, renderHeatmap } from "../components/heatmap.js";
-import { renderMatrix } from "../components/matrix.js";
+import { el } from "../../components/dom.js";
+import { iframeCode } from "../../components/section-tools.js";
+import { embedURL } from "../../embed/url-state.js";
+import { withMath } from "../../components/math.js";
+import { percent, renderHeatmap } from "../../components/heatmap.js";
+import { renderMatrix } from "../../components/matrix.js";
 import {
   CAT,
   SAT,
@@ -17,7 +17,7 @@ import {
   attentionRow,
   singleHeadArgs,
   twoHeadArgs,
-} from "./why-model.js";
+} from "./example.js";
 
 const SLIDER_MAX = 100;
 const SLIDER_STEP = 5;
@@ -44,9 +44,9 @@ const SWATCH = {
 const HEAD_NAMES = ["Head 1: determiner ↔ noun", "Head 2: subject ↔ verb"];
 
 /**
- * Builds section 1 inside `root`.
+ * Builds section #why inside `root`.
  * @param {HTMLElement} root the empty section container
- * @param {{ mha: import("../lib/mha.js").MHA }} context
+ * @param {{ mha: import("../../lib/mha.js").MHA }} context
  */
 export function mount(root, { mha }) {
   const doc = root.ownerDocument;

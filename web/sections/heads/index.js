@@ -1,18 +1,18 @@
-// Section 3: the reader's sentence through six constructed heads. One head
+// Section #heads: the reader's sentence through six constructed heads. One head
 // at a time (buttons) or all six in a grid. Every keystroke recomputes in
 // the wasm core; switching the view only redraws the last result.
-import { renderHeatmap } from "../components/heatmap.js";
-import { headEmbedCode } from "../components/section-tools.js";
-import { CONSTRUCTED_HEADS, headBlock } from "../model/constructed.js";
-import { computeHeads, formatMs } from "./heads-compute.js";
-import { createDeferredDrawer } from "../components/deferred-draw.js";
-import { el } from "../components/dom.js";
-import { heatmapLegend } from "../components/legend.js";
-import { tokenChips } from "./heads-ui.js";
+import { renderHeatmap } from "../../components/heatmap.js";
+import { headEmbedCode } from "../../components/section-tools.js";
+import { CONSTRUCTED_HEADS, headBlock } from "../../constructed/run.js";
+import { computeHeads, formatMs } from "../../constructed/compute.js";
+import { createDeferredDrawer } from "../../components/deferred-draw.js";
+import { el } from "../../components/dom.js";
+import { heatmapLegend } from "../../components/legend.js";
+import { tokenChips } from "../../components/token-chips.js";
 
 /**
  * @param {HTMLElement} root
- * @param {{ mha: import("../lib/mha.js").MHA,
+ * @param {{ mha: import("../../lib/mha.js").MHA,
  *   sentence: { get(): string, set(v: string): void, subscribe(fn: (v: string) => void): () => void },
  *   initialView?: { head: number, view: "single" | "grid", causal: boolean },
  *   headsView?: () => { head: number, view: "single" | "grid", causal: boolean } }} context
