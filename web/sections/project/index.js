@@ -23,34 +23,11 @@ import {
 } from "./example.js";
 import { el } from "../../components/dom.js";
 import { buildStepper, headLabel, numberLabels } from "./parts.js";
+import { STAGES } from "./text.js";
 
 const H = PROJECT_HEADS;
 const D = PROJECT_D_MODEL;
 const DK = PROJECT_D_K;
-
-const STAGES = [
-  {
-    id: "heads",
-    title: "Each head's output",
-    summary: `${H} separate outputs, each ${DK} numbers wide per token.`,
-  },
-  {
-    id: "concat",
-    title: "Concatenate",
-    summary: `${H} heads × ${DK} = ${D} columns, side by side.`,
-  },
-  {
-    id: "project",
-    title: "Project with W_O",
-    summary: `The ${D} × ${D} matrix W_O; row block i belongs to head i.`,
-  },
-  {
-    id: "output",
-    title: "Final output",
-    summary:
-      "The output, and the proof that it is the sum of the heads' parts.",
-  },
-];
 
 /** Difference in compact scientific notation ("2.4e-8"), or "0". */
 function formatDifference(d) {
