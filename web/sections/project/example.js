@@ -1,4 +1,4 @@
-// The small model of section #project: 4 heads of width 2 (d_model = 8) with random
+// The small example of section #project: 4 heads of width 2 (d_model = 8) with random
 // weights from a fixed seed, run once per sentence through the wasm core.
 // Token vectors: a random vector per word (seeded by a hash of the word, so
 // the same word always gets the same vector) plus the core's sinusoidal
@@ -49,7 +49,7 @@ export function projectTokenVectors(mha, tokens) {
 }
 
 /**
- * Runs the 4-head model on `text`.
+ * Runs the 4-head example on `text`.
  * @param {import("../../lib/mha.js").MHA} mha
  * @param {string} text
  * @returns {{ tokens: { text: string }[], problem: string | null,
@@ -79,7 +79,7 @@ export function contributionSum(result, i) {
 
 /**
  * The largest |output − Σ contributions| over the given tokens (all by
- * default) and every column. There is no output bias in this model.
+ * default) and every column. There is no output bias in this example.
  */
 export function largestDifference(result, tokens = null) {
   const { n, dModel } = result;

@@ -1,6 +1,6 @@
 // Section #project, "Concatenate, then project": a four-stage stepper through the
 // end of multi-head attention (head outputs → concat → W_O → output), on a
-// small random model (4 heads × d_k 2, web/sections/project/example.js) run
+// small random example (4 heads × d_k 2, web/sections/project/example.js) run
 // by the wasm core on the reader's sentence. The last stage proves that the
 // output is the sum of the heads' contributions.
 //

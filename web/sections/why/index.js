@@ -2,7 +2,7 @@
 // "cat" a single distribution over the keys, so steering it towards one
 // relation takes weight from the other; two heads hold both relations at
 // once. Every percentage is read from mha.forward() on the hand-built
-// models of why-model.js.
+// examples of example.js.
 import { el } from "../../components/dom.js";
 import { iframeCode } from "../../components/section-tools.js";
 import { embedURL } from "../../embed/url-state.js";
@@ -40,7 +40,7 @@ const SWATCH = {
   [SAT]: "matrix__edge--1",
 };
 
-/** Head captions of the two-head model (head index → text). */
+/** Head captions of the two-head example (head index → text). */
 const HEAD_NAMES = ["Head 1: determiner ↔ noun", "Head 2: subject ↔ verb"];
 
 /**
@@ -364,7 +364,7 @@ export function mount(root, { mha }) {
     );
   };
 
-  /** Draws x, W_Q and W_K of one model (W_V = W_O = W_K = identity). */
+  /** Draws x, W_Q and W_K of one example (W_V = W_O = W_K = identity). */
   function drawWeights(container, args, groups) {
     const { n, dModel } = args;
     const features = Array.from({ length: dModel }, (_, c) => String(c));
