@@ -1,4 +1,4 @@
-// The small example of section #project: 4 heads of width 2 (d_model = 8) with random
+// The small example of #project: 4 heads of width 2 (d_model = 8) with random
 // weights from a fixed seed, run once per sentence through the wasm core.
 // Token vectors: a random vector per word (seeded by a hash of the word, so
 // the same word always gets the same vector) plus the core's sinusoidal
