@@ -1,6 +1,6 @@
 // Section #examples: one constructed head at a time on a sentence chosen to show
 // its specialty. The cells a head of that kind should attend to are found
-// by a rule from the tokens (heads-rules.js) and outlined; the share of
+// by a rule from the tokens (rules.js) and outlined; the share of
 // attention that actually lands there comes from the core's weights.
 import { percent, renderHeatmap } from "../../components/heatmap.js";
 import {
