@@ -4,6 +4,7 @@
 // once. Every percentage is read from mha.forward() on the hand-built
 // examples of example.js.
 import { el } from "../../components/dom.js";
+import { INTRO } from "./text.js";
 import { iframeCode } from "../../components/section-tools.js";
 import { embedURL } from "../../embed/url-state.js";
 import { withMath } from "../../components/math.js";
@@ -53,26 +54,12 @@ export function mount(root, { mha }) {
   const quote = (t) => `“${t}”`;
 
   // ---- Text and layout -------------------------------------------------
-  const intro = el(doc, "div", { className: "why-intro" }, [
-    el(doc, "p", {
-      text:
-        "Scaled dot-product attention hands every token one budget of " +
-        "attention, spread over all the tokens it can see. The weights " +
-        "come out of a softmax, so they are positive and always add up to " +
-        "100%. That single distribution is the catch: a word usually " +
-        "stands in several relations at the same time, and one " +
-        "distribution has to split its budget between them.",
-    }),
-    el(doc, "p", {
-      text:
-        "Take “The cat sat”. The word “cat” is tied to " +
-        "“The”, its determiner (a grammatical link), and to “sat”, " +
-        "the verb whose subject it is (a link of who-does-what). Nearby " +
-        "words also tend to belong together, and the meanings are " +
-        "related too. Below, a deliberately tiny model lets you steer " +
-        "where “cat” looks.",
-    }),
-  ]);
+  const intro = el(
+    doc,
+    "div",
+    { className: "why-intro" },
+    INTRO.map((text) => el(doc, "p", { text })),
+  );
 
   // One head.
   const slider = el(doc, "input", {
