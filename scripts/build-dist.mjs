@@ -4,7 +4,7 @@
 //   dist/            the explainer, the embed page and <mha-heads>, as ES
 //                    modules: copy the folder to any static host, at any path.
 //   dist/offline/    the same page and element as classic scripts with the
-//                    wasm and section 8's trained model inlined, which work
+//                    wasm and #real-model's trained model inlined, which work
 //                    when opened from file:// (a ZIP in a learning platform,
 //                    a USB stick): browsers refuse ES modules and fetch() on
 //                    file:// pages.

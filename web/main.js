@@ -1,21 +1,13 @@
 // The explainer page. Loads the wasm core once through the public API, then
-// lets each section (web/sections/*.js) build its own controls and drawings.
+// lets each section (web/sections/<id>/, listed in web/sections/index.js)
+// build its own controls and drawings.
 //
 // Data flows one way: sentence → tokens → token vectors → forward() →
 // result → renderers → DOM. Sections keep their last result and redraw from
 // it when only the view changes.
 import { createMHA } from "./lib/mha.js";
-import { createStore } from "./model/store.js";
-import * as why from "./sections/why.js";
-import * as mechanism from "./sections/mechanism.js";
-import * as heads from "./sections/heads.js";
-import * as learn from "./sections/learn.js";
-import * as examples from "./sections/examples.js";
-import * as project from "./sections/project.js";
-import * as parallel from "./sections/parallel.js";
-import * as realModel from "./sections/real-model.js";
-import * as training from "./sections/training.js";
-import * as takeaways from "./sections/takeaways.js";
+import { createStore } from "./app/store.js";
+import { SECTIONS } from "./sections/index.js";
 import { addSectionTools, iframeCode } from "./components/section-tools.js";
 import {
   DEFAULT_SENTENCE,
@@ -25,39 +17,28 @@ import {
   shareURL,
 } from "./embed/url-state.js";
 
-// Imported statically, so that a bundler can pack the page into one classic
-// script for the offline (file://) build.
-const SECTIONS = {
-  why,
-  mechanism,
-  heads,
-  learn,
-  examples,
-  project,
-  parallel,
-  "real-model": realModel,
-  training,
-  takeaways,
-};
-
 // No top-level await: the offline build bundles this file as a classic script.
 async function start() {
   const status = document.getElementById("load-status");
   try {
     const mha = await createMHA();
-    // A share link carries the sentence and section 3's view in its query.
+    // A share link carries the sentence and section #heads's view in its query.
     const restored = readState(location.search);
     const context = {
       mha,
       /** The reader's sentence, shared by the sections that show it. */
       sentence: createStore(restored.sentence ?? DEFAULT_SENTENCE),
-      /** Section 3's starting view; section 3 sets context.headsView(). */
+      /** Section #heads's starting view; section #heads sets context.headsView(). */
       initialView: initialView(restored),
     };
-    for (const [name, module] of Object.entries(SECTIONS)) {
-      const root = document.querySelector(`[data-section="${name}"]`);
+    // Every section's module loads at once; they mount in page order.
+    const loaded = await Promise.allSettled(SECTIONS.map((s) => s.load()));
+    SECTIONS.forEach(({ id }, k) => {
+      const root = document.querySelector(`[data-section="${id}"]`);
       try {
-        module.mount(root, context);
+        const outcome = loaded[k];
+        if (outcome.status === "rejected") throw outcome.reason;
+        outcome.value.mount(root, context);
       } catch (error) {
         // One broken section must not blank the others.
         const message = document.createElement("p");
@@ -66,7 +47,7 @@ async function start() {
         root.replaceChildren(message);
         console.error(error);
       }
-    }
+    });
     addShareTools(context);
     status.textContent = "";
     status.hidden = true;

@@ -1,7 +1,7 @@
 // The built site (npm run build → dist/): served from a sub-path under the
 // strict CSP, with no request outside its own folder; the documented
 // examples (docs/examples/, copied into dist/) working as written; and the
-// offline flavour opened from file:// (with section 8's trained model
+// offline flavour opened from file:// (with section #real-model's trained model
 // inlined, since file:// pages cannot fetch it).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -13,7 +13,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CHROMIUM, launch, openPage } from "./browser.mjs";
-import { runConstructed, headBlock } from "../../web/model/constructed.js";
+import { runConstructed, headBlock } from "../../web/constructed/run.js";
 import { createMHA } from "../../web/lib/mha.js";
 import { PROBE } from "../../web/sections/real-model-text.js";
 
@@ -69,7 +69,7 @@ test("the explainer from a sub-path under the strict CSP: ready, no error, nothi
 });
 
 /**
- * Section 8 loaded the trained model (fetched from the site, or inlined in
+ * Section #real-model loaded the trained model (fetched from the site, or inlined in
  * the offline bundle) and shows the final checkpoint's heads as the core
  * labels them here in Node.
  */

@@ -13,7 +13,7 @@ import {
   CONSTRUCTED_HEADS,
   headBlock,
   runConstructed,
-} from "../../web/model/constructed.js";
+} from "../../web/constructed/run.js";
 
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
 
@@ -425,7 +425,7 @@ test("the iframe page with parameters, inside an outer page", async () => {
   assert.equal(open1.hash, "#heads");
   assert.equal(open1.searchParams.get("sentence"), text);
 
-  // section=project: section 6 on its own, on the same sentence.
+  // section=project: section #project on its own, on the same sentence.
   assert.equal(
     await projectFrame.textContent("h2"),
     "Concatenate, then project",
@@ -443,7 +443,7 @@ test("the iframe page with parameters, inside an outer page", async () => {
   await page.close();
 });
 
-test("the iframe page: section 3 whole, in the view the URL asks for", async () => {
+test("the iframe page: section #heads whole, in the view the URL asks for", async () => {
   const { page, problems } = await open(
     "web/embed.html?section=heads&sentence=Dogs%20chase%20cats&head=semantic&causal=1",
   );
@@ -457,7 +457,7 @@ test("the iframe page: section 3 whole, in the view the URL asks for", async () 
   const caption = await page.textContent("#embed-root table.heatmap caption");
   assert.equal(caption, "Head 5 · Semantic");
 
-  // An unknown section: said so, and section 3 is shown.
+  // An unknown section: said so, and section #heads is shown.
   const other = await open("web/embed.html?section=nope");
   await other.page.waitForSelector("html[data-ready=true]", {
     state: "attached",
@@ -494,7 +494,7 @@ test("share link and embed code round trip on the main page", async () => {
   assert.equal(parsed.searchParams.get("view"), "single");
   assert.equal(parsed.hash, "#heads");
 
-  // Open it: the same sentence and head, scrolled to section 3.
+  // Open it: the same sentence and head, scrolled to section #heads.
   const restored = await open(link.replace(env.server.url, ""));
   await restored.page.waitForSelector("html[data-ready=true]", {
     state: "attached",
@@ -516,7 +516,7 @@ test("share link and embed code round trip on the main page", async () => {
   assert.deepEqual(restored.problems, []);
   await restored.page.close();
 
-  // Grid on and the causal mask, then the embed code of section 3.
+  // Grid on and the causal mask, then the embed code of section #heads.
   await page.click(".heads-button--grid");
   await page.check("#heads-causal");
   await tools.getByRole("button", { name: "Copy embed code" }).click();

@@ -12,12 +12,12 @@ import {
   constructedModelWeights,
   headBlock,
   runConstructed,
-} from "../../web/model/constructed.js";
+} from "../../web/constructed/run.js";
 import {
   characteristicCells,
   shareOnCells,
-} from "../../web/sections/heads-rules.js";
-import { headColumns } from "../../web/sections/heads-weights.js";
+} from "../../web/sections/examples/rules.js";
+import { headColumns } from "../../web/constructed/weights.js";
 
 let env;
 let page;
@@ -100,7 +100,7 @@ function assertShowsHead(map, text, h) {
 }
 
 /**
- * Sets section 3's input and fires one input event; in the same task,
+ * Sets section #heads's input and fires one input event; in the same task,
  * reads the first heatmap of sections 3 and 4 (no waiting in between).
  */
 function typeAndReadSynchronously(text) {
@@ -140,12 +140,12 @@ async function setSentence(text) {
   await page.fill("#heads-sentence", text);
 }
 
-/** Section 3 back to one head, the first. */
+/** Section #heads back to one head, the first. */
 async function showFirstHead() {
   await page.click("#heads button[data-head='0']");
 }
 
-test("section 3 shows the default sentence's head 1 with the core's numbers, tags and a timing", async () => {
+test("section #heads shows the default sentence's head 1 with the core's numbers, tags and a timing", async () => {
   const text = "The clever fox jumped";
   assert.equal(await page.inputValue("#heads-sentence"), text);
   const [map] = await readHeatmaps("#heads .heads-stage");
@@ -177,7 +177,7 @@ test("section 3 shows the default sentence's head 1 with the core's numbers, tag
   );
 });
 
-test("one input event redraws the heatmap in view in the same task; section 4 follows on scroll", async () => {
+test("one input event redraws the heatmap in view in the same task; section #learn follows on scroll", async () => {
   const text = "The cat chased the dog near Paris and London";
   await page.locator("#heads-sentence").scrollIntoViewIfNeeded();
   await nextFrames();
@@ -189,7 +189,7 @@ test("one input event redraws the heatmap in view in the same task; section 4 fo
     after.heads,
     Array.from(headBlock(run.result.weights, 0, n)),
   );
-  // Every card in section 4 follows, each with its own head.
+  // Every card in section #learn follows, each with its own head.
   const cards = await page.$$eval("#learn .learn-card", (els) =>
     els.map((e) => Number(e.dataset.head)),
   );
@@ -347,7 +347,7 @@ test("emoji and Japanese work", async () => {
   }
 });
 
-test("section 4: the syntactic card shows the tags; a weights disclosure opens on W_Q and W_K", async () => {
+test("section #learn: the syntactic card shows the tags; a weights disclosure opens on W_Q and W_K", async () => {
   const text = "The old man saw a small dog";
   await setSentence(text);
   const run = runConstructed(mha, text);
@@ -399,7 +399,7 @@ test("section 4: the syntactic card shows the tags; a weights disclosure opens o
   );
 });
 
-test("section 5: each example outlines its rule's cells and reports the share there", async () => {
+test("section #examples: each example outlines its rule's cells and reports the share there", async () => {
   const examples = await page.$$eval("#examples input[type=radio]", (radios) =>
     radios.map((r) => r.id),
   );

@@ -1,6 +1,6 @@
 // Sections 6 (concatenate and project), 7 (parallel processing) and 8 (key
 // takeaways) in Chromium: the stepper works by mouse, keyboard and its stage
-// list; every number section 6 shows equals mha.forward() run here in Node
+// list; every number section #project shows equals mha.forward() run here in Node
 // on the same sentence and seeded weights; the heads' contributions add up
 // to the output; the live measurement draws one bar per configuration with
 // a sentence of positive numbers; the takeaways show the core's d_k.
@@ -15,11 +15,11 @@ import {
   largestDifference,
   projectWeights,
   runProject,
-} from "../../web/sections/project-model.js";
+} from "../../web/sections/project/example.js";
 import {
   PARALLEL_HEADS,
   parallelConfigurations,
-} from "../../web/sections/parallel-measure.js";
+} from "../../web/sections/parallel/measure.js";
 
 const TOLERANCE = 1e-6;
 let env;
@@ -67,7 +67,7 @@ async function stage() {
   return index;
 }
 
-/** Every number of section 6 against a forward pass in Node. */
+/** Every number of section #project against a forward pass in Node. */
 async function checkNumbers(text) {
   const run = runProject(mha, text);
   assert.equal(run.problem, null);
@@ -226,9 +226,9 @@ test("every number in the four stages equals mha.forward() in Node", async () =>
   await page.click('#project .project-step[data-stage="0"]');
 });
 
-test("typing a sentence in section 3 updates section 6 (when scrolled to)", async () => {
+test("typing a sentence in section #heads updates section #project (when scrolled to)", async () => {
   const input = await page.$("#heads input[type=text]");
-  // Section 6 recomputes only when near the viewport (deferred-draw.js), as
+  // Section #project recomputes only when near the viewport (deferred-draw.js), as
   // a reader scrolling down would see it; keep it in view while typing.
   const inView = () =>
     page.locator("#project .project-sentence").scrollIntoViewIfNeeded();

@@ -11,12 +11,12 @@ import {
   attentionRow,
   singleHeadArgs,
   twoHeadArgs,
-} from "../../web/sections/why-model.js";
+} from "../../web/sections/why/example.js";
 import {
   MECH_HEADS,
   PRESETS,
   projectionArgs,
-} from "../../web/sections/mechanism-model.js";
+} from "../../web/sections/mechanism/example.js";
 
 const TOLERANCE = 1e-6;
 

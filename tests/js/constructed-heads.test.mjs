@@ -7,11 +7,11 @@ import {
   CONSTRUCTED_HEADS,
   headBlock,
   runConstructed,
-} from "../../web/model/constructed.js";
+} from "../../web/constructed/run.js";
 import {
   characteristicCells,
   shareOnCells,
-} from "../../web/sections/heads-rules.js";
+} from "../../web/sections/examples/rules.js";
 
 const SENTENCES = [
   "The clever fox jumped",
@@ -177,7 +177,7 @@ test("sink head: more than 80% of every row on the first token and punctuation",
   }
 });
 
-test("section 5's rules outline the cells each head really uses", () => {
+test("section #examples's rules outline the cells each head really uses", () => {
   const cases = [
     ["previous", "I saw the movie", 0.75],
     ["syntactic", "The old man saw a small dog", 0.75],

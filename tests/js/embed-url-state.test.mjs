@@ -3,7 +3,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  SECTIONS,
   embedURL,
   explainerURL,
   headIndex,
@@ -12,6 +11,7 @@ import {
   readState,
   shareURL,
 } from "../../web/embed/url-state.js";
+import { SECTIONS, numberedTitle } from "../../web/sections/index.js";
 
 test("heads are named by id, name or 1-based number", () => {
   assert.equal(headIndex("previous"), 1);
@@ -87,20 +87,33 @@ test("unknown or missing values read as null, never a throw", () => {
   assert.equal(readState("?sentence=").sentence, "");
 });
 
-test("the section titles are the page's headings", async () => {
+test("index.html's sections agree with the registry in id, order and title", async () => {
   const { readFile } = await import("node:fs/promises");
   const html = await readFile(
     new URL("../../web/index.html", import.meta.url),
     "utf8",
   );
-  const headings = [
-    ...html.matchAll(/<h2 id="([a-z-]+)-title">([^<]+)<\/h2>/g),
+  const sections = [
+    ...html.matchAll(
+      /<section id="([a-z-]+)" aria-labelledby="\1-title">\s*<h2 id="\1-title">([^<]+)<\/h2>\s*<div data-section="\1"><\/div>/g,
+    ),
   ];
   assert.deepEqual(
-    headings.map(([, id, title]) => ({
+    sections.map(([, id, title]) => ({
       id,
       title: title.replace("&#39;", "'"),
     })),
-    SECTIONS,
+    SECTIONS.map((s) => ({ id: s.id, title: numberedTitle(s) })),
   );
+  const links = [...html.matchAll(/<li><a href="#([a-z-]+)">/g)];
+  assert.deepEqual(
+    links.map(([, id]) => id),
+    SECTIONS.map((s) => s.id),
+    "the table of contents lists the sections in order",
+  );
+});
+
+test("every section in the registry has a loader", () => {
+  assert.equal(SECTIONS.length, 10);
+  for (const s of SECTIONS) assert.equal(typeof s.load, "function", s.id);
 });

@@ -22,13 +22,9 @@
 // element.problem, element.ready (a promise for the first update), and a
 // bubbling, composed "mha-update" event after every update (recomputed or
 // only redrawn), whose detail holds the state and the result.
-import { renderHeatmap } from "../components/heatmap.js";
+import { renderHeadsView } from "../components/heads-view.js";
 import { createMHA } from "../lib/mha.js";
-import {
-  CONSTRUCTED_HEADS,
-  headBlock,
-  runConstructed,
-} from "../model/constructed.js";
+import { CONSTRUCTED_HEADS, runConstructed } from "../constructed/run.js";
 import { el } from "../components/dom.js";
 import { heatmapLegend } from "../components/legend.js";
 import { DEFAULT_SENTENCE, headIndex, parseHeads } from "./url-state.js";
@@ -379,45 +375,27 @@ export class MhaHeads extends HTMLElement {
       ui.stage.replaceChildren();
       return;
     }
-    ui.stage.className = grid ? "mha__stage mha__stage--grid" : "mha__stage";
-    const shown = grid ? s.heads : [s.head];
     // Keep focus on the same cell of the same head across a redraw.
     const active = ui.root.activeElement;
     const focused =
       active?.matches?.("td") && active.closest("[data-head-view]")
         ? active.closest("[data-head-view]").dataset.headView
         : null;
-    const items = shown.map((index) => {
-      const item =
-        ui.stage.querySelector(`[data-head-view="${index}"]`) ??
-        el(
-          ui.doc,
-          "figure",
-          { className: "mha__item", "data-head-view": String(index) },
-          [
-            el(ui.doc, "div", { className: "mha__map" }),
-            el(ui.doc, "figcaption", {
-              className: "mha__description",
-              text: CONSTRUCTED_HEADS[index].description,
-            }),
-          ],
-        );
-      return item;
-    });
-    ui.stage.replaceChildren(...items);
-    const n = run.tokens.length;
-    const tokens = run.tokens.map((t) => t.text);
-    items.forEach((item, k) => {
-      const index = shown[k];
-      const h = CONSTRUCTED_HEADS[index];
-      renderHeatmap(
-        item.querySelector(".mha__map"),
-        {
-          tokens,
-          weights: headBlock(run.result.weights, index, n),
-          scores: headBlock(run.result.scores, index, n),
-        },
-        {
+    renderHeadsView(ui.stage, {
+      heads: grid ? s.heads : [s.head],
+      grid,
+      classes: {
+        stage: "mha__stage",
+        grid: "mha__stage--grid",
+        item: "mha__item",
+        map: "mha__map",
+        description: "mha__description",
+      },
+      descriptionFirst: false,
+      getRun: () => run,
+      heatmapOptions: (index) => {
+        const h = CONSTRUCTED_HEADS[index];
+        return {
           label: `Head ${index + 1}, ${h.name}: attention weights`,
           caption: `Head ${index + 1} · ${h.name}`,
           tools: {
@@ -428,8 +406,8 @@ export class MhaHeads extends HTMLElement {
               head: h.id,
             }),
           },
-        },
-      );
+        };
+      },
     });
     if (focused !== null) {
       ui.stage

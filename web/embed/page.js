@@ -1,7 +1,7 @@
 // The iframe page (embed.html): one section of the explainer, chosen and set
 // up by URL parameters, for course pages and learning platforms.
 //
-//   embed.html?section=heads&sentence=The%20cat%20sat&view=grid  section 3
+//   embed.html?section=heads&sentence=The%20cat%20sat&view=grid  section #heads
 //   embed.html?section=heads&heads=previous&view=single    the <mha-heads> element
 //   embed.html?section=project&sentence=…                  any other section
 //
@@ -12,39 +12,23 @@
 // element instead of the whole section; `editable=1` then adds a sentence
 // box to it.
 import { createMHA } from "../lib/mha.js";
-import { createStore } from "../model/store.js";
-import { CONSTRUCTED_HEADS } from "../model/constructed.js";
+import { createStore } from "../app/store.js";
+import { CONSTRUCTED_HEADS } from "../constructed/run.js";
 import { el } from "../components/dom.js";
+import { SECTIONS, sectionById } from "../sections/index.js";
 import {
   DEFAULT_SENTENCE,
-  SECTIONS,
   explainerURL,
   initialView,
   readState,
 } from "./url-state.js";
-
-// One loader per section: only the section shown is fetched, and a bundler
-// can still see every module.
-const LOADERS = {
-  why: () => import("../sections/why.js"),
-  mechanism: () => import("../sections/mechanism.js"),
-  heads: () => import("../sections/heads.js"),
-  learn: () => import("../sections/learn.js"),
-  examples: () => import("../sections/examples.js"),
-  project: () => import("../sections/project.js"),
-  parallel: () => import("../sections/parallel.js"),
-  "real-model": () => import("../sections/real-model.js"),
-  training: () => import("../sections/training.js"),
-  takeaways: () => import("../sections/takeaways.js"),
-};
 
 const params = new URLSearchParams(location.search);
 const state = readState(params);
 const section = state.section ?? "heads";
 const sentence = state.sentence ?? DEFAULT_SENTENCE;
 const view = initialView(state);
-const title = SECTIONS.find((s) => s.id === section).title;
-const plainTitle = title.replace(/^\d+\.\s*/, "");
+const plainTitle = sectionById(section).title;
 
 const status = document.getElementById("load-status");
 const root = document.getElementById("embed-root");
@@ -94,7 +78,7 @@ try {
   throw error;
 }
 
-/** Section 3 as the <mha-heads> element, configured by the parameters. */
+/** Section #heads as the <mha-heads> element, configured by the parameters. */
 async function mountElement() {
   await import("../mha-embed.js");
   // Attributes left null or false are not set.
@@ -113,7 +97,10 @@ async function mountElement() {
 
 /** Any section, mounted as on the main page. */
 async function mountSection() {
-  const [mha, module] = await Promise.all([createMHA(), LOADERS[section]()]);
+  const [mha, module] = await Promise.all([
+    createMHA(),
+    sectionById(section).load(),
+  ]);
   const context = {
     mha,
     sentence: createStore(sentence),

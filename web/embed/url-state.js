@@ -1,24 +1,11 @@
 // The explainer's state in a URL, both ways: reading the parameters of the
 // main page (a share link) and of the iframe page (embed.html), and building
 // those URLs back. Pure functions of strings and URLs: no DOM.
-import { CONSTRUCTED_HEADS } from "../model/constructed.js";
+import { CONSTRUCTED_HEADS } from "../constructed/run.js";
+import { sectionById } from "../sections/index.js";
 
 /** The reader's sentence when the URL names none. */
 export const DEFAULT_SENTENCE = "The clever fox jumped";
-
-/** The page's sections, in order, with their titles (as in index.html). */
-export const SECTIONS = [
-  { id: "why", title: "1. Why one head isn't enough" },
-  { id: "mechanism", title: "2. The multi-head mechanism" },
-  { id: "heads", title: "3. Interactive: several heads on your sentence" },
-  { id: "learn", title: "4. What different heads learn" },
-  { id: "examples", title: "5. Head specialization on real sentences" },
-  { id: "project", title: "6. Concatenate, then project" },
-  { id: "parallel", title: "7. The power of parallel processing" },
-  { id: "real-model", title: "8. Heads in a real model" },
-  { id: "training", title: "9. Watch heads learn, in your browser" },
-  { id: "takeaways", title: "10. Key takeaways" },
-];
 
 /**
  * The index of a constructed head named by its id ("previous"), its name
@@ -86,7 +73,7 @@ export function readState(search) {
   const head = p.has("head") ? headIndex(p.get("head")) : -1;
   const view = p.get("view");
   return {
-    section: SECTIONS.some((s) => s.id === section) ? section : null,
+    section: sectionById(section) ? section : null,
     sentence: p.has("sentence") ? p.get("sentence") : null,
     heads: p.has("heads") ? p.get("heads") : null,
     head: head >= 0 ? head : null,
@@ -97,7 +84,7 @@ export function readState(search) {
 }
 
 /**
- * The view of section 3 to start from, for context.initialView.
+ * The view of section #heads to start from, for context.initialView.
  * @param {ReturnType<typeof readState>} state
  * @returns {{ head: number, view: "single" | "grid", causal: boolean }}
  */
@@ -109,7 +96,7 @@ export function initialView(state) {
   };
 }
 
-/** Writes section 3's view ({ head, view, causal }) into `params`. */
+/** Writes section #heads's view ({ head, view, causal }) into `params`. */
 function putView(params, view) {
   if (!view) return;
   const h = CONSTRUCTED_HEADS[view.head];
@@ -139,7 +126,7 @@ export function shareURL(page, { section, sentence, view }) {
 
 /**
  * The iframe page's URL for one section: embed.html?section=…&sentence=…
- * (and section 3's view, if given).
+ * (and section #heads's view, if given).
  * @param {string | URL} page the main page's URL; embed.html sits beside it
  * @param {{ section: string, sentence: string,
  *   view?: { head: number, view: "single" | "grid", causal: boolean } }} state

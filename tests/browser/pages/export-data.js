@@ -6,7 +6,7 @@ import {
   CONSTRUCTED_HEADS,
   headBlock,
   runConstructed,
-} from "../../../web/model/constructed.js";
+} from "../../../web/constructed/run.js";
 
 /** The constructed model, causal, so that the heatmap has masked cells. */
 export const SENTENCE = "The clever fox jumped";

@@ -1,4 +1,4 @@
-// The words of section 4: for each kind of head, what trained models do
+// The words of section #learn: for each kind of head, what trained models do
 // (with the studies that found it) and how the constructed head's weights
 // produce the same pattern. `head` is the index in CONSTRUCTED_HEADS.
 

@@ -1,6 +1,6 @@
 // The page's one pipeline for the constructed heads:
 // text → tagged tokens → token vectors → forward() in wasm → result.
-import { analyzeSentence } from "./sentence.js";
+import { analyzeSentence } from "../sentence/analyze.js";
 import {
   CONSTRUCTED_HEADS,
   POSITION_DIMS,

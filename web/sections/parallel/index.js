@@ -1,16 +1,16 @@
-// Section 7, "The power of parallel processing": the work of one wide head
+// Section #parallel, "The power of parallel processing": the work of one wide head
 // and of many narrow heads (from mha.cost), and a live timing of both in
 // the reader's browser, started by a button. Every number shown comes from
 // the core's cost function or from this device's measurement.
-import { renderBarChart } from "../components/bar-chart.js";
-import { el } from "../components/dom.js";
+import { renderBarChart } from "../../components/bar-chart.js";
+import { el } from "../../components/dom.js";
 import {
   PARALLEL_D_MODEL,
   PARALLEL_N,
   PARALLEL_SEED,
   measureHeads,
   parallelConfigurations,
-} from "./parallel-measure.js";
+} from "./measure.js";
 
 const integer = new Intl.NumberFormat("en-US");
 
@@ -55,9 +55,9 @@ export function describeMeasurement(results) {
 }
 
 /**
- * Builds section 7 in `root`.
+ * Builds section #parallel in `root`.
  * @param {HTMLElement} root
- * @param {{ mha: import("../lib/mha.js").MHA }} context
+ * @param {{ mha: import("../../lib/mha.js").MHA }} context
  */
 export function mount(root, context) {
   const { mha } = context;

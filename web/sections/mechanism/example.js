@@ -1,8 +1,8 @@
-// The small random example of section 2 ("The multi-head mechanism"): a
+// The small random example of section #mechanism ("The multi-head mechanism"): a
 // layer of width 8 split into 4 heads of width 2, on a three-word sentence.
 // Weights and token vectors are seeded random numbers (web/lib/random.js),
 // as an untrained layer would have; mha.forward() does the arithmetic.
-import { hashString, seededUniform, seededWeights } from "../lib/random.js";
+import { hashString, seededUniform, seededWeights } from "../../lib/random.js";
 
 /** The sentence of the projection example. */
 export const MECH_TOKENS = Object.freeze(["The", "cat", "sat"]);
@@ -26,7 +26,7 @@ export const DEFAULT_CONTEXT = 2048;
  * Arguments for mha.forward(): random token vectors (one per word, seeded
  * by the word and `seed`) and random weights seeded by `seed`.
  * @param {number} seed a positive integer; each seed gives other numbers
- * @returns {import("../lib/mha.js").ForwardArgs}
+ * @returns {import("../../lib/mha.js").ForwardArgs}
  */
 export function projectionArgs(seed = 1) {
   const n = MECH_TOKENS.length;

@@ -1,11 +1,11 @@
-// The small model of section 6: 4 heads of width 2 (d_model = 8) with random
+// The small example of #project: 4 heads of width 2 (d_model = 8) with random
 // weights from a fixed seed, run once per sentence through the wasm core.
 // Token vectors: a random vector per word (seeded by a hash of the word, so
 // the same word always gets the same vector) plus the core's sinusoidal
 // position encoding (so a repeated word still differs by position).
 // No biases, so the output is exactly the sum of the heads' contributions.
-import { analyzeSentence } from "../model/sentence.js";
-import { hashString, seededUniform, seededWeights } from "../lib/random.js";
+import { analyzeSentence } from "../../sentence/analyze.js";
+import { hashString, seededUniform, seededWeights } from "../../lib/random.js";
 
 export const PROJECT_HEADS = 4;
 export const PROJECT_D_K = 2;
@@ -33,7 +33,7 @@ export function wordSeed(word) {
 /**
  * Token vectors (n × d_model): each word's seeded random vector in ±WORD_SCALE
  * plus the sinusoidal encoding of its position, computed by the core.
- * @param {import("../lib/mha.js").MHA} mha
+ * @param {import("../../lib/mha.js").MHA} mha
  * @param {{ text: string }[]} tokens
  * @returns {Float32Array}
  */
@@ -49,8 +49,8 @@ export function projectTokenVectors(mha, tokens) {
 }
 
 /**
- * Runs the 4-head model on `text`.
- * @param {import("../lib/mha.js").MHA} mha
+ * Runs the 4-head example on `text`.
+ * @param {import("../../lib/mha.js").MHA} mha
  * @param {string} text
  * @returns {{ tokens: { text: string }[], problem: string | null,
  *   x: Float32Array | null, result: object | null }}
@@ -79,7 +79,7 @@ export function contributionSum(result, i) {
 
 /**
  * The largest |output − Σ contributions| over the given tokens (all by
- * default) and every column. There is no output bias in this model.
+ * default) and every column. There is no output bias in this example.
  */
 export function largestDifference(result, tokens = null) {
   const { n, dModel } = result;

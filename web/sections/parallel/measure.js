@@ -1,9 +1,9 @@
-// The timing experiment of section 7: the same input and the same weights,
+// The timing experiment of section #parallel: the same input and the same weights,
 // split into 1, 4, 16 or 64 heads, each forward pass timed in the reader's
 // browser. The weights of seededWeights() depend only on d_model and the
 // seed, so every configuration multiplies by exactly the same matrices; only
 // the number of heads (and so d_k) changes.
-import { seededUniform, seededWeights } from "../lib/random.js";
+import { seededUniform, seededWeights } from "../../lib/random.js";
 
 export const PARALLEL_N = 128;
 export const PARALLEL_D_MODEL = 256;
@@ -35,7 +35,7 @@ export function parallelInputs() {
 /**
  * The configurations with their cost from the core (mha.cost): total FLOPs
  * of one forward pass (per token × n) and the part that is matrix products.
- * @param {import("../lib/mha.js").MHA} mha
+ * @param {import("../../lib/mha.js").MHA} mha
  */
 export function parallelConfigurations(mha) {
   return PARALLEL_HEADS.map((heads) => {
@@ -65,7 +65,7 @@ export function median(values) {
  * and reports the median. Gives the event loop a turn between runs so the
  * page stays responsive. Stops repeating a configuration once its share of
  * `budgetMs` is spent (but runs each at least `minRepeats` times).
- * @param {import("../lib/mha.js").MHA} mha
+ * @param {import("../../lib/mha.js").MHA} mha
  * @param {{ repeats?: number, minRepeats?: number, warmup?: number,
  *   budgetMs?: number,
  *   onProgress?: (done: number, total: number, heads: number) => void }} [options]

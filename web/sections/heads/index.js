@@ -1,18 +1,18 @@
-// Section 3: the reader's sentence through six constructed heads. One head
+// Section #heads: the reader's sentence through six constructed heads. One head
 // at a time (buttons) or all six in a grid. Every keystroke recomputes in
 // the wasm core; switching the view only redraws the last result.
-import { renderHeatmap } from "../components/heatmap.js";
-import { headEmbedCode } from "../components/section-tools.js";
-import { CONSTRUCTED_HEADS, headBlock } from "../model/constructed.js";
-import { computeHeads, formatMs } from "./heads-compute.js";
-import { createDeferredDrawer } from "../components/deferred-draw.js";
-import { el } from "../components/dom.js";
-import { heatmapLegend } from "../components/legend.js";
-import { tokenChips } from "./heads-ui.js";
+import { renderHeadsView } from "../../components/heads-view.js";
+import { headEmbedCode } from "../../components/section-tools.js";
+import { CONSTRUCTED_HEADS } from "../../constructed/run.js";
+import { computeHeads, formatMs } from "../../constructed/compute.js";
+import { createDeferredDrawer } from "../../components/deferred-draw.js";
+import { el } from "../../components/dom.js";
+import { heatmapLegend } from "../../components/legend.js";
+import { tokenChips } from "../../components/token-chips.js";
 
 /**
  * @param {HTMLElement} root
- * @param {{ mha: import("../lib/mha.js").MHA,
+ * @param {{ mha: import("../../lib/mha.js").MHA,
  *   sentence: { get(): string, set(v: string): void, subscribe(fn: (v: string) => void): () => void },
  *   initialView?: { head: number, view: "single" | "grid", causal: boolean },
  *   headsView?: () => { head: number, view: "single" | "grid", causal: boolean } }} context
@@ -177,15 +177,6 @@ export function mount(root, context) {
     };
   }
 
-  function heatmapData(index, run) {
-    const n = run.tokens.length;
-    return {
-      tokens: run.tokens.map((t) => t.text),
-      weights: headBlock(run.result.weights, index, n),
-      scores: headBlock(run.result.scores, index, n),
-    };
-  }
-
   /** Redraws the heatmaps from the last good result (no computing). */
   function draw() {
     headButtons.forEach((b, i) =>
@@ -196,43 +187,22 @@ export function mount(root, context) {
       stage.replaceChildren();
       return;
     }
-    const heads = view.grid ? CONSTRUCTED_HEADS.map((_, i) => i) : [view.head];
-    stage.className = view.grid ? "heads-stage heads-grid" : "heads-stage";
-    // Reuse a head's element if it is already shown, so focus stays.
-    const items = heads.map((index) => {
-      const existing = stage.querySelector(`[data-head-view="${index}"]`);
-      const item =
-        existing ??
-        el(
-          doc,
-          "figure",
-          { className: "heads-item", "data-head-view": String(index) },
-          [
-            el(doc, "p", { className: "heads-item__description" }),
-            el(doc, "div", { className: "heads-item__map" }),
-          ],
-        );
-      item.querySelector(".heads-item__description").textContent =
-        CONSTRUCTED_HEADS[index].description;
-      return item;
+    renderHeadsView(stage, {
+      heads: view.grid ? CONSTRUCTED_HEADS.map((_, i) => i) : [view.head],
+      grid: view.grid,
+      classes: {
+        stage: "heads-stage",
+        grid: "heads-grid",
+        item: "heads-item",
+        map: "heads-item__map",
+        description: "heads-item__description",
+      },
+      descriptionFirst: true,
+      // Read when each heatmap is drawn: a deferred one draws the latest.
+      getRun: () => shown,
+      heatmapOptions,
+      drawAll: (jobs) => drawer.drawAll(jobs),
     });
-    stage.replaceChildren(...items);
-    // Each job reads `shown` when it runs: a deferred one draws the latest.
-    drawer.drawAll(
-      items.map((item, k) => {
-        const map = item.querySelector(".heads-item__map");
-        const index = heads[k];
-        return [
-          map,
-          () =>
-            renderHeatmap(
-              map,
-              heatmapData(index, shown),
-              heatmapOptions(index),
-            ),
-        ];
-      }),
-    );
   }
 
   /** Recomputes for `text`, or reports why it cannot. */

@@ -1,6 +1,6 @@
-// Section 8, "Key takeaways": a short list, each point linked to the section
+// Section #takeaways, "Key takeaways": a short list, each point linked to the section
 // that shows it. The GPT-3 head width comes from the core's cost function.
-import { el } from "../components/dom.js";
+import { el } from "../../components/dom.js";
 
 const integer = new Intl.NumberFormat("en-US");
 
@@ -8,9 +8,9 @@ const integer = new Intl.NumberFormat("en-US");
 const GPT3 = { n: 2048, dModel: 12288, heads: 96 };
 
 /**
- * Builds section 8 in `root`.
+ * Builds section #takeaways in `root`.
  * @param {HTMLElement} root
- * @param {{ mha: import("../lib/mha.js").MHA }} context
+ * @param {{ mha: import("../../lib/mha.js").MHA }} context
  */
 export function mount(root, context) {
   const cost = context.mha.cost(GPT3);

@@ -1,7 +1,7 @@
-// Small helpers of section 6: row and column labels, and the accessible
+// Small helpers of section #project: row and column labels, and the accessible
 // stage stepper (a list of stage buttons with aria-current, Back and Next,
 // and a polite live region that names the stage shown).
-import { el } from "../components/dom.js";
+import { el } from "../../components/dom.js";
 
 /** "1", "2", … "count": column or row numbers shown from 1. */
 export function numberLabels(count) {

@@ -1,15 +1,15 @@
-// Section 6, "Concatenate, then project": a four-stage stepper through the
+// Section #project, "Concatenate, then project": a four-stage stepper through the
 // end of multi-head attention (head outputs → concat → W_O → output), on a
-// small random model (4 heads × d_k 2, web/sections/project-model.js) run
+// small random example (4 heads × d_k 2, web/sections/project/example.js) run
 // by the wasm core on the reader's sentence. The last stage proves that the
 // output is the sum of the heads' contributions.
 //
 // The core runs once per sentence change; the stages, the chosen token and
 // the stepper position only redraw from the kept result.
-import { mathElement } from "../components/math.js";
-import { renderMatrix } from "../components/matrix.js";
-import { createDeferredDrawer } from "../components/deferred-draw.js";
-import { renderBarChart, OKABE_ITO } from "../components/bar-chart.js";
+import { mathElement } from "../../components/math.js";
+import { renderMatrix } from "../../components/matrix.js";
+import { createDeferredDrawer } from "../../components/deferred-draw.js";
+import { renderBarChart, OKABE_ITO } from "../../components/bar-chart.js";
 import {
   PROJECT_D_K,
   PROJECT_D_MODEL,
@@ -20,37 +20,14 @@ import {
   largestDifference,
   projectWeights,
   runProject,
-} from "./project-model.js";
-import { el } from "../components/dom.js";
-import { buildStepper, headLabel, numberLabels } from "./project-parts.js";
+} from "./example.js";
+import { el } from "../../components/dom.js";
+import { buildStepper, headLabel, numberLabels } from "./parts.js";
+import { STAGES } from "./text.js";
 
 const H = PROJECT_HEADS;
 const D = PROJECT_D_MODEL;
 const DK = PROJECT_D_K;
-
-const STAGES = [
-  {
-    id: "heads",
-    title: "Each head's output",
-    summary: `${H} separate outputs, each ${DK} numbers wide per token.`,
-  },
-  {
-    id: "concat",
-    title: "Concatenate",
-    summary: `${H} heads × ${DK} = ${D} columns, side by side.`,
-  },
-  {
-    id: "project",
-    title: "Project with W_O",
-    summary: `The ${D} × ${D} matrix W_O; row block i belongs to head i.`,
-  },
-  {
-    id: "output",
-    title: "Final output",
-    summary:
-      "The output, and the proof that it is the sum of the heads' parts.",
-  },
-];
 
 /** Difference in compact scientific notation ("2.4e-8"), or "0". */
 function formatDifference(d) {
@@ -65,9 +42,9 @@ function projectFormula(doc, tex) {
 }
 
 /**
- * Builds section 6 in `root` and keeps it in step with `context.sentence`.
+ * Builds section #project in `root` and keeps it in step with `context.sentence`.
  * @param {HTMLElement} root
- * @param {{ mha: import("../lib/mha.js").MHA,
+ * @param {{ mha: import("../../lib/mha.js").MHA,
  *   sentence: { get(): string, subscribe(fn: (s: string) => void): () => void } }} context
  */
 export function mount(root, context) {

@@ -1,4 +1,4 @@
-// The hand-built weights of section 1 ("Why one head isn't enough") on the
+// The hand-built weights of section #why ("Why one head isn't enough") on the
 // sentence "The cat sat". Nothing here is trained: each matrix is written
 // out so that one relation is easy to see. The attention weights themselves
 // always come from mha.forward().
@@ -33,7 +33,7 @@ function identity(size) {
  * The single-head model: d_model 3, one head of width 3. "The" and "sat"
  * both look for "cat"; cat's query is GAIN·(s·dir_The + (1 − s)·dir_sat).
  * @param {number} s how much of cat's query aims at "The", from 0 to 1
- * @returns {import("../lib/mha.js").ForwardArgs} arguments for mha.forward()
+ * @returns {import("../../lib/mha.js").ForwardArgs} arguments for mha.forward()
  */
 export function singleHeadArgs(s) {
   const share = Math.min(1, Math.max(0, Number(s)));
@@ -60,7 +60,7 @@ export function singleHeadArgs(s) {
  * one-hot identity is written twice, once in each head's half of the
  * vector. W_Q is block-diagonal: head 1 (the first block) links a
  * determiner and its noun, head 2 links a subject and its verb.
- * @returns {import("../lib/mha.js").ForwardArgs} arguments for mha.forward()
+ * @returns {import("../../lib/mha.js").ForwardArgs} arguments for mha.forward()
  */
 export function twoHeadArgs() {
   const dK = N;

@@ -1,7 +1,7 @@
 // Runs the six constructed heads for sections 3 and 4, timing the call.
 // Both sections react to the same sentence store in the same frame, so the
 // last run is kept and handed to whoever asks for the same text again.
-import { runConstructed } from "../model/constructed.js";
+import { runConstructed } from "./run.js";
 
 let last = null;
 

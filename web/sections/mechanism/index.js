@@ -1,9 +1,9 @@
-// Section 2, "The multi-head mechanism": the formulas (KaTeX, with MathML
+// Section #mechanism, "The multi-head mechanism": the formulas (KaTeX, with MathML
 // for screen readers), a live picture of W_Q splitting into one column
 // block per head (mha.forward on seeded random weights), and the
 // dimension-splitting calculator (mha.cost).
-import { el } from "../components/dom.js";
-import { renderMatrix } from "../components/matrix.js";
+import { el } from "../../components/dom.js";
+import { renderMatrix } from "../../components/matrix.js";
 import {
   MECH_D_MODEL,
   MECH_HEADS,
@@ -11,9 +11,9 @@ import {
   headSlice,
   joinHeads,
   projectionArgs,
-} from "./mechanism-model.js";
-import { mountCalculator } from "./mechanism-calculator.js";
-import { mathElement, withMath } from "../components/math.js";
+} from "./example.js";
+import { mountCalculator } from "./calculator.js";
+import { mathElement, withMath } from "../../components/math.js";
 
 /** The formulas of the section, in order, with a plain-words gloss each. */
 const FORMULAS = [
@@ -46,9 +46,9 @@ const FORMULAS = [
 ];
 
 /**
- * Builds section 2 inside `root`.
+ * Builds section #mechanism inside `root`.
  * @param {HTMLElement} root the empty section container
- * @param {{ mha: import("../lib/mha.js").MHA }} context
+ * @param {{ mha: import("../../lib/mha.js").MHA }} context
  */
 export function mount(root, { mha }) {
   const doc = root.ownerDocument;

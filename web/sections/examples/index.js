@@ -1,16 +1,16 @@
-// Section 5: one constructed head at a time on a sentence chosen to show
+// Section #examples: one constructed head at a time on a sentence chosen to show
 // its specialty. The cells a head of that kind should attend to are found
-// by a rule from the tokens (heads-rules.js) and outlined; the share of
+// by a rule from the tokens (rules.js) and outlined; the share of
 // attention that actually lands there comes from the core's weights.
-import { percent, renderHeatmap } from "../components/heatmap.js";
+import { percent, renderHeatmap } from "../../components/heatmap.js";
 import {
   CONSTRUCTED_HEADS,
   headBlock,
   runConstructed,
-} from "../model/constructed.js";
-import { RULE_TEXT, characteristicCells, shareOnCells } from "./heads-rules.js";
-import { el } from "../components/dom.js";
-import { heatmapLegend } from "../components/legend.js";
+} from "../../constructed/run.js";
+import { RULE_TEXT, characteristicCells, shareOnCells } from "./rules.js";
+import { el } from "../../components/dom.js";
+import { heatmapLegend } from "../../components/legend.js";
 
 const EXAMPLES = [
   {
@@ -52,7 +52,7 @@ const EXAMPLES = [
 
 /**
  * @param {HTMLElement} root
- * @param {{ mha: import("../lib/mha.js").MHA }} context
+ * @param {{ mha: import("../../lib/mha.js").MHA }} context
  */
 export function mount(root, context) {
   const doc = root.ownerDocument;

@@ -1,6 +1,6 @@
 // The cells each kind of head "should" attend to, found by a rule from the
 // tokens alone (never from the weights), and how much attention the core
-// actually put there. Section 5 outlines these cells on its heatmaps.
+// actually put there. Section #examples outlines these cells on its heatmaps.
 
 /** What each rule looks for, in words (shown next to the heatmap). */
 export const RULE_TEXT = {

@@ -1,11 +1,11 @@
-// The dimension-splitting calculator of section 2: for a width d_model, a
+// The dimension-splitting calculator of section #mechanism: for a width d_model, a
 // head count h and a context length n, it asks the core (mha.cost) for the
 // head width, the parameters and the FLOPs per token, once for h heads and
 // once for a single head of the full width, and shows them side by side.
 // Invalid sizes show the core's own error message.
-import { el } from "../components/dom.js";
-import { DEFAULT_CONTEXT, PRESETS } from "./mechanism-model.js";
-import { withMath } from "../components/math.js";
+import { el } from "../../components/dom.js";
+import { DEFAULT_CONTEXT, PRESETS } from "./example.js";
+import { withMath } from "../../components/math.js";
 
 const fmt = (v) => v.toLocaleString("en-US");
 const compact = (v) =>
@@ -28,7 +28,7 @@ const ROWS = [
 /**
  * Builds the calculator inside `root` and computes the first preset.
  * @param {HTMLElement} root an empty container
- * @param {import("../lib/mha.js").MHA} mha
+ * @param {import("../../lib/mha.js").MHA} mha
  */
 export function mountCalculator(root, mha) {
   const doc = root.ownerDocument;

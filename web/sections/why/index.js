@@ -1,14 +1,15 @@
-// Section 1, "Why one head isn't enough": on "The cat sat", one head gives
+// Section #why, "Why one head isn't enough": on "The cat sat", one head gives
 // "cat" a single distribution over the keys, so steering it towards one
 // relation takes weight from the other; two heads hold both relations at
 // once. Every percentage is read from mha.forward() on the hand-built
-// models of why-model.js.
-import { el } from "../components/dom.js";
-import { iframeCode } from "../components/section-tools.js";
-import { embedURL } from "../embed/url-state.js";
-import { withMath } from "../components/math.js";
-import { percent, renderHeatmap } from "../components/heatmap.js";
-import { renderMatrix } from "../components/matrix.js";
+// examples of example.js.
+import { el } from "../../components/dom.js";
+import { INTRO } from "./text.js";
+import { iframeCode } from "../../components/section-tools.js";
+import { embedURL } from "../../embed/url-state.js";
+import { withMath } from "../../components/math.js";
+import { percent, renderHeatmap } from "../../components/heatmap.js";
+import { renderMatrix } from "../../components/matrix.js";
 import {
   CAT,
   SAT,
@@ -17,7 +18,7 @@ import {
   attentionRow,
   singleHeadArgs,
   twoHeadArgs,
-} from "./why-model.js";
+} from "./example.js";
 
 const SLIDER_MAX = 100;
 const SLIDER_STEP = 5;
@@ -40,39 +41,25 @@ const SWATCH = {
   [SAT]: "matrix__edge--1",
 };
 
-/** Head captions of the two-head model (head index → text). */
+/** Head captions of the two-head example (head index → text). */
 const HEAD_NAMES = ["Head 1: determiner ↔ noun", "Head 2: subject ↔ verb"];
 
 /**
- * Builds section 1 inside `root`.
+ * Builds section #why inside `root`.
  * @param {HTMLElement} root the empty section container
- * @param {{ mha: import("../lib/mha.js").MHA }} context
+ * @param {{ mha: import("../../lib/mha.js").MHA }} context
  */
 export function mount(root, { mha }) {
   const doc = root.ownerDocument;
   const quote = (t) => `“${t}”`;
 
   // ---- Text and layout -------------------------------------------------
-  const intro = el(doc, "div", { className: "why-intro" }, [
-    el(doc, "p", {
-      text:
-        "Scaled dot-product attention hands every token one budget of " +
-        "attention, spread over all the tokens it can see. The weights " +
-        "come out of a softmax, so they are positive and always add up to " +
-        "100%. That single distribution is the catch: a word usually " +
-        "stands in several relations at the same time, and one " +
-        "distribution has to split its budget between them.",
-    }),
-    el(doc, "p", {
-      text:
-        "Take “The cat sat”. The word “cat” is tied to " +
-        "“The”, its determiner (a grammatical link), and to “sat”, " +
-        "the verb whose subject it is (a link of who-does-what). Nearby " +
-        "words also tend to belong together, and the meanings are " +
-        "related too. Below, a deliberately tiny model lets you steer " +
-        "where “cat” looks.",
-    }),
-  ]);
+  const intro = el(
+    doc,
+    "div",
+    { className: "why-intro" },
+    INTRO.map((text) => el(doc, "p", { text })),
+  );
 
   // One head.
   const slider = el(doc, "input", {
@@ -364,7 +351,7 @@ export function mount(root, { mha }) {
     );
   };
 
-  /** Draws x, W_Q and W_K of one model (W_V = W_O = W_K = identity). */
+  /** Draws x, W_Q and W_K of one example (W_V = W_O = W_K = identity). */
   function drawWeights(container, args, groups) {
     const { n, dModel } = args;
     const features = Array.from({ length: dModel }, (_, c) => String(c));

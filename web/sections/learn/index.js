@@ -1,31 +1,31 @@
-// Section 4: one card per kind of head. Each card explains what trained
+// Section #learn: one card per kind of head. Each card explains what trained
 // models' heads of that kind do, shows the constructed head live on the
 // reader's sentence, and opens up that head's W_Q and W_K.
-import { renderHeatmap } from "../components/heatmap.js";
-import { headEmbedCode } from "../components/section-tools.js";
-import { divergingGradient, renderMatrix } from "../components/matrix.js";
+import { renderHeatmap } from "../../components/heatmap.js";
+import { headEmbedCode } from "../../components/section-tools.js";
+import { divergingGradient, renderMatrix } from "../../components/matrix.js";
 import {
   CONSTRUCTED_HEADS,
   constructedModelWeights,
   headBlock,
-} from "../model/constructed.js";
-import { computeHeads } from "./heads-compute.js";
-import { createDeferredDrawer } from "../components/deferred-draw.js";
-import { LEARN_CARDS } from "./heads-learn-cards.js";
+} from "../../constructed/run.js";
+import { computeHeads } from "../../constructed/compute.js";
+import { createDeferredDrawer } from "../../components/deferred-draw.js";
+import { LEARN_CARDS } from "./cards.js";
 import {
   FEATURE_GROUPS,
   FEATURE_LABELS,
   featuresRead,
   headColumns,
-} from "./heads-weights.js";
-import { el } from "../components/dom.js";
-import { heatmapLegend, renderLegend } from "../components/legend.js";
-import { tokenChips } from "./heads-ui.js";
-import { D_K, D_MODEL } from "../lib/heads.js";
+} from "../../constructed/weights.js";
+import { el } from "../../components/dom.js";
+import { heatmapLegend, renderLegend } from "../../components/legend.js";
+import { tokenChips } from "../../components/token-chips.js";
+import { D_K, D_MODEL } from "../../lib/heads.js";
 
 /**
  * @param {HTMLElement} root
- * @param {{ mha: import("../lib/mha.js").MHA,
+ * @param {{ mha: import("../../lib/mha.js").MHA,
  *   sentence: { get(): string, subscribe(fn: (v: string) => void): () => void } }} context
  */
 export function mount(root, context) {

@@ -1,6 +1,6 @@
 // Small DOM helpers shared by sections 3 and 4 (heads, learn): the token
 // chips. Every piece of text goes in through textContent.
-import { el } from "../components/dom.js";
+import { el } from "./dom.js";
 
 /** Plain-English names of the part-of-speech tags the tagger gives. */
 export const TAG_NAMES = {

@@ -1,0 +1,81 @@
+// The page's sections, in reading order: the one list that the explainer
+// (main.js), the iframe page (embed/page.js) and share links
+// (embed/url-state.js) read. Titles carry no number: the page numbers them
+// by their place here. Each load() names its module literally, so a bundler
+// sees every section and only the section shown is fetched.
+
+/**
+ * @typedef {{ mount(root: HTMLElement, context: object): void }} SectionModule
+ * @typedef {{ id: string, title: string,
+ *   load: () => Promise<SectionModule> }} Section
+ */
+
+/** @type {readonly Section[]} */
+export const SECTIONS = [
+  {
+    id: "why",
+    title: "Why one head isn't enough",
+    load: () => import("./why/index.js"),
+  },
+  {
+    id: "mechanism",
+    title: "The multi-head mechanism",
+    load: () => import("./mechanism/index.js"),
+  },
+  {
+    id: "heads",
+    title: "Interactive: several heads on your sentence",
+    load: () => import("./heads/index.js"),
+  },
+  {
+    id: "learn",
+    title: "What different heads learn",
+    load: () => import("./learn/index.js"),
+  },
+  {
+    id: "examples",
+    title: "Head specialization on real sentences",
+    load: () => import("./examples/index.js"),
+  },
+  {
+    id: "project",
+    title: "Concatenate, then project",
+    load: () => import("./project/index.js"),
+  },
+  {
+    id: "parallel",
+    title: "The power of parallel processing",
+    load: () => import("./parallel/index.js"),
+  },
+  {
+    id: "real-model",
+    title: "Heads in a real model",
+    load: () => import("./real-model/index.js"),
+  },
+  {
+    id: "training",
+    title: "Watch heads learn, in your browser",
+    load: () => import("./training/index.js"),
+  },
+  {
+    id: "takeaways",
+    title: "Key takeaways",
+    load: () => import("./takeaways/index.js"),
+  },
+];
+
+/**
+ * A section's heading as the page shows it: "3. Interactive: …".
+ * @param {Section} section  one entry of SECTIONS
+ */
+export function numberedTitle(section) {
+  return `${SECTIONS.indexOf(section) + 1}. ${section.title}`;
+}
+
+/**
+ * The section with this id, or undefined.
+ * @param {string} id
+ */
+export function sectionById(id) {
+  return SECTIONS.find((s) => s.id === id);
+}
