@@ -13,7 +13,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CHROMIUM, launch, openPage } from "./browser.mjs";
-import { runConstructed, headBlock } from "../../web/constructed/run.js";
+import { runConstructed } from "../../web/constructed/run.js";
 import { createMHA } from "../../web/lib/mha.js";
 import { PROBE } from "../../web/sections/real-model-text.js";
 
@@ -117,12 +117,12 @@ test("docs/examples/element.html works as documented: two elements, the core's n
   const first = runConstructed(mha, "The clever fox jumped");
   assert.deepEqual(
     await elementWeights(page, "mha-heads", 0),
-    Array.from(headBlock(first.result.weights, 0, 4)),
+    Array.from(first.result.headWeights(0)),
   );
   const causal = runConstructed(mha, "I saw the movie", { causal: true });
   assert.deepEqual(
     await elementWeights(page, "mha-heads:nth-of-type(2)", 1),
-    Array.from(headBlock(causal.result.weights, 1, 4)),
+    Array.from(causal.result.headWeights(1)),
   );
   assert.deepEqual(problems, []);
   assert.deepEqual(outside, []);
@@ -165,7 +165,7 @@ test("docs/examples/react.jsx works as documented: typing in React updates the e
   const want = runConstructed(mha, "I saw the movie");
   assert.deepEqual(
     await elementWeights(page, "mha-heads", 3),
-    Array.from(headBlock(want.result.weights, 3, 4)),
+    Array.from(want.result.headWeights(3)),
   );
   assert.deepEqual(problems, []);
   await page.close();
@@ -231,7 +231,7 @@ test("the offline build opens from file://: the explainer and the element exampl
     const n = want.tokens.length;
     assert.deepEqual(
       await elementWeights(page, "mha-heads", 3),
-      Array.from(headBlock(want.result.weights, 3, n)),
+      Array.from(want.result.headWeights(3)),
     );
     assert.deepEqual(problems, []);
   } finally {

@@ -11,7 +11,6 @@ import { createMHA } from "../../web/lib/mha.js";
 import { percent } from "../../web/components/heatmap.js";
 import {
   CONSTRUCTED_HEADS,
-  headBlock,
   runConstructed,
 } from "../../web/constructed/run.js";
 
@@ -94,8 +93,8 @@ function assertHead(map, text, h, causal = false) {
     map.tokens,
     run.tokens.map((t) => t.text),
   );
-  const want = Array.from(headBlock(run.result.weights, h, n));
-  const scores = headBlock(run.result.scores, h, n);
+  const want = Array.from(run.result.headWeights(h));
+  const scores = run.result.headScores(h);
   want.forEach((w, k) => {
     assert.ok(Math.abs(map.weights[k] - w) < 1e-6, `${name} cell ${k}`);
     assert.equal(

@@ -10,7 +10,6 @@ import { percent } from "../../web/components/heatmap.js";
 import {
   CONSTRUCTED_HEADS,
   constructedModelWeights,
-  headBlock,
   runConstructed,
 } from "../../web/constructed/run.js";
 import {
@@ -77,7 +76,7 @@ function assertShowsHead(map, text, h) {
     map.tokens,
     run.tokens.map((t) => t.text),
   );
-  const want = Array.from(headBlock(run.result.weights, h, n));
+  const want = Array.from(run.result.headWeights(h));
   assert.deepEqual(map.weights, want, `${map.caption}: weights`);
   assert.deepEqual(
     map.texts,
@@ -185,10 +184,7 @@ test("one input event redraws the heatmap in view in the same task; section #lea
   assert.notDeepEqual(after.heads, before.heads);
   const run = runConstructed(mha, text);
   const n = run.tokens.length;
-  assert.deepEqual(
-    after.heads,
-    Array.from(headBlock(run.result.weights, 0, n)),
-  );
+  assert.deepEqual(after.heads, Array.from(run.result.headWeights(0)));
   // Every card in section #learn follows, each with its own head.
   const cards = await page.$$eval("#learn .learn-card", (els) =>
     els.map((e) => Number(e.dataset.head)),
@@ -426,11 +422,7 @@ test("section #examples: each example outlines its rule's cells and reports the 
     const n = run.tokens.length;
     const cells = characteristicCells(rule, run.tokens);
     assert.deepEqual(new Set(map.highlight), cells, `${rule}: outlined cells`);
-    const { mean } = shareOnCells(
-      headBlock(run.result.weights, head, n),
-      n,
-      cells,
-    );
+    const { mean } = shareOnCells(run.result.headWeights(head), n, cells);
     assert.ok(
       (await page.textContent("#examples .examples-summary")).startsWith(
         `On the outlined cells: ${percent(mean)} `,
@@ -466,10 +458,7 @@ test("the causal mask hides later tokens: hatched cells, exact zeros, the core's
   const [map] = await readHeatmaps("#heads .heads-stage");
   const run = runConstructed(mha, text, { causal: true });
   const n = run.tokens.length;
-  assert.deepEqual(
-    map.weights,
-    Array.from(headBlock(run.result.weights, 0, n)),
-  );
+  assert.deepEqual(map.weights, Array.from(run.result.headWeights(0)));
   const masked = await page.$$eval(
     "#heads .heads-stage td.heatmap__cell--masked",
     (tds) =>

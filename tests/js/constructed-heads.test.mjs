@@ -5,7 +5,6 @@ import assert from "node:assert/strict";
 import { createMHA } from "mha-explainer";
 import {
   CONSTRUCTED_HEADS,
-  headBlock,
   runConstructed,
 } from "../../web/constructed/run.js";
 import {
@@ -42,7 +41,7 @@ before(async () => {
 function rows(s, id) {
   const run = runs.get(s);
   const n = run.tokens.length;
-  const w = headBlock(run.result.weights, HEAD[id], n);
+  const w = run.result.headWeights(HEAD[id]);
   return {
     n,
     tokens: run.tokens,

@@ -1,4 +1,4 @@
-// Drawing only what the reader can see. A keystroke in section 3 changes
+// Drawing only what the reader can see. A keystroke in #heads changes
 // heatmaps and matrices all down the page; redrawing the ones far off
 // screen would take most of a frame. So each drawing job runs at once when
 // its element is on screen or near it (or has never been drawn), and

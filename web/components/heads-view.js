@@ -4,12 +4,11 @@
 // its own controls and class names.
 import { renderHeatmap } from "./heatmap.js";
 import { el } from "./dom.js";
-import { CONSTRUCTED_HEADS, headBlock } from "../constructed/run.js";
 
 /**
  * @typedef {{ text: string, tokens: { text: string }[],
- *   result: { weights: Float32Array, scores: Float32Array } }} HeadsRun
- *   one run of the constructed heads; weights and scores: heads × n × n
+ *   result: import("../lib/mha.js").ForwardResult }} HeadsRun
+ *   one run of the constructed heads (web/constructed/run.js)
  */
 
 /**
@@ -18,11 +17,10 @@ import { CONSTRUCTED_HEADS, headBlock } from "../constructed/run.js";
  * @param {HeadsRun} run
  */
 export function headHeatmapData(index, run) {
-  const n = run.tokens.length;
   return {
     tokens: run.tokens.map((t) => t.text),
-    weights: headBlock(run.result.weights, index, n), // n × n
-    scores: headBlock(run.result.scores, index, n), // n × n
+    weights: run.result.headWeights(index), // n × n
+    scores: run.result.headScores(index), // n × n
   };
 }
 
@@ -34,10 +32,11 @@ export function headHeatmapData(index, run) {
  *   classes: { stage: string, grid: string, item: string, map: string,
  *     description: string },
  *   descriptionFirst: boolean,
+ *   describe: (index: number) => string,
  *   getRun: () => HeadsRun,
  *   heatmapOptions: (index: number) => object,
  *   drawAll?: (jobs: [HTMLElement, () => void][]) => void }} options
- *   descriptionFirst: the description as a paragraph above the map, else a
+ *   describe: the text shown with head `index`; descriptionFirst: the description as a paragraph above the map, else a
  *   figcaption below it; getRun is read when each heatmap is drawn, so a
  *   deferred drawAll draws the latest run
  */
@@ -52,7 +51,7 @@ export function renderHeadsView(stage, options) {
       stage.querySelector(`[data-head-view="${index}"]`) ??
       newItem(doc, index, classes, options.descriptionFirst);
     item.querySelector(`.${classes.description}`).textContent =
-      CONSTRUCTED_HEADS[index].description;
+      options.describe(index);
     return item;
   });
   stage.replaceChildren(...items);

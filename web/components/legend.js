@@ -27,8 +27,8 @@ export function renderLegend(doc, { gradient, low, high, className }) {
 }
 
 /**
- * The viridis legend of the attention heatmaps, 0% → 100% (sections 3–5
- * and the <mha-heads> element).
+ * The viridis legend of the attention heatmaps, 0% → 100% (#heads, #learn,
+ * #examples and the <mha-heads> element).
  * @param {Document} doc
  * @returns {HTMLElement}
  */

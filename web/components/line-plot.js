@@ -1,8 +1,8 @@
 // A line chart: several series over one x axis, with marker lines (an
 // event, the current position, a reference level), drawn as SVG, plus the
 // same numbers as a table for screen readers and for anyone who wants them
-// (in a <details>). Section 8 plots the shipped training log with it and
-// section 9 the run the reader trains, redrawn as it grows.
+// (in a <details>). #real-model plots the shipped training log with it and
+// #training the run the reader trains, redrawn as it grows.
 //
 // The plot is an SVG whose viewBox stretches to the box it is given
 // (preserveAspectRatio="none") with strokes that do not stretch

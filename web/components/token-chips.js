@@ -1,4 +1,4 @@
-// Small DOM helpers shared by sections 3 and 4 (heads, learn): the token
+// Small DOM helpers shared by the sections #heads and #learn: the token
 // chips. Every piece of text goes in through textContent.
 import { el } from "./dom.js";
 

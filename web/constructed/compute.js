@@ -1,4 +1,4 @@
-// Runs the six constructed heads for sections 3 and 4, timing the call.
+// Runs the six constructed heads for #heads and #learn, timing the call.
 // Both sections react to the same sentence store in the same frame, so the
 // last run is kept and handed to whoever asks for the same text again.
 import { runConstructed } from "./run.js";

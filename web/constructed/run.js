@@ -37,8 +37,3 @@ export function runConstructed(mha, text, { causal = false } = {}) {
   const result = mha.forward({ x, n, ...WEIGHTS, causal });
   return { ...analysis, x, result };
 }
-
-/** One head's n × n block of a stacked per-head tensor (a view, no copy). */
-export function headBlock(array, head, n) {
-  return array.subarray(head * n * n, (head + 1) * n * n);
-}

@@ -392,6 +392,7 @@ export class MhaHeads extends HTMLElement {
         description: "mha__description",
       },
       descriptionFirst: false,
+      describe: (index) => CONSTRUCTED_HEADS[index].description,
       getRun: () => run,
       heatmapOptions: (index) => {
         const h = CONSTRUCTED_HEADS[index];

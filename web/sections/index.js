@@ -79,3 +79,15 @@ export function numberedTitle(section) {
 export function sectionById(id) {
   return SECTIONS.find((s) => s.id === id);
 }
+
+/**
+ * How the page's own text points at a section: "section 4". Derived from the
+ * section's place in SECTIONS, so moving a section never leaves a stale
+ * number in the prose.
+ * @param {string} id
+ */
+export function sectionLabel(id) {
+  const index = SECTIONS.findIndex((s) => s.id === id);
+  if (index < 0) throw new Error(`no section "${id}"`);
+  return `section ${index + 1}`;
+}

@@ -4,7 +4,6 @@
 import { seededUniform, seededWeights } from "../../../web/lib/random.js";
 import {
   CONSTRUCTED_HEADS,
-  headBlock,
   runConstructed,
 } from "../../../web/constructed/run.js";
 
@@ -35,8 +34,8 @@ export function constructedHeatmap(run) {
   const n = run.tokens.length;
   return {
     tokens: run.tokens.map((t) => t.text),
-    weights: headBlock(run.result.weights, HEAD, n),
-    scores: headBlock(run.result.scores, HEAD, n),
+    weights: run.result.headWeights(HEAD),
+    scores: run.result.headScores(HEAD),
     title: `Head ${HEAD + 1} (${CONSTRUCTED_HEADS[HEAD].name}) on “${SENTENCE}”`,
     highlight: new Set(["1,0", "2,1", "3,2"]),
   };
@@ -59,8 +58,8 @@ export function nastyHeatmap(run) {
   const n = NASTY_TOKENS.length;
   return {
     tokens: NASTY_TOKENS,
-    weights: headBlock(run.result.weights, 0, n),
-    scores: headBlock(run.result.scores, 0, n),
+    weights: run.result.headWeights(0),
+    scores: run.result.headScores(0),
     title: "Seeded head 1 on <odd> & “unusual” tokens",
   };
 }

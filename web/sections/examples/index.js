@@ -3,11 +3,7 @@
 // by a rule from the tokens (rules.js) and outlined; the share of
 // attention that actually lands there comes from the core's weights.
 import { percent, renderHeatmap } from "../../components/heatmap.js";
-import {
-  CONSTRUCTED_HEADS,
-  headBlock,
-  runConstructed,
-} from "../../constructed/run.js";
+import { CONSTRUCTED_HEADS, runConstructed } from "../../constructed/run.js";
 import { RULE_TEXT, characteristicCells, shareOnCells } from "./rules.js";
 import { el } from "../../components/dom.js";
 import { heatmapLegend } from "../../components/legend.js";
@@ -172,7 +168,7 @@ export function mount(root, context) {
         text,
         n,
         tokens: run.tokens,
-        weights: headBlock(run.result.weights, head, n),
+        weights: run.result.headWeights(head),
         result: run.result, // for the JSON download
       });
     }

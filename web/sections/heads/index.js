@@ -7,6 +7,7 @@ import { CONSTRUCTED_HEADS } from "../../constructed/run.js";
 import { computeHeads, formatMs } from "../../constructed/compute.js";
 import { createDeferredDrawer } from "../../components/deferred-draw.js";
 import { el } from "../../components/dom.js";
+import { sectionLabel } from "../index.js";
 import { heatmapLegend } from "../../components/legend.js";
 import { tokenChips } from "../../components/token-chips.js";
 
@@ -45,7 +46,7 @@ export function mount(root, context) {
       text: "These six heads are constructed, not trained:",
     }),
     " their weights were written by hand so that each one shows a pattern that researchers have found in real models. The patterns still come out of the real computation, scores q·k, then a softmax, and you can read the weights in ",
-    el(doc, "a", { href: "#learn", text: "section 4" }),
+    el(doc, "a", { href: "#learn", text: sectionLabel("learn") }),
     ".",
   ]);
 
@@ -60,7 +61,7 @@ export function mount(root, context) {
   const hint = el(doc, "p", {
     id: "heads-sentence-hint",
     className: "note",
-    text: "Words, punctuation, emoji and any script work; the heatmaps show at most 40 tokens. Sections 4 and 6 follow this sentence too.",
+    text: `Words, punctuation, emoji and any script work; the heatmaps show at most 40 tokens. ${capitalized(sectionLabel("learn"))} and ${sectionLabel("project")} follow this sentence too.`,
   });
   const chips = el(doc, "div", { className: "heads-chips-wrap" });
   const problem = el(doc, "p", {
@@ -199,6 +200,7 @@ export function mount(root, context) {
       },
       descriptionFirst: true,
       // Read when each heatmap is drawn: a deferred one draws the latest.
+      describe: (index) => CONSTRUCTED_HEADS[index].description,
       getRun: () => shown,
       heatmapOptions,
       drawAll: (jobs) => drawer.drawAll(jobs),
@@ -235,4 +237,9 @@ export function mount(root, context) {
   input.addEventListener("input", () => sentence.set(input.value));
   sentence.subscribe(update);
   update(sentence.get());
+}
+
+/** "section 4" → "Section 4". */
+function capitalized(text) {
+  return text[0].toUpperCase() + text.slice(1);
 }

@@ -7,7 +7,6 @@ import { divergingGradient, renderMatrix } from "../../components/matrix.js";
 import {
   CONSTRUCTED_HEADS,
   constructedModelWeights,
-  headBlock,
 } from "../../constructed/run.js";
 import { computeHeads } from "../../constructed/compute.js";
 import { createDeferredDrawer } from "../../components/deferred-draw.js";
@@ -126,11 +125,7 @@ export function mount(root, context) {
             map,
             {
               tokens: shown.tokens.map((t) => t.text),
-              weights: headBlock(
-                shown.result.weights,
-                card.head,
-                shown.tokens.length,
-              ),
+              weights: shown.result.headWeights(card.head),
             },
             {
               label: `Head ${card.head + 1}, ${head.name}: attention weights on your sentence`,

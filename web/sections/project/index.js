@@ -22,6 +22,7 @@ import {
   runProject,
 } from "./example.js";
 import { el } from "../../components/dom.js";
+import { sectionLabel } from "../index.js";
 import { buildStepper, headLabel, numberLabels } from "./parts.js";
 import { STAGES } from "./text.js";
 
@@ -83,7 +84,7 @@ export function mount(root, context) {
       ]),
     ]),
     el(doc, "p", { className: "note project-about" }, [
-      `Below, a tiny model: ${H} heads × d_k = ${DK}, so d_model = ${D}. Its weights W_Q, W_K, W_V and W_O are random numbers (not trained), drawn from a seeded generator with seed ${PROJECT_SEED}, so they are the same on every visit. Each word's vector is random too (values between −${WORD_SCALE} and ${WORD_SCALE}, seeded by the word itself, so a word always gets the same vector), plus the position encoding. There are no bias terms. ${context.embedded ? "The sentence is" : "The sentence is the one you type in section 3"}: `,
+      `Below, a tiny model: ${H} heads × d_k = ${DK}, so d_model = ${D}. Its weights W_Q, W_K, W_V and W_O are random numbers (not trained), drawn from a seeded generator with seed ${PROJECT_SEED}, so they are the same on every visit. Each word's vector is random too (values between −${WORD_SCALE} and ${WORD_SCALE}, seeded by the word itself, so a word always gets the same vector), plus the position encoding. There are no bias terms. ${context.embedded ? "The sentence is" : `The sentence is the one you type in ${sectionLabel("heads")}`}: `,
       sentenceEcho,
       ".",
     ]),
