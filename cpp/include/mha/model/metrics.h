@@ -81,9 +81,8 @@ PatternMetrics pattern_metrics(const ConstMatrixRef& weights, const int* tokens,
 float js_divergence(const ConstMatrixRef& a, const ConstMatrixRef& b,
                     bool causal = true);
 
-// ---- The classifier
-// --------------------------------------------------------------- The first
-// rule that holds names the head:
+// ---- The classifier ----
+// The first rule that holds names the head:
 //   1. induction        induction ≥ 0.5
 //   2. previous-token   previous_token ≥ 0.5
 //   3. sink             sink_mass ≥ 0.5
@@ -121,8 +120,7 @@ HeadLabel classify_head(const PatternMetrics& metrics,
 // "broad", "weird".
 const char* head_label_name(HeadLabel label);
 
-// ---- Every head of a model
-// ----------------------------------------------------------
+// ---- Every head of a model ----
 struct HeadReport {
   int layer = 0, head = 0;
   PatternMetrics pattern;  // averaged over the batch's sequences
