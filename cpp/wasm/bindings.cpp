@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "mha/cost.h"
+#include "mha/handle_registry.h"
 #include "mha/json_io.h"
 #include "mha/lean.h"
 #include "mha/limits.h"
@@ -391,38 +392,15 @@ Limits limits() { return {}; }
 
 namespace model = mha::model;
 
-// At most this many models (and as many trainers) open at once, so a page
-// that forgets dispose() gets a clear error instead of a full heap.
-constexpr int kMaxOpen = 64;
+using mha::HandleRegistry;
 
-template <typename T>
-class Handles {
- public:
-  // 0 when kMaxOpen are open already.
-  int add(T item) {
-    if (items_.size() >= kMaxOpen) return 0;
-    const int handle = next_++;
-    items_.emplace(handle, std::make_unique<T>(std::move(item)));
-    return handle;
-  }
-  T* find(int handle) {
-    auto it = items_.find(handle);
-    return it == items_.end() ? nullptr : it->second.get();
-  }
-  void remove(int handle) { items_.erase(handle); }
-
- private:
-  std::map<int, std::unique_ptr<T>> items_;
-  int next_ = 1;
-};
-
-Handles<model::Checkpoint>& models() {
-  static Handles<model::Checkpoint> handles;
+HandleRegistry<model::Checkpoint>& models() {
+  static HandleRegistry<model::Checkpoint> handles;
   return handles;
 }
 
-Handles<model::Trainer>& trainers() {
-  static Handles<model::Trainer> handles;
+HandleRegistry<model::Trainer>& trainers() {
+  static HandleRegistry<model::Trainer> handles;
   return handles;
 }
 
@@ -435,7 +413,7 @@ Status no_handle(const char* what, int handle) {
 Status too_many(const char* what) {
   return Status::Error(mha::ErrorCode::kTooLarge,
                        std::string("too many ") + what + "s open (" +
-                           std::to_string(kMaxOpen) +
+                           std::to_string(mha::kMaxOpenHandles) +
                            "): dispose() the ones no longer needed");
 }
 
