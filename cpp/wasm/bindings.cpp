@@ -16,6 +16,7 @@
 #include <emscripten/bind.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -273,6 +274,14 @@ struct LeanInfo {
   std::uint32_t output = 0, concat = 0, scores = 0, weights = 0;
   std::uint32_t error = 0;  // mha::ErrorCode of the last call, 0 when OK
 };
+// web/lib/mha.js reads these words at these byte offsets: a change here
+// must change there too, and fails to compile until it is looked at.
+static_assert(sizeof(LeanInfo) == 20, "LeanInfo is five 32-bit words");
+static_assert(offsetof(LeanInfo, output) == 0, "LeanInfo word 0: output");
+static_assert(offsetof(LeanInfo, concat) == 4, "LeanInfo word 1: concat");
+static_assert(offsetof(LeanInfo, scores) == 8, "LeanInfo word 2: scores");
+static_assert(offsetof(LeanInfo, weights) == 12, "LeanInfo word 3: weights");
+static_assert(offsetof(LeanInfo, error) == 16, "LeanInfo word 4: error");
 
 LeanInfo& lean_info() {
   static LeanInfo info;
