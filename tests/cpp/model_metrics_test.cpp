@@ -202,5 +202,23 @@ TEST(AnalyzeHeads, ReportsEveryHeadAndASymmetricDivergence) {
   EXPECT_EQ(analyze_heads(w, {1}, 1, 1).status().code, ErrorCode::kZeroSize);
 }
 
+TEST(PhaseChangeStep, FirstStepHalfwayFromFirstToLastScore) {
+  // first 0.1, last 0.9: halfway is 0.5; step 300 (0.4) is short of it.
+  EXPECT_EQ(
+      phase_change_step(
+          {{0, 0.1f}, {100, 0.2f}, {300, 0.4f}, {400, 0.5f}, {500, 0.9f}}),
+      400);
+  // Not monotone: the first crossing counts, even if it dips afterwards.
+  EXPECT_EQ(phase_change_step({{0, 0.0f}, {10, 0.8f}, {20, 0.3f}, {30, 1.0f}}),
+            10);
+}
+
+TEST(PhaseChangeStep, NoneWhenNothingWasLearned) {
+  EXPECT_EQ(phase_change_step({}), -1);
+  EXPECT_EQ(phase_change_step({{0, 0.5f}}), -1);
+  EXPECT_EQ(phase_change_step({{0, 0.6f}, {10, 0.9f}, {20, 0.6f}}), -1);
+  EXPECT_EQ(phase_change_step({{0, 0.6f}, {10, 0.2f}}), -1);
+}
+
 }  // namespace
 }  // namespace mha::model

@@ -229,4 +229,16 @@ Result<ModelHeadReport> analyze_heads(const Weights& weights,
   return report;
 }
 
+int phase_change_step(const std::vector<InductionPoint>& points) {
+  if (points.empty()) return -1;
+  const float first = points.front().induction;
+  const float last = points.back().induction;
+  if (!(last > first)) return -1;
+  const float halfway = first + 0.5f * (last - first);
+  for (const InductionPoint& p : points) {
+    if (p.induction >= halfway) return p.step;
+  }
+  return -1;
+}
+
 }  // namespace mha::model

@@ -144,6 +144,20 @@ Result<ModelHeadReport> analyze_heads(
     const Weights& weights, const std::vector<int>& tokens, int batch, int n,
     const ClassifierThresholds& thresholds = {});
 
+// ---- The phase change ----
+// One evaluation of a training run: its step and the best induction score
+// of any head on the repeated-token probe at that step.
+struct InductionPoint {
+  int step = 0;
+  float induction = 0.0f;
+};
+
+// The rule: the first evaluated step at which the best induction score is
+// halfway from its first value to its last, i.e. induction ≥ first + ½·(last
+// − first). -1 when there is none: no points, or the last score is not above
+// the first (nothing was learned). `points` is in step order.
+int phase_change_step(const std::vector<InductionPoint>& points);
+
 }  // namespace mha::model
 
 #endif  // MHA_MODEL_METRICS_H_
