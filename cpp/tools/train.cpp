@@ -483,12 +483,13 @@ int main(int argc, char** argv) {
     auto evaluated = ev.run(trainer.weights());
     if (!evaluated.ok()) return fail(evaluated.status());
     const Evaluation& e = evaluated.value();
-    float best = 0;
+    const float best =
+        m::best_head(e.heads.heads_by_index, &m::PatternMetrics::induction)
+            .value;
     eval_csv << step << "," << r6(e.heldout_loss) << "," << r6(e.probe_loss);
     for (const m::HeadReport& h : e.heads.heads_by_index) {
       eval_csv << "," << r6(h.pattern.previous_token) << ","
                << r6(h.pattern.induction);
-      best = std::max(best, h.pattern.induction);
     }
     eval_csv << "\n";
     eval_csv.flush();

@@ -229,6 +229,18 @@ Result<ModelHeadReport> analyze_heads(const Weights& weights,
   return report;
 }
 
+BestHead best_head(const std::vector<HeadReport>& heads,
+                   float PatternMetrics::*metric) {
+  BestHead best;
+  for (const HeadReport& h : heads) {
+    const float value = h.pattern.*metric;
+    if (best.layer < 0 || value > best.value) {
+      best = {h.layer, h.head, value};
+    }
+  }
+  return best;
+}
+
 int phase_change_step(const std::vector<InductionPoint>& points) {
   if (points.empty()) return -1;
   const float first = points.front().induction;

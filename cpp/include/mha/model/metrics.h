@@ -144,6 +144,17 @@ Result<ModelHeadReport> analyze_heads(
     const Weights& weights, const std::vector<int>& tokens, int batch, int n,
     const ClassifierThresholds& thresholds = {});
 
+// ---- The best head ----
+struct BestHead {
+  int layer = -1, head = -1;  // -1: there were no heads
+  float value = 0.0f;
+};
+
+// The head whose pattern scores highest on `metric` (e.g.
+// &PatternMetrics::induction); a tie goes to the first in `heads`' order.
+BestHead best_head(const std::vector<HeadReport>& heads,
+                   float PatternMetrics::*metric);
+
 // ---- The phase change ----
 // One evaluation of a training run: its step and the best induction score
 // of any head on the repeated-token probe at that step.
