@@ -21,28 +21,13 @@ Result<Json> parse(std::string_view text) {
   return internal::parse_json_object<Json>(text, "malformed JSON");
 }
 
-Status bad_field(const std::string& key, const std::string& expected) {
-  return Status::Error(ErrorCode::kBadJson,
-                       "JSON field \"" + key + "\" must be " + expected);
-}
-
-Status read_int(const Json& doc, const std::string& key, bool required,
-                int* out) {
-  const auto it = doc.find(key);
-  if (it == doc.end()) {
-    return required ? bad_field(key, "present (an integer)") : Status::Ok();
-  }
-  if (!it->is_number_integer() || *it < 0 || *it > (1 << 30)) {
-    return bad_field(key, "a non-negative integer");
-  }
-  *out = it->get<int>();
-  return Status::Ok();
-}
+using internal::bad_json_field;
+using internal::read_json_int;
 
 Status read_bool(const Json& doc, const std::string& key, bool* out) {
   const auto it = doc.find(key);
   if (it == doc.end()) return Status::Ok();
-  if (!it->is_boolean()) return bad_field(key, "true or false");
+  if (!it->is_boolean()) return bad_json_field(key, "true or false");
   *out = it->get<bool>();
   return Status::Ok();
 }
@@ -54,7 +39,7 @@ Status read_matrix(const Json& doc, const std::string& key, Eigen::Index rows,
   const std::string expected = "an array of " + std::to_string(rows * cols) +
                                " numbers (" + std::to_string(rows) + " × " +
                                std::to_string(cols) + ", row-major)";
-  if (it == doc.end() || !it->is_array()) return bad_field(key, expected);
+  if (it == doc.end() || !it->is_array()) return bad_json_field(key, expected);
   if (static_cast<Eigen::Index>(it->size()) != rows * cols) {
     return Status::Error(
         ErrorCode::kShapeMismatch,
@@ -65,7 +50,7 @@ Status read_matrix(const Json& doc, const std::string& key, Eigen::Index rows,
   out->resize(rows, cols);
   float* data = out->data();
   for (const auto& value : *it) {
-    if (!value.is_number()) return bad_field(key, expected);
+    if (!value.is_number()) return bad_json_field(key, expected);
     *data++ = value.get<float>();
   }
   return check_finite(key, *out);
@@ -115,9 +100,9 @@ Result<MultiHeadWeights> weights_from_json(std::string_view text) {
   const Json& doc = parsed.value();
   MultiHeadWeights w;
   int d_model = 0;
-  Status s = read_int(doc, "heads", true, &w.heads);
+  Status s = read_json_int(doc, "heads", true, &w.heads);
   if (!s.ok()) return s;
-  if (!(s = read_int(doc, "d_model", true, &d_model)).ok()) return s;
+  if (!(s = read_json_int(doc, "d_model", true, &d_model)).ok()) return s;
   if (!(s = check_heads(d_model, w.heads)).ok()) return s;
   const std::pair<const char*, Matrix*> matrices[] = {
       {"wq", &w.wq}, {"wk", &w.wk}, {"wv", &w.wv}, {"wo", &w.wo}};
@@ -146,11 +131,11 @@ Result<MultiHeadConfig> config_from_json(std::string_view text) {
   if (!parsed.ok()) return parsed.status();
   const Json& doc = parsed.value();
   MultiHeadConfig config;
-  Status s = read_int(doc, "d_model", true, &config.d_model);
+  Status s = read_json_int(doc, "d_model", true, &config.d_model);
   if (!s.ok()) return s;
-  if (!(s = read_int(doc, "heads", true, &config.heads)).ok()) return s;
+  if (!(s = read_json_int(doc, "heads", true, &config.heads)).ok()) return s;
   if (!(s = read_bool(doc, "causal", &config.causal)).ok()) return s;
-  if (!(s = read_int(doc, "max_tokens", false, &config.max_tokens)).ok()) {
+  if (!(s = read_json_int(doc, "max_tokens", false, &config.max_tokens)).ok()) {
     return s;
   }
   if (!(s = check_heads(config.d_model, config.heads)).ok()) return s;

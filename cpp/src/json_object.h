@@ -1,7 +1,7 @@
-// Internal to the core: parsing text that must hold one JSON object, for any
-// nlohmann::basic_json type, without exceptions (the core never throws).
-// Used by json_io.cpp (weights documents, float numbers) and
-// model/checkpoint.cpp (checkpoint headers).
+// Internal to the core: parsing text that must hold one JSON object, and
+// reading its fields, for any nlohmann::basic_json type, without exceptions
+// (the core never throws). Used by json_io.cpp (weights documents, float
+// numbers) and model/checkpoint.cpp (checkpoint headers).
 #ifndef MHA_SRC_JSON_OBJECT_H_
 #define MHA_SRC_JSON_OBJECT_H_
 
@@ -54,6 +54,33 @@ Result<Json> parse_json_object(std::string_view text,
                          prefix + ": expected an object at the top level");
   }
   return root;
+}
+
+// The largest integer a JSON field may hold (sizes and counts, never more).
+inline constexpr int kMaxJsonInteger = 1 << 30;
+
+// A kBadJson Status: JSON field "<key>" must be <expected>.
+inline Status bad_json_field(const std::string& key,
+                             const std::string& expected) {
+  return Status::Error(ErrorCode::kBadJson,
+                       "JSON field \"" + key + "\" must be " + expected);
+}
+
+// Reads doc[key], an integer in [0, kMaxJsonInteger], into *out. A missing
+// key is an error when `required`, and otherwise leaves *out unchanged.
+template <class Json>
+Status read_json_int(const Json& doc, const std::string& key, bool required,
+                     int* out) {
+  const auto it = doc.find(key);
+  if (it == doc.end()) {
+    return required ? bad_json_field(key, "present (an integer)")
+                    : Status::Ok();
+  }
+  if (!it->is_number_integer() || *it < 0 || *it > kMaxJsonInteger) {
+    return bad_json_field(key, "a non-negative integer");
+  }
+  *out = it->template get<int>();
+  return Status::Ok();
 }
 
 }  // namespace mha::internal

@@ -461,7 +461,7 @@ int main(int argc, char** argv) {
                 {"command", command},
                 {"config", Json::parse(m::config_to_json(mc))},
                 {"checkpoints", Json::array()}};
-  std::vector<std::pair<int, float>> best_induction;  // (step, max score)
+  std::vector<m::InductionPoint> best_induction;  // (step, max score)
   const auto start = std::chrono::steady_clock::now();
   char buf[256];
 
@@ -483,17 +483,18 @@ int main(int argc, char** argv) {
     auto evaluated = ev.run(trainer.weights());
     if (!evaluated.ok()) return fail(evaluated.status());
     const Evaluation& e = evaluated.value();
-    float best = 0;
+    const float best =
+        m::best_head(e.heads.heads_by_index, &m::PatternMetrics::induction)
+            .value;
     eval_csv << step << "," << r6(e.heldout_loss) << "," << r6(e.probe_loss);
     for (const m::HeadReport& h : e.heads.heads_by_index) {
       eval_csv << "," << r6(h.pattern.previous_token) << ","
                << r6(h.pattern.induction);
-      best = std::max(best, h.pattern.induction);
     }
     eval_csv << "\n";
     eval_csv.flush();
     log.flush();
-    best_induction.emplace_back(step, best);
+    best_induction.push_back({step, best});
     if (!o.quiet) {
       const double secs = std::chrono::duration<double>(
                               std::chrono::steady_clock::now() - start)
@@ -551,15 +552,8 @@ int main(int argc, char** argv) {
   // 7. The phase change: the first evaluated step at which the best
   //    induction score is halfway from its first value to its last.
   if (!best_induction.empty()) {
-    const float lo = best_induction.front().second;
-    const float hi = best_induction.back().second;
-    Json phase = nullptr;
-    for (const auto& [step, score] : best_induction) {
-      if (hi > lo && score >= lo + 0.5f * (hi - lo)) {
-        phase = step;
-        break;
-      }
-    }
+    const int step = m::phase_change_step(best_induction);
+    const Json phase = step < 0 ? Json(nullptr) : Json(step);
     index["phase_change_step"] = phase;
     index["phase_change_rule"] =
         "first evaluated step at which the best induction score on the "

@@ -16,6 +16,7 @@
 #include <emscripten/bind.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -24,6 +25,7 @@
 #include <vector>
 
 #include "mha/cost.h"
+#include "mha/handle_registry.h"
 #include "mha/json_io.h"
 #include "mha/lean.h"
 #include "mha/limits.h"
@@ -272,6 +274,14 @@ struct LeanInfo {
   std::uint32_t output = 0, concat = 0, scores = 0, weights = 0;
   std::uint32_t error = 0;  // mha::ErrorCode of the last call, 0 when OK
 };
+// web/lib/mha.js reads these words at these byte offsets: a change here
+// must change there too, and fails to compile until it is looked at.
+static_assert(sizeof(LeanInfo) == 20, "LeanInfo is five 32-bit words");
+static_assert(offsetof(LeanInfo, output) == 0, "LeanInfo word 0: output");
+static_assert(offsetof(LeanInfo, concat) == 4, "LeanInfo word 1: concat");
+static_assert(offsetof(LeanInfo, scores) == 8, "LeanInfo word 2: scores");
+static_assert(offsetof(LeanInfo, weights) == 12, "LeanInfo word 3: weights");
+static_assert(offsetof(LeanInfo, error) == 16, "LeanInfo word 4: error");
 
 LeanInfo& lean_info() {
   static LeanInfo info;
@@ -391,38 +401,15 @@ Limits limits() { return {}; }
 
 namespace model = mha::model;
 
-// At most this many models (and as many trainers) open at once, so a page
-// that forgets dispose() gets a clear error instead of a full heap.
-constexpr int kMaxOpen = 64;
+using mha::HandleRegistry;
 
-template <typename T>
-class Handles {
- public:
-  // 0 when kMaxOpen are open already.
-  int add(T item) {
-    if (items_.size() >= kMaxOpen) return 0;
-    const int handle = next_++;
-    items_.emplace(handle, std::make_unique<T>(std::move(item)));
-    return handle;
-  }
-  T* find(int handle) {
-    auto it = items_.find(handle);
-    return it == items_.end() ? nullptr : it->second.get();
-  }
-  void remove(int handle) { items_.erase(handle); }
-
- private:
-  std::map<int, std::unique_ptr<T>> items_;
-  int next_ = 1;
-};
-
-Handles<model::Checkpoint>& models() {
-  static Handles<model::Checkpoint> handles;
+HandleRegistry<model::Checkpoint>& models() {
+  static HandleRegistry<model::Checkpoint> handles;
   return handles;
 }
 
-Handles<model::Trainer>& trainers() {
-  static Handles<model::Trainer> handles;
+HandleRegistry<model::Trainer>& trainers() {
+  static HandleRegistry<model::Trainer> handles;
   return handles;
 }
 
@@ -435,7 +422,7 @@ Status no_handle(const char* what, int handle) {
 Status too_many(const char* what) {
   return Status::Error(mha::ErrorCode::kTooLarge,
                        std::string("too many ") + what + "s open (" +
-                           std::to_string(kMaxOpen) +
+                           std::to_string(mha::kMaxOpenHandles) +
                            "): dispose() the ones no longer needed");
 }
 

@@ -144,8 +144,7 @@ TEST(Gemm, TransposedPackingGivesQTimesKTransposed) {
   }
 }
 
-// ---- softmax_rows_fused
-// ---------------------------------------------------------
+// ---- softmax_rows_fused ----
 
 // Reference: scale, apply_mask, softmax_rows (Eigen), for query rows
 // [first, first + rows) of an n-key attention.
@@ -235,8 +234,7 @@ TEST(FusedSoftmax, ExpIsAccurateOverTheSoftmaxRange) {
   EXPECT_EQ(low[4], 1.0f);
 }
 
-// ---- whole forwards
-// ---------------------------------------------------------------
+// ---- whole forwards ----
 
 struct Config {
   int n, d_model, heads;
@@ -366,8 +364,7 @@ TEST(Forwards, LeanInputIsValidated) {
   EXPECT_EQ(pack_weights(bad).status().code, ErrorCode::kHeadsDoNotDivide);
 }
 
-// ---- every fixture configuration
-// ----------------------------------------------------
+// ---- every fixture configuration ----
 
 Matrix ToMatrix(const nlohmann::json& values, int rows, int cols) {
   Matrix m(rows, cols);

@@ -202,5 +202,40 @@ TEST(AnalyzeHeads, ReportsEveryHeadAndASymmetricDivergence) {
   EXPECT_EQ(analyze_heads(w, {1}, 1, 1).status().code, ErrorCode::kZeroSize);
 }
 
+TEST(BestHead, HighestScoreWinsAndTiesGoToTheFirst) {
+  std::vector<HeadReport> heads(3);
+  heads[0].layer = 0, heads[0].head = 0, heads[0].pattern.induction = 0.2f;
+  heads[1].layer = 0, heads[1].head = 1, heads[1].pattern.induction = 0.7f;
+  heads[2].layer = 1, heads[2].head = 0, heads[2].pattern.induction = 0.7f;
+  heads[2].pattern.previous_token = 0.9f;
+  const BestHead ind = best_head(heads, &PatternMetrics::induction);
+  EXPECT_EQ(ind.layer, 0);
+  EXPECT_EQ(ind.head, 1);
+  EXPECT_FLOAT_EQ(ind.value, 0.7f);
+  const BestHead prev = best_head(heads, &PatternMetrics::previous_token);
+  EXPECT_EQ(prev.layer, 1);
+  EXPECT_EQ(prev.head, 0);
+  EXPECT_FLOAT_EQ(prev.value, 0.9f);
+  EXPECT_EQ(best_head({}, &PatternMetrics::induction).layer, -1);
+}
+
+TEST(PhaseChangeStep, FirstStepHalfwayFromFirstToLastScore) {
+  // first 0.1, last 0.9: halfway is 0.5; step 300 (0.4) is short of it.
+  EXPECT_EQ(
+      phase_change_step(
+          {{0, 0.1f}, {100, 0.2f}, {300, 0.4f}, {400, 0.5f}, {500, 0.9f}}),
+      400);
+  // Not monotone: the first crossing counts, even if it dips afterwards.
+  EXPECT_EQ(phase_change_step({{0, 0.0f}, {10, 0.8f}, {20, 0.3f}, {30, 1.0f}}),
+            10);
+}
+
+TEST(PhaseChangeStep, NoneWhenNothingWasLearned) {
+  EXPECT_EQ(phase_change_step({}), -1);
+  EXPECT_EQ(phase_change_step({{0, 0.5f}}), -1);
+  EXPECT_EQ(phase_change_step({{0, 0.6f}, {10, 0.9f}, {20, 0.6f}}), -1);
+  EXPECT_EQ(phase_change_step({{0, 0.6f}, {10, 0.2f}}), -1);
+}
+
 }  // namespace
 }  // namespace mha::model

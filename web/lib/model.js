@@ -27,7 +27,13 @@ const METRIC_NAMES = Object.freeze([
   "localMass",
 ]);
 
-/** Each trainer setting: its kind and the core's default for it. */
+/**
+ * Each trainer setting: its kind and the JS API's default for it. These are
+ * NOT the core's defaults (cpp/include/mha/model/{model,optimizer,data}.h):
+ * they are chosen on purpose for fast in-browser training, and many differ
+ * (e.g. heads 2 vs 4, dModel 32 vs 64, context 64 vs 128, lr 1e-3 vs 3e-3,
+ * warmup 50 vs 100, batch 8 vs 16, n 32 vs 128, mix 1 vs 0.5).
+ */
 const TRAIN_FIELDS = Object.freeze({
   layers: ["int", 2],
   heads: ["int", 2],

@@ -15,6 +15,10 @@ inline constexpr int kMaxModelDim = 4096;
 // Sizes within the limits above can still exceed it (e.g. n = 1024,
 // d_model = 4096, 64 heads needs 1.3 G floats for the contributions alone).
 inline constexpr long long kMaxWorkFloats = 1LL << 28;
+// Most models (and, separately, most trainers) open at once through a
+// HandleRegistry, so a page that forgets dispose() gets a clear error
+// instead of a full heap.
+inline constexpr int kMaxOpenHandles = 64;
 
 }  // namespace mha
 

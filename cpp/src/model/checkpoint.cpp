@@ -26,22 +26,8 @@ std::string dump(const Json& j) {
   return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-Status bad_field(const std::string& key, const std::string& expected) {
-  return bad_json("JSON field \"" + key + "\" must be " + expected);
-}
-
-Status read_int(const Json& doc, const std::string& key, bool required,
-                int* out) {
-  const auto it = doc.find(key);
-  if (it == doc.end()) {
-    return required ? bad_field(key, "present (an integer)") : Status::Ok();
-  }
-  if (!it->is_number_integer() || *it < 0 || *it > (1 << 30)) {
-    return bad_field(key, "a non-negative integer");
-  }
-  *out = it->get<int>();
-  return Status::Ok();
-}
+using internal::bad_json_field;
+using internal::read_json_int;
 
 Json config_json(const ModelConfig& c) {
   return Json{
@@ -59,23 +45,23 @@ Result<ModelConfig> config_from_object(const Json& doc) {
   };
   Status s;
   for (const auto& [key, out] : required) {
-    if (!(s = read_int(doc, key, true, out)).ok()) return s;
+    if (!(s = read_json_int(doc, key, true, out)).ok()) return s;
   }
-  if (!(s = read_int(doc, "d_mlp", false, &c.d_mlp)).ok()) return s;
+  if (!(s = read_json_int(doc, "d_mlp", false, &c.d_mlp)).ok()) return s;
   if (const auto it = doc.find("mlp"); it != doc.end()) {
-    if (!it->is_boolean()) return bad_field("mlp", "true or false");
+    if (!it->is_boolean()) return bad_json_field("mlp", "true or false");
     c.mlp = it->get<bool>();
   }
   if (const auto it = doc.find("activation"); it != doc.end()) {
     if (!it->is_string())
-      return bad_field("activation", "\"gelu\" or \"relu\"");
+      return bad_json_field("activation", "\"gelu\" or \"relu\"");
     const std::string name = it->get<std::string>();
     if (name == "gelu") {
       c.activation = Activation::kGelu;
     } else if (name == "relu") {
       c.activation = Activation::kRelu;
     } else {
-      return bad_field("activation", "\"gelu\" or \"relu\"");
+      return bad_json_field("activation", "\"gelu\" or \"relu\"");
     }
   }
   if (!(s = check_config(c)).ok()) return s;
@@ -170,10 +156,10 @@ Result<Checkpoint> load_checkpoint(const std::uint8_t* data, std::size_t size) {
   const auto format = header.find("format");
   if (format == header.end() || !format->is_string() ||
       format->get<std::string>() != "mha-model") {
-    return bad_field("format", "\"mha-model\"");
+    return bad_json_field("format", "\"mha-model\"");
   }
   int version = 0;
-  Status s = read_int(header, "version", true, &version);
+  Status s = read_json_int(header, "version", true, &version);
   if (!s.ok()) return s;
   if (version != kCheckpointVersion) {
     return bad_json("checkpoint version " + std::to_string(version) +
@@ -182,14 +168,14 @@ Result<Checkpoint> load_checkpoint(const std::uint8_t* data, std::size_t size) {
   }
   const auto config_it = header.find("config");
   if (config_it == header.end() || !config_it->is_object()) {
-    return bad_field("config", "an object");
+    return bad_json_field("config", "an object");
   }
   Result<ModelConfig> config = config_from_object(*config_it);
   if (!config.ok()) return config.status();
   Checkpoint ckpt;
-  if (!(s = read_int(header, "step", true, &ckpt.step)).ok()) return s;
+  if (!(s = read_json_int(header, "step", true, &ckpt.step)).ok()) return s;
   if (const auto meta = header.find("meta"); meta != header.end()) {
-    if (!meta->is_object()) return bad_field("meta", "an object");
+    if (!meta->is_object()) return bad_json_field("meta", "an object");
     ckpt.meta_json = dump(*meta);
   }
   // 3. The tensor list must name exactly the model's tensors and shapes.
@@ -197,7 +183,7 @@ Result<Checkpoint> load_checkpoint(const std::uint8_t* data, std::size_t size) {
   const std::vector<TensorRef> want = tensors(&ckpt.weights);
   const auto list = header.find("tensors");
   if (list == header.end() || !list->is_array()) {
-    return bad_field("tensors", "an array");
+    return bad_json_field("tensors", "an array");
   }
   if (list->size() != want.size()) {
     return Status::Error(
@@ -209,10 +195,10 @@ Result<Checkpoint> load_checkpoint(const std::uint8_t* data, std::size_t size) {
   for (std::size_t i = 0; i < want.size(); ++i) {
     const Json& entry = (*list)[i];
     const std::string where = "tensors[" + std::to_string(i) + "]";
-    if (!entry.is_object()) return bad_field(where, "an object");
+    if (!entry.is_object()) return bad_json_field(where, "an object");
     const auto name = entry.find("name");
     if (name == entry.end() || !name->is_string()) {
-      return bad_field(where + ".name", "a string");
+      return bad_json_field(where + ".name", "a string");
     }
     if (name->get<std::string>() != want[i].name) {
       return bad_json(where + " is \"" + name->get<std::string>() +
@@ -221,7 +207,7 @@ Result<Checkpoint> load_checkpoint(const std::uint8_t* data, std::size_t size) {
     const auto shape = entry.find("shape");
     if (shape == entry.end() || !shape->is_array() || shape->size() != 2 ||
         !(*shape)[0].is_number_integer() || !(*shape)[1].is_number_integer()) {
-      return bad_field(where + ".shape", "[rows, cols]");
+      return bad_json_field(where + ".shape", "[rows, cols]");
     }
     const long long rows = (*shape)[0].get<long long>();
     const long long cols = (*shape)[1].get<long long>();

@@ -229,4 +229,28 @@ Result<ModelHeadReport> analyze_heads(const Weights& weights,
   return report;
 }
 
+BestHead best_head(const std::vector<HeadReport>& heads,
+                   float PatternMetrics::*metric) {
+  BestHead best;
+  for (const HeadReport& h : heads) {
+    const float value = h.pattern.*metric;
+    if (best.layer < 0 || value > best.value) {
+      best = {h.layer, h.head, value};
+    }
+  }
+  return best;
+}
+
+int phase_change_step(const std::vector<InductionPoint>& points) {
+  if (points.empty()) return -1;
+  const float first = points.front().induction;
+  const float last = points.back().induction;
+  if (!(last > first)) return -1;
+  const float halfway = first + 0.5f * (last - first);
+  for (const InductionPoint& p : points) {
+    if (p.induction >= halfway) return p.step;
+  }
+  return -1;
+}
+
 }  // namespace mha::model

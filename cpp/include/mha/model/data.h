@@ -50,8 +50,7 @@ std::vector<int> encode_text(std::string_view utf8);
 // ids → text (each id one ASCII character). Out-of-range ids become '?'.
 std::string decode_tokens(const std::vector<int>& ids);
 
-// ---- The induction task
-// ---------------------------------------------------------
+// ---- The induction task ----
 struct CopySpan {
   int source = 0;       // first position of the original
   int destination = 0;  // first position of the copy (≥ source + length)
@@ -81,8 +80,7 @@ Result<SyntheticSequence> make_induction_sequence(
 Result<std::vector<int>> make_repeated_probe(
     Rng& rng, int half, const std::vector<int>& symbols = {});
 
-// ---- Batches
-// --------------------------------------------------------------------
+// ---- Batches ----
 struct DataConfig {
   int batch = 16;  // sequences per step
   int n = 128;     // tokens per sequence (≤ the model's context)

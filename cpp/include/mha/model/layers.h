@@ -31,9 +31,8 @@ void layer_norm_backward(const ConstMatrixRef& d_out, const Matrix& x_hat,
                          const Matrix& rstd, const Matrix& gain, Matrix* d_x,
                          Matrix* d_gain, Matrix* d_bias);
 
-// ---- Activations
-// -------------------------------------------------------------- GELU in
-// GPT-2's tanh form (Hendrycks & Gimpel 2016):
+// ---- Activations ----
+// GELU in GPT-2's tanh form (Hendrycks & Gimpel 2016):
 //   gelu(x) = ½·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).
 // ReLU: max(x, 0), with derivative 0 at x = 0.
 // pre: R × F. Writes post (R × F).
@@ -43,11 +42,10 @@ void activation_forward(Activation activation, const ConstMatrixRef& pre,
 void activation_backward(Activation activation, const ConstMatrixRef& pre,
                          const ConstMatrixRef& d_post, Matrix* d_pre);
 
-// ---- Causal softmax
-// ----------------------------------------------------------- scores: n × n
-// (one head, one sequence), replaced in place by the causal softmax: row i is
-// the softmax of its cells 0..i, and its cells i+1.. are exactly 0. (The same
-// numbers as mha::softmax_rows after a causal mask.)
+// ---- Causal softmax ----
+// scores: n × n (one head, one sequence), replaced in place by the causal
+// softmax: row i is the softmax of its cells 0..i, and its cells i+1.. are
+// exactly 0. (The same numbers as mha::softmax_rows after a causal mask.)
 void causal_softmax_inplace(MatrixRef scores);
 
 // weights: R × C (softmax rows), d_weights: R × C. Writes d_scores (R × C):
@@ -56,8 +54,8 @@ void causal_softmax_inplace(MatrixRef scores);
 void softmax_backward(const ConstMatrixRef& weights,
                       const ConstMatrixRef& d_weights, MatrixRef d_scores);
 
-// ---- Cross-entropy
-// -------------------------------------------------------------- logits: R × V.
+// ---- Cross-entropy ----
+// logits: R × V.
 // targets: R ids in [0, V). loss_weights: R non-negative weights, or nullptr
 // for all 1. Returns the weighted mean of −log softmax(logits)[target] (0 when
 // every weight is 0). When d_logits is not null it receives R × V: (softmax −

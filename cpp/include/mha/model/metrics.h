@@ -81,9 +81,8 @@ PatternMetrics pattern_metrics(const ConstMatrixRef& weights, const int* tokens,
 float js_divergence(const ConstMatrixRef& a, const ConstMatrixRef& b,
                     bool causal = true);
 
-// ---- The classifier
-// --------------------------------------------------------------- The first
-// rule that holds names the head:
+// ---- The classifier ----
+// The first rule that holds names the head:
 //   1. induction        induction ≥ 0.5
 //   2. previous-token   previous_token ≥ 0.5
 //   3. sink             sink_mass ≥ 0.5
@@ -121,8 +120,7 @@ HeadLabel classify_head(const PatternMetrics& metrics,
 // "broad", "weird".
 const char* head_label_name(HeadLabel label);
 
-// ---- Every head of a model
-// ----------------------------------------------------------
+// ---- Every head of a model ----
 struct HeadReport {
   int layer = 0, head = 0;
   PatternMetrics pattern;  // averaged over the batch's sequences
@@ -145,6 +143,31 @@ struct ModelHeadReport {
 Result<ModelHeadReport> analyze_heads(
     const Weights& weights, const std::vector<int>& tokens, int batch, int n,
     const ClassifierThresholds& thresholds = {});
+
+// ---- The best head ----
+struct BestHead {
+  int layer = -1, head = -1;  // -1: there were no heads
+  float value = 0.0f;
+};
+
+// The head whose pattern scores highest on `metric` (e.g.
+// &PatternMetrics::induction); a tie goes to the first in `heads`' order.
+BestHead best_head(const std::vector<HeadReport>& heads,
+                   float PatternMetrics::*metric);
+
+// ---- The phase change ----
+// One evaluation of a training run: its step and the best induction score
+// of any head on the repeated-token probe at that step.
+struct InductionPoint {
+  int step = 0;
+  float induction = 0.0f;
+};
+
+// The rule: the first evaluated step at which the best induction score is
+// halfway from its first value to its last, i.e. induction ≥ first + ½·(last
+// − first). -1 when there is none: no points, or the last score is not above
+// the first (nothing was learned). `points` is in step order.
+int phase_change_step(const std::vector<InductionPoint>& points);
 
 }  // namespace mha::model
 

@@ -87,10 +87,9 @@ class Trainer {
 void set_thread_count(int threads);
 int thread_count();
 
-// ---- Evaluation
-// ---------------------------------------------------------------- A text split
-// for training and evaluation: the last floor(size · heldout_fraction) tokens
-// are held out, the rest train.
+// ---- Evaluation ----
+// A text split for training and evaluation: the last
+// floor(size · heldout_fraction) tokens are held out, the rest train.
 struct TextSplit {
   std::vector<int> train, heldout;
 };
