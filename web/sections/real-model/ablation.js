@@ -99,7 +99,8 @@ export function createAblationPanel(doc, { layers, heads, onChange }) {
       }
     },
     /**
-     * @param {{ ablated: string[], probe: object, text: object | null,
+     * @param {{ ablated: string[], decode: (id: number) => string,
+     *   probe: object, text: object | null, textWhere: string,
      *   textScope: string, probeScope: string,
      *   right: { on: object, off: object } | null,
      *   next: { on: object[], off: object[] | null } | null,

@@ -114,7 +114,7 @@ export function createReader(doc, { sentence, repeat, onRepeat }) {
     /**
      * @param {{ tokens: string[], forward: object, input: object, text: string } | null} run
      * @param {{ layer: number, head: number, label: string, step: number,
-     *   ablated: string[] }} view
+     *   stepText: string, ablated: string[] }} view
      */
     draw(run, view) {
       if (!run || run.tokens.length === 0) {
