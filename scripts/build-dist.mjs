@@ -71,8 +71,8 @@ export default function createMhaCore(options = {}) {
 };
 
 /**
- * Section 8's data inline: the page reads web/data/model/ through
- * web/sections/real-model-files.js, which fetches; file:// pages may not
+ * The #real-model section's data inline: the page reads web/data/model/
+ * through web/sections/real-model/files.js, which fetches; file:// pages may not
  * fetch, so the bundle gets a generated module with the same export that
  * carries index.json, the logs and every checkpoint as base64 (about
  * 3.6 MB of the bundle; decoded only when the section asks for a file).
@@ -81,10 +81,13 @@ const modelDir = join(web, "data/model");
 const inlineModelFiles = {
   name: "inline-model-files",
   setup(b) {
-    b.onResolve({ filter: /(^|\/)real-model-files\.js$/ }, () => ({
-      path: "real-model-files",
-      namespace: "inline-model-files",
-    }));
+    b.onResolve({ filter: /(^|\/)files\.js$/ }, (args) =>
+      /(^|\/)sections\/real-model\/files\.js$/.test(
+        join(args.resolveDir, args.path).replaceAll("\\", "/"),
+      )
+        ? { path: "real-model-files", namespace: "inline-model-files" }
+        : undefined,
+    );
     b.onLoad({ filter: /.*/, namespace: "inline-model-files" }, async () => {
       const index = JSON.parse(
         await readFile(join(modelDir, "index.json"), "utf8"),

@@ -13,7 +13,7 @@ import {
   composeInput,
   displayChar,
   textLossWeights,
-} from "../../web/sections/real-model-text.js";
+} from "../../web/sections/real-model/text.js";
 
 const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
 const AXE = readFileSync(

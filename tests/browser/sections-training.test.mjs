@@ -91,7 +91,7 @@ test("nothing trains on page load: no Worker, idle controls", async () => {
   const loaded = await page.evaluate(() =>
     performance
       .getEntriesByType("resource")
-      .some((e) => e.name.includes("/train/worker.js")),
+      .some((e) => e.name.includes("/sections/training/worker.js")),
   );
   assert.equal(loaded, false, "the training Worker is not loaded before Start");
   assert.equal(await page.isDisabled(`${S} .training-pause`), true);
@@ -254,7 +254,9 @@ test("Reset stops the run and clears the plots, heads and progress", async () =>
 test("where the Worker cannot load, the same run goes on the page's thread; 375 px fits", async () => {
   const narrow = await open(375, "dark");
   // Make the Worker's script fail to load, as on file:// pages.
-  await narrow.page.route("**/train/worker.js", (route) => route.abort());
+  await narrow.page.route("**/sections/training/worker.js", (route) =>
+    route.abort(),
+  );
   await narrow.page.click(`${S} .training-start`);
   await narrow.page.waitForSelector(`${S}[data-mode=page]`, { timeout: 10000 });
   assert.match(

@@ -1,4 +1,4 @@
-// Section 8's data layer (web/sections/real-model-data.js): CSV parsing,
+// The #real-model section's data layer (web/sections/real-model/data.js): CSV parsing,
 // binned means, the model cache that disposes what it drops, and the data
 // source on the shipped files.
 import { test } from "node:test";
@@ -11,7 +11,7 @@ import {
   createLRU,
   createModelData,
   parseCSV,
-} from "../../web/sections/real-model-data.js";
+} from "../../web/sections/real-model/data.js";
 
 const readShipped = (name) =>
   readFile(new URL(`../../web/data/model/${name}`, import.meta.url)).then(

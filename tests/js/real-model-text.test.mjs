@@ -1,4 +1,4 @@
-// Section 8's pure helpers (web/sections/real-model-text.js), and the same
+// The #real-model section's pure helpers (web/sections/real-model/text.js), and the same
 // helpers against the core on the shipped model where they meet it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -15,7 +15,7 @@ import {
   summarizeHeads,
   textLossWeights,
   topNext,
-} from "../../web/sections/real-model-text.js";
+} from "../../web/sections/real-model/text.js";
 
 const range = (n) => Array.from({ length: n }, (_, i) => i + 10);
 

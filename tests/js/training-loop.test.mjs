@@ -1,8 +1,8 @@
-// Section 9's training loop (web/train/loop.js) against the real wasm core
+// The #training section's training loop (web/sections/training/loop.js) against the real wasm core
 // in Node: the message protocol and its order, the numbers against the
 // Trainer called directly, pause/resume/reset between chunks, errors as
 // messages, and the milestone rule. Also the runner's in-page mode
-// (web/sections/training-runner.js), which Node takes since it has no Worker.
+// (web/sections/training/runner.js), which Node takes since it has no Worker.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createMHA } from "../../web/lib/mha.js";
@@ -10,12 +10,15 @@ import {
   bestHead,
   createTrainingSession,
   newMilestones,
-} from "../../web/train/loop.js";
-import { TRAINING_SETTINGS, SHOWN_PROBE } from "../../web/train/settings.js";
+} from "../../web/sections/training/loop.js";
+import {
+  TRAINING_SETTINGS,
+  SHOWN_PROBE,
+} from "../../web/sections/training/settings.js";
 import {
   createTrainingRunner,
   workerUnavailable,
-} from "../../web/sections/training-runner.js";
+} from "../../web/sections/training/runner.js";
 
 const mha = await createMHA();
 

@@ -1,12 +1,12 @@
-// Section 9's training Worker: the wasm core and the training loop
-// (loop.js) off the page's thread. Started by web/sections/training-runner.js:
+// The #training section's training Worker: the wasm core and the training loop
+// (loop.js) off the page's thread. Started by web/sections/training/runner.js:
 //
-//   new Worker(new URL("../train/worker.js", import.meta.url), { type: "module" })
+//   new Worker(new URL("./worker.js", import.meta.url), { type: "module" })
 //
 // Messages in: start { settings, steps }, pause, resume, reset. Messages
 // out: "ready" once the core has loaded, then loop.js's messages; a failure
 // is { type: "error", message }.
-import { createMHA } from "../lib/mha.js";
+import { createMHA } from "../../lib/mha.js";
 import { createTrainingSession } from "./loop.js";
 
 /** Steps between two yields to the message loop (about 0.1–0.2 s). */

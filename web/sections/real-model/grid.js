@@ -1,13 +1,13 @@
-// Section 8's layer × head grid: one thumbnail per head of the trained model
+// The #real-model section's layer × head grid: one thumbnail per head of the trained model
 // on the first probe sequence, with the classifier's label and the head's
 // previous-token and induction scores, all from Model.analyze() in the
 // core. Each thumbnail is a toggle button that picks the head shown large
 // below. Every score of every head is also in a table (on demand).
 //
 // Pure drawing: the section hands in the analysis and the weights.
-import { el } from "../components/dom.js";
-import { viridisRGB } from "../components/colormap.js";
-import { headName } from "./real-model-text.js";
+import { el } from "../../components/dom.js";
+import { viridisRGB } from "../../components/colormap.js";
+import { headName } from "./text.js";
 
 const LUT = Array.from({ length: 256 }, (_, k) => viridisRGB(k / 255));
 

@@ -1,9 +1,9 @@
-// Section 8's data: the checkpoint index, the training logs and the
-// checkpoints themselves, loaded through readModelFile() (real-model-files.js)
+// The #real-model section's data: the checkpoint index, the training logs and the
+// checkpoints themselves, loaded through readModelFile() (real-model/files.js)
 // and parsed here. Models live in the wasm core, so only the few used last
 // are kept; the ones dropped are disposed. The parsing and the cache are
 // pure and tested in Node (tests/js/real-model-data.test.mjs).
-import { readModelFile } from "./real-model-files.js";
+import { readModelFile } from "./files.js";
 
 /**
  * A CSV with a header row and numeric cells → { columns, rows } where
@@ -102,7 +102,7 @@ export function createLRU(keep, drop) {
 const text = (bytes) => new TextDecoder().decode(bytes);
 
 /**
- * Section 8's data source.
+ * The #real-model section's data source.
  * @param {{ loadModel(bytes: Uint8Array): { dispose(): void } }} mha
  * @param {{ read?: (name: string) => Promise<Uint8Array>, keep?: number }} [o]
  *   read: where files come from (default readModelFile); keep: how many

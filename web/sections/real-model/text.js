@@ -1,4 +1,4 @@
-// Section 8's pure helpers: no DOM, no core. What goes into the model for
+// The #real-model section's pure helpers: no DOM, no core. What goes into the model for
 // the reader's text, how characters are shown, the top next characters from
 // a row of logits, and a summary of the heads found. Tested in Node
 // (tests/js/real-model-text.test.mjs).

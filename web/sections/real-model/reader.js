@@ -1,15 +1,15 @@
-// Section 8's "your text" panel: the reader's sentence (shared with
-// sections 3–6), the "repeat my text" toggle, and the full heatmap of the
+// The #real-model section's "your text" panel: the reader's sentence (shared with
+// #heads, #learn, #examples and #project), the "repeat my text" toggle, and the full heatmap of the
 // chosen head on the characters the model reads. The model is
 // character-level, so every character is a token, and it reads at most
 // config.context (128) of them.
 //
 // Pure drawing: the section computes the run (real-model.js) and hands it
 // in; this module only reads the inputs and draws.
-import { el } from "../components/dom.js";
-import { heatmapLegend } from "../components/legend.js";
-import { renderHeatmap } from "../components/heatmap.js";
-import { PROBE_ALPHABET, headName } from "./real-model-text.js";
+import { el } from "../../components/dom.js";
+import { heatmapLegend } from "../../components/legend.js";
+import { renderHeatmap } from "../../components/heatmap.js";
+import { PROBE_ALPHABET, headName } from "./text.js";
 
 /** `count` distinct random letters, like one half of the probe. */
 function randomLetters(count) {
@@ -114,7 +114,7 @@ export function createReader(doc, { sentence, repeat, onRepeat }) {
     /**
      * @param {{ tokens: string[], forward: object, input: object, text: string } | null} run
      * @param {{ layer: number, head: number, label: string, step: number,
-     *   ablated: string[] }} view
+     *   stepText: string, ablated: string[] }} view
      */
     draw(run, view) {
       if (!run || run.tokens.length === 0) {

@@ -1,14 +1,14 @@
-// Section 9, "Watch heads learn, in your browser": the reader trains a small
+// #training, "Watch heads learn, in your browser": the reader trains a small
 // transformer on the induction task, in this tab, and watches a
 // previous-token head and then an induction head form. The training runs in
 // a Worker (or on the page, where Workers cannot start; see
-// training-runner.js) through the same wasm core as the rest of the page.
+// training/runner.js) through the same wasm core as the rest of the page.
 // Nothing runs until the reader presses Start. Every number shown comes
 // from the core.
-import { el } from "../components/dom.js";
-import { createTrainingRunner } from "./training-runner.js";
-import { buildHeadCards, headName, renderHeadCards } from "./training-heads.js";
-import { best, fmt, renderPlots } from "./training-plots.js";
+import { el } from "../../components/dom.js";
+import { createTrainingRunner } from "./runner.js";
+import { buildHeadCards, headName, renderHeadCards } from "./heads.js";
+import { best, fmt, renderPlots } from "./plots.js";
 import {
   EXPECTED_INDUCTION_STEP,
   PROBE,
@@ -16,7 +16,7 @@ import {
   SNAPSHOT_EVERY,
   TRAINING_SETTINGS,
   TRAINING_STEPS,
-} from "../train/settings.js";
+} from "./settings.js";
 
 const integer = new Intl.NumberFormat("en-US");
 
@@ -39,9 +39,9 @@ export function describeProgress(step, total, elapsedMs) {
 }
 
 /**
- * Builds section 9 in `root`.
+ * Builds the #training section in `root`.
  * @param {HTMLElement} root
- * @param {{ mha: import("../lib/mha.js").MHA }} context
+ * @param {{ mha: import("../../lib/mha.js").MHA }} context
  */
 export function mount(root, context) {
   const doc = root.ownerDocument;

@@ -1,4 +1,4 @@
-// Section 8: the heads of a small transformer that this repository trained
+// #real-model: the heads of a small transformer that this repository trained
 // (docs/MODEL.md), not constructed. The checkpoints, the index and the
 // training logs are files of web/data/model/; everything else is computed
 // here by the wasm core: every head's metrics and label on the probe
@@ -6,14 +6,14 @@
 // (Model.ablation). The logs are plotted as the training record.
 //
 // Data flows one way: checkpoint + probe + reader's text → core → plain
-// results (kept in `state`) → the renderers of real-model-*.js.
-import { el } from "../components/dom.js";
-import { createDeferredDrawer } from "../components/deferred-draw.js";
-import { createModelData } from "./real-model-data.js";
-import { createHeadGrid } from "./real-model-grid.js";
-import { createReader } from "./real-model-reader.js";
-import { createAblationPanel } from "./real-model-ablation.js";
-import { createTimeline } from "./real-model-curve.js";
+// results (kept in `state`) → the renderers of this folder.
+import { el } from "../../components/dom.js";
+import { createDeferredDrawer } from "../../components/deferred-draw.js";
+import { createModelData } from "./data.js";
+import { createHeadGrid } from "./grid.js";
+import { createReader } from "./reader.js";
+import { createAblationPanel } from "./ablation.js";
+import { createTimeline } from "./curve.js";
 import {
   PROBE,
   composeInput,
@@ -25,11 +25,11 @@ import {
   summarizeHeads,
   textLossWeights,
   topNext,
-} from "./real-model-text.js";
+} from "./text.js";
 
 /**
  * @param {HTMLElement} root
- * @param {{ mha: import("../lib/mha.js").MHA,
+ * @param {{ mha: import("../../lib/mha.js").MHA,
  *   sentence: { get(): string, set(v: string): void, subscribe(fn: (v: string) => void): () => void } }} context
  */
 export function mount(root, context) {

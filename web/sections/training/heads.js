@@ -1,10 +1,10 @@
-// Section 9's head cards: for every head of the model in training, its
+// The #training section's head cards: for every head of the model in training, its
 // attention on the shown probe sequence (a heatmap thumbnail), the core's
 // label and its previous-token and induction scores on the probe. Built
 // once per run, then redrawn from each "heads" message of the loop.
-import { renderHeatmap } from "../components/heatmap.js";
-import { el } from "../components/dom.js";
-import { fmt } from "./training-plots.js";
+import { renderHeatmap } from "../../components/heatmap.js";
+import { el } from "../../components/dom.js";
+import { fmt } from "./plots.js";
 
 const integer = new Intl.NumberFormat("en-US");
 

@@ -1,4 +1,4 @@
-// What section 9 trains, in the reader's browser: the trainer's settings
+// What #training trains, in the reader's browser: the trainer's settings
 // (mha.createTrainer; web/lib/model.js lists every one), how long, and how
 // the heads are measured along the way. The section passes these to the
 // runner explicitly, so the run does not change when the API's defaults do.

@@ -1,16 +1,11 @@
-// Section 8's ablation panel: one checkbox per head ("switch it off": its
+// The #real-model section's ablation panel: one checkbox per head ("switch it off": its
 // output is zeroed before W_O), the loss on the probe's repeated half and on
 // the reader's text with and without those heads, the share of next-character
 // guesses that change, and what the model guesses next. Every number comes
 // from Model.ablation() and Model.forward() in the core (real-model.js runs
 // them); this module only draws.
-import { el } from "../components/dom.js";
-import {
-  displayChar,
-  formatNats,
-  formatShare,
-  headName,
-} from "./real-model-text.js";
+import { el } from "../../components/dom.js";
+import { displayChar, formatNats, formatShare, headName } from "./text.js";
 
 /**
  * @param {Document} doc
@@ -104,7 +99,8 @@ export function createAblationPanel(doc, { layers, heads, onChange }) {
       }
     },
     /**
-     * @param {{ ablated: string[], probe: object, text: object | null,
+     * @param {{ ablated: string[], decode: (id: number) => string,
+     *   probe: object, text: object | null, textWhere: string,
      *   textScope: string, probeScope: string,
      *   right: { on: object, off: object } | null,
      *   next: { on: object[], off: object[] | null } | null,

@@ -1,5 +1,5 @@
-// The training loop of section 9, shared by the Worker (web/train/worker.js)
-// and the in-page fallback (web/sections/training-runner.js): a session
+// The training loop of #training, shared by the Worker (web/sections/training/worker.js)
+// and the in-page fallback (web/sections/training/runner.js): a session
 // takes messages, runs the trainer in short chunks of steps, and reports
 // what happens as plain messages. Between two chunks it gives the thread
 // back (setTimeout), so "pause" and "reset" are handled at once.
@@ -57,7 +57,7 @@ export function newMilestones(heads, seen) {
 }
 
 /**
- * @param {import("../lib/mha.js").MHA} mha
+ * @param {import("../../lib/mha.js").MHA} mha
  * @param {(message: object) => void} emit
  * @param {{ chunk?: number, schedule?: (fn: () => void) => unknown,
  *           cancel?: (handle: unknown) => void, now?: () => number }} [options]

@@ -1,13 +1,13 @@
-// Section 8's training timeline: a slider over the shipped checkpoints and,
+// The #real-model section's training timeline: a slider over the shipped checkpoints and,
 // beside it, the training record: the loss (log.csv, as means over 50
 // steps) and the best previous-token and induction scores on the probe
 // (eval.csv, every 50 steps), with the phase change (index.json) and the
 // current checkpoint marked. These curves are the training log as written
 // by the trainer; the numbers of the checkpoint itself are computed live.
-import { el } from "../components/dom.js";
-import { renderLinePlot } from "../components/line-plot.js";
-import { binnedMeans, bestOf } from "./real-model-data.js";
-import { formatStep } from "./real-model-text.js";
+import { el } from "../../components/dom.js";
+import { renderLinePlot } from "../../components/line-plot.js";
+import { binnedMeans, bestOf } from "./data.js";
+import { formatStep } from "./text.js";
 
 /** Okabe–Ito colours with at least 3:1 contrast on light and dark. */
 const BLUE = "#0072b2";

@@ -1,9 +1,9 @@
-// Section 9's two live plots (the loss on the copied letters, and the best
+// The #training section's two live plots (the loss on the copied letters, and the best
 // previous-token and induction scores) and their text alternatives: a
 // one-sentence summary in each chart and a table every 500 steps. Pure
 // functions of the run's history; they never call the core.
-import { el } from "../components/dom.js";
-import { renderLinePlot } from "../components/line-plot.js";
+import { el } from "../../components/dom.js";
+import { renderLinePlot } from "../../components/line-plot.js";
 
 const integer = new Intl.NumberFormat("en-US");
 export const fmt = (v, digits = 2) =>

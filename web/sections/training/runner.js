@@ -1,13 +1,13 @@
-// Runs section 9's training behind one interface, wherever it can run:
-// in a module Worker (web/train/worker.js) when the page can start one, and
+// Runs the #training section's training behind one interface, wherever it can run:
+// in a module Worker (web/sections/training/worker.js) when the page can start one, and
 // otherwise on the page's own thread in small chunks (the offline build
 // opened from file://, where module Workers cannot load). Both run the
-// same loop (web/train/loop.js) and report the same messages.
+// same loop (web/sections/training/loop.js) and report the same messages.
 //
 //   const runner = createTrainingRunner({ mha, onMessage });
 //   runner.start(settings, steps);  runner.pause();  runner.resume();
 //   runner.reset();                 // stops the Worker: no CPU is used after
-import { createTrainingSession } from "../train/loop.js";
+import { createTrainingSession } from "./loop.js";
 
 /** Steps between two yields on the page's thread (about 30–50 ms). */
 const PAGE_CHUNK = 5;
@@ -22,7 +22,7 @@ export function workerUnavailable(env = globalThis) {
 }
 
 /**
- * @param {{ mha: import("../lib/mha.js").MHA,
+ * @param {{ mha: import("../../lib/mha.js").MHA,
  *           onMessage: (message: object) => void,
  *           useWorker?: boolean }} options
  *   onMessage gets loop.js's messages, plus { type: "mode", mode:
@@ -50,7 +50,7 @@ export function createTrainingRunner({ mha, onMessage, useWorker = true }) {
 
   function startWorker(message) {
     unconfirmed = [message];
-    worker = new Worker(new URL("../train/worker.js", import.meta.url), {
+    worker = new Worker(new URL("./worker.js", import.meta.url), {
       type: "module",
     });
     mode = "worker";

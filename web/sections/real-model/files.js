@@ -1,4 +1,4 @@
-// Where section 8's data comes from: the files of web/data/model/ (the
+// Where the #real-model section's data comes from: the files of web/data/model/ (the
 // checkpoints, index.json and the training logs), fetched from beside the
 // page, so they come from the same site as the page.
 //
@@ -6,7 +6,7 @@
 // generated one that carries the same files inline, with the same export:
 // pages opened from file:// may not fetch().
 
-const BASE = new URL("../data/model/", import.meta.url);
+const BASE = new URL("../../data/model/", import.meta.url);
 
 /**
  * The bytes of one file of web/data/model/.
