@@ -34,7 +34,9 @@ async function start() {
     // Every section's module loads at once; they mount in page order.
     const loaded = await Promise.allSettled(SECTIONS.map((s) => s.load()));
     SECTIONS.forEach(({ id }, k) => {
-      const root = document.querySelector(`[data-section="${id}"]`);
+      const root = /** @type {HTMLElement} */ (
+        document.querySelector(`[data-section="${id}"]`)
+      );
       try {
         const outcome = loaded[k];
         if (outcome.status === "rejected") throw outcome.reason;
@@ -68,6 +70,7 @@ start();
 /** "Copy embed code" and "Share link" under every section's heading. */
 function addShareTools(context) {
   for (const section of document.querySelectorAll("main section[id]")) {
+    if (!(section instanceof HTMLElement)) continue;
     const title = section.querySelector("h2")?.textContent ?? section.id;
     const state = (withView) => ({
       section: section.id,

@@ -23,12 +23,14 @@ const PROPERTIES = new Set(["value", "checked"]);
  *   (`hidden: true`), a number is written as a string.
  * A prop whose value is `undefined`, `null` or `false` is left out (write
  * `"false"` for an attribute such as aria-pressed or spellcheck).
+ * @template {string} K
  * @param {Document} doc
- * @param {string} tag
+ * @param {K} tag
  * @param {Record<string, any>} [props]
  * @param {(Node | string)[]} [children] appended in order; strings become
  *   text nodes
- * @returns {HTMLElement}
+ * @returns {K extends keyof HTMLElementTagNameMap ? HTMLElementTagNameMap[K] : HTMLElement}
+ *   the element, typed by its tag
  */
 export function el(doc, tag, props = {}, children = []) {
   const node = doc.createElement(tag);
@@ -43,5 +45,5 @@ export function el(doc, tag, props = {}, children = []) {
     else node.setAttribute(key, value === true ? "" : String(value));
   }
   node.append(...children);
-  return node;
+  return /** @type {any} */ (node);
 }

@@ -133,6 +133,7 @@ function isWide(c) {
   );
 }
 
+/** "#rrggbb" of an [r, g, b] colour (0–255 each). @param {number[]} rgb */
 function hex([r, g, b]) {
   return "#" + [r, g, b].map((c) => c.toString(16).padStart(2, "0")).join("");
 }
@@ -473,6 +474,7 @@ export function drawHeatmapPNG(canvas, data, { scale = 2 } = {}) {
   ctx.setTransform(size.width / L.width, 0, 0, size.height / L.height, 0, 0);
   ctx.textBaseline = "alphabetic";
   const font = (px, weight = 400) => `${weight} ${px}px ${FONT}`;
+  /** @type {(content: string, x: number, y: number, align?: CanvasTextAlign, maxWidth?: number) => void} */
   const fillText = (content, x, y, align = "left", maxWidth) => {
     ctx.textAlign = align;
     if (maxWidth) ctx.fillText(content, x, y, maxWidth);

@@ -56,7 +56,9 @@ export function renderHeadsView(stage, options) {
   });
   stage.replaceChildren(...items);
   const jobs = items.map((item, k) => {
-    const map = item.querySelector(`.${classes.map}`);
+    const map = /** @type {HTMLElement} */ (
+      item.querySelector(`.${classes.map}`)
+    );
     const index = options.heads[k];
     return /** @type {[HTMLElement, () => void]} */ ([
       map,

@@ -181,19 +181,25 @@ export function renderHeatmap(element, data, options) {
     readout.textContent = `${tokens[row]} → ${tokens[col]}: ${value}`;
   };
 
-  table.addEventListener("mouseover", (e) => select(e.target.closest("td")));
+  table.addEventListener("mouseover", (e) =>
+    select(/** @type {Element} */ (e.target).closest("td")),
+  );
   table.addEventListener("mouseleave", () =>
     select(table.querySelector("td:focus")),
   );
   table.addEventListener("focusin", (e) => {
-    const td = e.target.closest("td");
+    const td = /** @type {HTMLElement} */ (
+      /** @type {Element} */ (e.target).closest("td")
+    );
     if (!td) return;
     cells.forEach((c) => (c.tabIndex = -1));
     td.tabIndex = 0;
     select(td);
   });
   table.addEventListener("keydown", (e) => {
-    const td = e.target.closest("td");
+    const td = /** @type {HTMLElement} */ (
+      /** @type {Element} */ (e.target).closest("td")
+    );
     if (!td) return;
     let i = Number(td.dataset.row);
     let j = Number(td.dataset.col);

@@ -31,9 +31,11 @@ function timedAPI(mha, clock) {
  * @param {import("../lib/mha.js").MHA} mha
  * @param {string} text
  * @param {boolean} [causal] apply the causal (decoder) mask
- * @returns {{ text: string, tokens: object[], count: number,
- *   problem: string | null, result: object | null,
+ * @returns {{ text: string, causal: boolean, tokens: object[],
+ *   count: number, problem: string | null, x?: Float32Array | null,
+ *   result: import("../lib/mha.js").ForwardResult | null,
  *   totalMs: number, forwardMs: number }}
+ *   x: the token vectors (n × d_model), absent when the core failed;
  *   totalMs covers tagging, token vectors and the forward pass;
  *   forwardMs the wasm forward pass alone.
  */

@@ -360,7 +360,7 @@ export class MhaHeads extends HTMLElement {
       );
     }
     for (const button of ui.buttons.children) {
-      const index = headIndex(button.dataset.head);
+      const index = headIndex(/** @type {HTMLElement} */ (button).dataset.head);
       button.setAttribute("aria-pressed", String(!grid && index === s.head));
     }
     ui.gridButton.setAttribute("aria-pressed", String(grid));
@@ -411,9 +411,9 @@ export class MhaHeads extends HTMLElement {
       },
     });
     if (focused !== null) {
-      ui.stage
-        .querySelector(`[data-head-view="${focused}"] td[tabindex="0"]`)
-        ?.focus();
+      /** @type {HTMLElement | null} */ (
+        ui.stage.querySelector(`[data-head-view="${focused}"] td[tabindex="0"]`)
+      )?.focus();
     }
   }
 

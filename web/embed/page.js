@@ -36,7 +36,9 @@ const heading = document.getElementById("embed-title");
 heading.textContent = plainTitle;
 document.title = `${plainTitle} · Multi-head attention, computed live`;
 root.dataset.section = section;
-const open = document.getElementById("embed-open");
+const open = /** @type {HTMLAnchorElement} */ (
+  document.getElementById("embed-open")
+);
 open.href = explainerURL(location.href, {
   section,
   sentence,
@@ -54,7 +56,9 @@ if (params.has("section") && !state.section) {
 
 // Links to other sections (#learn) point into the full explainer here.
 document.addEventListener("click", (event) => {
-  const link = event.target.closest?.('a[href^="#"]');
+  const link = /** @type {HTMLAnchorElement | null} */ (
+    /** @type {Element} */ (event.target).closest?.('a[href^="#"]')
+  );
   if (!link || document.getElementById(link.hash.slice(1))) return;
   link.href = new URL(`index.html${link.hash}`, location.href).href;
   link.target = "_blank";
@@ -92,7 +96,7 @@ async function mountElement() {
     editable: state.editable,
   });
   root.replaceChildren(element);
-  await element.ready;
+  await /** @type {HTMLElement & { ready: Promise<void> }} */ (element).ready;
 }
 
 /** Any section, mounted as on the main page. */

@@ -5,7 +5,18 @@
 // sees every section and only the section shown is fetched.
 
 /**
- * @typedef {{ mount(root: HTMLElement, context: object): void }} SectionModule
+ * @typedef {{ head: number, view: "single" | "grid", causal: boolean }} HeadsView
+ *   the #heads section's view: which head, single or grid, causal or not
+ * @typedef {{ mha: import("../lib/mha.js").MHA,
+ *   sentence: { get(): string, set(v: string): void,
+ *     subscribe(fn: (v: string) => void): () => void },
+ *   initialView?: HeadsView, headsView?: () => HeadsView,
+ *   embedded?: boolean }} SectionContext
+ *   what every section's mount() gets from the page (web/main.js) or the
+ *   iframe page (web/embed/page.js): the core, the reader's sentence, the
+ *   #heads view to start from (a share link's), a slot where #heads leaves a
+ *   reader of its current view, and whether the section stands alone
+ * @typedef {{ mount(root: HTMLElement, context: SectionContext): void }} SectionModule
  * @typedef {{ id: string, title: string,
  *   load: () => Promise<SectionModule> }} Section
  */

@@ -48,7 +48,7 @@ const EXAMPLES = [
 
 /**
  * @param {HTMLElement} root
- * @param {{ mha: import("../../lib/mha.js").MHA }} context
+ * @param {import("../index.js").SectionContext} context
  */
 export function mount(root, context) {
   const doc = root.ownerDocument;

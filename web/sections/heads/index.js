@@ -13,10 +13,7 @@ import { tokenChips } from "../../components/token-chips.js";
 
 /**
  * @param {HTMLElement} root
- * @param {{ mha: import("../../lib/mha.js").MHA,
- *   sentence: { get(): string, set(v: string): void, subscribe(fn: (v: string) => void): () => void },
- *   initialView?: { head: number, view: "single" | "grid", causal: boolean },
- *   headsView?: () => { head: number, view: "single" | "grid", causal: boolean } }} context
+ * @param {import("../index.js").SectionContext} context
  *   initialView: the view to start from; mount sets headsView, which gives
  *   the current view (for share links)
  */
@@ -25,7 +22,11 @@ export function mount(root, context) {
   const { mha, sentence } = context;
   // The view to start from (a share link or an embed URL may set it), and
   // a way for the page to read the current one back for its share link.
-  const initial = context.initialView ?? {};
+  const initial = context.initialView ?? {
+    head: 0,
+    view: "single",
+    causal: false,
+  };
   const view = {
     head: CONSTRUCTED_HEADS[initial.head] ? initial.head : 0,
     grid: initial.view === "grid",

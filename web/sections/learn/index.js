@@ -188,10 +188,12 @@ function weightsDisclosure(doc, weights, head) {
       }),
       el(doc, "div", { className: "learn-weights__pair" }, [qMap, kMap]),
     );
-    for (const [target, values, name, letter] of [
+    /** @type {[HTMLElement, Float32Array, string, string][]} */
+    const matrices = [
       [qMap, wq, "W_Q", "q"],
       [kMap, wk, "W_K", "k"],
-    ]) {
+    ];
+    for (const [target, values, name, letter] of matrices) {
       renderMatrix(
         target,
         {

@@ -48,7 +48,7 @@ const FORMULAS = [
 /**
  * Builds section #mechanism inside `root`.
  * @param {HTMLElement} root the empty section container
- * @param {{ mha: import("../../lib/mha.js").MHA }} context
+ * @param {import("../index.js").SectionContext} context
  */
 export function mount(root, { mha }) {
   const doc = root.ownerDocument;

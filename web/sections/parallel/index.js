@@ -57,7 +57,7 @@ export function describeMeasurement(results) {
 /**
  * Builds section #parallel in `root`.
  * @param {HTMLElement} root
- * @param {{ mha: import("../../lib/mha.js").MHA }} context
+ * @param {import("../index.js").SectionContext} context
  */
 export function mount(root, context) {
   const { mha } = context;

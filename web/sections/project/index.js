@@ -45,8 +45,7 @@ function projectFormula(doc, tex) {
 /**
  * Builds section #project in `root` and keeps it in step with `context.sentence`.
  * @param {HTMLElement} root
- * @param {{ mha: import("../../lib/mha.js").MHA,
- *   sentence: { get(): string, subscribe(fn: (s: string) => void): () => void } }} context
+ * @param {import("../index.js").SectionContext} context
  */
 export function mount(root, context) {
   const { mha, sentence } = context;

@@ -50,7 +50,7 @@ export function buildStepper(doc, stages, onSelect) {
     buttons.map((button) => el(doc, "li", {}, [button])),
   );
   list.addEventListener("keydown", (e) => {
-    const from = buttons.indexOf(e.target);
+    const from = buttons.indexOf(/** @type {HTMLButtonElement} */ (e.target));
     if (from < 0) return;
     const last = stages.length - 1;
     const to = {

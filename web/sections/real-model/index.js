@@ -103,7 +103,7 @@ async function start(root, context, status) {
     analysis: null,
     probeRun: null,
     selected: null, // { layer, head }
-    flags: new Uint8Array(layers * heads),
+    flags: /** @type {Uint8Array} */ (new Uint8Array(layers * heads)),
     repeat: false,
     text: null, // the reader's text run
     probeAblation: null,

@@ -10,7 +10,7 @@ const GPT3 = { n: 2048, dModel: 12288, heads: 96 };
 /**
  * Builds section #takeaways in `root`.
  * @param {HTMLElement} root
- * @param {{ mha: import("../../lib/mha.js").MHA }} context
+ * @param {import("../index.js").SectionContext} context
  */
 export function mount(root, context) {
   const cost = context.mha.cost(GPT3);

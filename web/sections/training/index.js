@@ -41,7 +41,7 @@ export function describeProgress(step, total, elapsedMs) {
 /**
  * Builds the #training section in `root`.
  * @param {HTMLElement} root
- * @param {{ mha: import("../../lib/mha.js").MHA }} context
+ * @param {import("../index.js").SectionContext} context
  */
 export function mount(root, context) {
   const doc = root.ownerDocument;

@@ -66,7 +66,9 @@ export function newMilestones(heads, seen) {
 export function createTrainingSession(mha, emit, options = {}) {
   const chunk = options.chunk ?? 25;
   const schedule = options.schedule ?? ((fn) => setTimeout(fn, 0));
-  const cancel = options.cancel ?? ((h) => clearTimeout(h));
+  const cancel =
+    options.cancel ??
+    ((h) => clearTimeout(/** @type {ReturnType<typeof setTimeout>} */ (h)));
   const now = options.now ?? (() => performance.now());
 
   let run = null; // the current run's state, or null

@@ -92,7 +92,7 @@ export function renderPlots(where, run, width) {
     caption: null, // the section's <figure> has the caption
     table: false, // one table below both charts holds their numbers
     xLabel: "training step",
-    xRange: [0, run.total],
+    xRange: /** @type {[number, number]} */ ([0, run.total]),
     formatX: (v) => integer.format(v),
     formatY: (v) => v.toFixed(1),
   };

@@ -47,7 +47,7 @@ const HEAD_NAMES = ["Head 1: determiner ↔ noun", "Head 2: subject ↔ verb"];
 /**
  * Builds section #why inside `root`.
  * @param {HTMLElement} root the empty section container
- * @param {{ mha: import("../../lib/mha.js").MHA }} context
+ * @param {import("../index.js").SectionContext} context
  */
 export function mount(root, { mha }) {
   const doc = root.ownerDocument;
