@@ -10,7 +10,6 @@ import {
   countCorrect,
   displayChar,
   formatNats,
-  formatShare,
   formatStep,
   summarizeHeads,
   textLossWeights,
@@ -104,7 +103,6 @@ test("display and number formats", () => {
   assert.equal(formatNats(0.0650219), "0.065");
   assert.equal(formatNats(5.0026, true), "+5.003");
   assert.equal(formatNats(-0.25, true), "−0.250");
-  assert.equal(formatShare(0.7903), "79%");
   assert.equal(formatStep(12000), "12,000");
   assert.equal(formatStep(250), "250");
 });

@@ -3,7 +3,8 @@
 //
 //   percent(0.314)      → "31%"
 //   formatMs(0.314)     → "0.31 ms"; formatMs(0.04) → "under 0.1 ms"
-//   headName(1, 2)      → "L1H2"
+//   formatMeanMs(0.042) → "0.042 ms"
+//   headName({ layer: 1, head: 2 }) → "L1H2"
 
 /** Percent text of a weight in [0, 1], as shown in each heatmap cell: "31%". */
 export function percent(w) {
@@ -23,12 +24,24 @@ export function formatMs(ms) {
 }
 
 /**
- * The name of one head of the trained model: "L1H2" is head 2 of layer 1,
- * both counted from 0 as in docs/MODEL.md.
- * @param {number} layer
- * @param {number} head
+ * A mean over many timed runs, with about three significant digits
+ * ("0.042 ms", "3.14 ms", "12.3 ms"): averaging makes digits below the
+ * browser's timer step meaningful, unlike one run's formatMs().
+ * @param {number} ms
  * @returns {string}
  */
-export function headName(layer, head) {
+export function formatMeanMs(ms) {
+  const digits = ms < 1 ? 3 : ms < 10 ? 2 : 1;
+  return `${ms.toFixed(digits)} ms`;
+}
+
+/**
+ * The name of one head of the trained model: "L1H2" is head 2 of layer 1,
+ * both counted from 0 as in docs/MODEL.md.
+ * @param {{ layer: number, head: number }} h  any head's identity, such
+ *   as one entry of Model.analyze()'s heads
+ * @returns {string}
+ */
+export function headName({ layer, head }) {
   return `L${layer}H${head}`;
 }

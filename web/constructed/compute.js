@@ -71,9 +71,3 @@ export function computeHeads(mha, text, causal = false) {
   last = { mha, run };
   return run;
 }
-
-/** "0.31 ms", or "under 0.1 ms" when the browser's clock is too coarse. */
-export function formatMs(ms) {
-  if (ms < 0.1) return "under 0.1 ms";
-  return `${ms < 10 ? ms.toFixed(2) : ms.toFixed(1)} ms`;
-}

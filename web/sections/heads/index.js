@@ -4,7 +4,8 @@
 import { renderHeadsView } from "../../components/heads-view.js";
 import { headEmbedCode } from "../../components/section-tools.js";
 import { CONSTRUCTED_HEADS } from "../../constructed/run.js";
-import { computeHeads, formatMs } from "../../constructed/compute.js";
+import { computeHeads } from "../../constructed/compute.js";
+import { formatMs } from "../../components/format.js";
 import { createDeferredDrawer } from "../../components/deferred-draw.js";
 import { el } from "../../components/dom.js";
 import { sectionLabel } from "../index.js";

@@ -4,6 +4,7 @@
 // the core's cost function or from this device's measurement.
 import { renderBarChart } from "../../components/bar-chart.js";
 import { el } from "../../components/dom.js";
+import { formatMeanMs } from "../../components/format.js";
 import {
   PARALLEL_D_MODEL,
   PARALLEL_N,
@@ -19,19 +20,13 @@ function configName(heads, dK) {
   return heads === 1 ? `one head of ${dK}` : `${heads} heads of ${dK}`;
 }
 
-/** Milliseconds with about three significant digits. */
-export function formatMs(ms) {
-  const digits = ms < 1 ? 3 : ms < 10 ? 2 : 1;
-  return `${ms.toFixed(digits)} ms`;
-}
-
 /**
  * The sentence that reports a measurement, built from its numbers.
  * @param {{ heads: number, dK: number, median: number, times: number[] }[]} results
  */
 export function describeMeasurement(results) {
   const parts = results.map(
-    (r) => `${configName(r.heads, r.dK)} took ${formatMs(r.median)}`,
+    (r) => `${configName(r.heads, r.dK)} took ${formatMeanMs(r.median)}`,
   );
   const list =
     parts.length > 1
@@ -198,7 +193,7 @@ export function mount(root, context) {
         label: `Median time of one forward pass on this device, ${PARALLEL_N} tokens, d_model ${PARALLEL_D_MODEL}`,
         labelHeader: "Heads",
         valueHeader: "Median time",
-        format: formatMs,
+        format: formatMeanMs,
       },
     );
   }

@@ -5,7 +5,8 @@
 // from Model.ablation() and Model.forward() in the core (real-model.js runs
 // them); this module only draws.
 import { el } from "../../components/dom.js";
-import { displayChar, formatNats, formatShare, headName } from "./text.js";
+import { headName, percent } from "../../components/format.js";
+import { displayChar, formatNats } from "./text.js";
 
 /**
  * @param {Document} doc
@@ -110,7 +111,7 @@ export function createAblationPanel(doc, { layers, heads, onChange }) {
       const off = r.ablated.length > 0;
       const offText = off ? r.ablated.join(", ") : "";
       live.textContent = off
-        ? `With ${offText} off, the loss on the probe's repeated half goes from ${formatNats(r.probe.loss)} to ${formatNats(r.probe.ablatedLoss)} nats (${formatNats(r.probe.delta, true)}), and ${formatShare(r.probe.changedPredictions)} of its next-letter guesses change.`
+        ? `With ${offText} off, the loss on the probe's repeated half goes from ${formatNats(r.probe.loss)} to ${formatNats(r.probe.ablatedLoss)} nats (${formatNats(r.probe.delta, true)}), and ${percent(r.probe.changedPredictions)} of its next-letter guesses change.`
         : "Every head is on. Tick a head above to switch it off and see what the model loses.";
       table.replaceChildren(resultsTable(doc, r, offText));
       next.replaceChildren(...nextText(doc, r, offText));
@@ -135,7 +136,7 @@ function resultsTable(doc, r, offText) {
       }),
       el(doc, "td", {
         "data-value": String(a.changedPredictions),
-        text: off ? formatShare(a.changedPredictions) : "—",
+        text: off ? percent(a.changedPredictions) : "—",
       }),
     ]);
   const rows = [row(r.probeScope, r.probe, "probe")];
@@ -165,7 +166,7 @@ const quote = (id, decode) => `“${displayChar(decode(id))}”`;
 function nextText(doc, r, offText) {
   if (!r.next) return [];
   const list = (items) =>
-    items.map((t) => `${quote(t.id, r.decode)} ${formatShare(t.p)}`).join(", ");
+    items.map((t) => `${quote(t.id, r.decode)} ${percent(t.p)}`).join(", ");
   const parts = [
     el(doc, "strong", { text: "Next character after your text: " }),
     list(r.next.on),

@@ -7,7 +7,7 @@
 // Pure drawing: the section hands in the analysis and the weights.
 import { el } from "../../components/dom.js";
 import { viridisRGB } from "../../components/colormap.js";
-import { headName } from "./text.js";
+import { headName } from "../../components/format.js";
 
 const LUT = Array.from({ length: 256 }, (_, k) => viridisRGB(k / 255));
 

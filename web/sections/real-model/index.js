@@ -8,6 +8,7 @@
 // Data flows one way: checkpoint + probe + reader's text → core → plain
 // results (kept in `state`) → the renderers of this folder.
 import { el } from "../../components/dom.js";
+import { headName } from "../../components/format.js";
 import { createDeferredDrawer } from "../../components/deferred-draw.js";
 import { createModelData } from "./data.js";
 import { createHeadGrid } from "./grid.js";
@@ -20,7 +21,6 @@ import {
   countCorrect,
   displayChar,
   formatStep,
-  headName,
   logitsRow,
   summarizeHeads,
   textLossWeights,

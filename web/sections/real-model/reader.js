@@ -9,7 +9,8 @@
 import { el } from "../../components/dom.js";
 import { heatmapLegend } from "../../components/legend.js";
 import { renderHeatmap } from "../../components/heatmap.js";
-import { PROBE_ALPHABET, headName } from "./text.js";
+import { headName } from "../../components/format.js";
+import { PROBE_ALPHABET } from "./text.js";
 
 /** `count` distinct random letters, like one half of the probe. */
 function randomLetters(count) {

@@ -3,6 +3,8 @@
 // a row of logits, and a summary of the heads found. Tested in Node
 // (tests/js/real-model-text.test.mjs).
 
+import { headName } from "../../components/format.js";
+
 /** The 52 letters of the shipped model's probe (docs/MODEL.md). */
 export const PROBE_ALPHABET =
   "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -111,11 +113,6 @@ export function countCorrect(predicted, ids, weights) {
   return { right, total };
 }
 
-/** "L1H2": layer and head, counted from 0 as in docs/MODEL.md. */
-export function headName(h) {
-  return `L${h.layer}H${h.head}`;
-}
-
 /**
  * What the classifier found, in a sentence: the previous-token and
  * induction heads with their scores, or the best score so far when there is
@@ -160,11 +157,6 @@ export function summarizeHeads(analysis, format = (v) => v.toFixed(2)) {
 export function formatNats(v, signed = false) {
   const s = v.toFixed(3);
   return signed && v >= 0 ? `+${s}` : s.replace("-", "−");
-}
-
-/** A share 0..1 as a whole percentage. */
-export function formatShare(v) {
-  return `${Math.round(v * 100)}%`;
 }
 
 /** 12000 → "12,000" (fixed locale, so tests and screenshots agree). */

@@ -4,12 +4,10 @@
 // once per run, then redrawn from each "heads" message of the loop.
 import { renderHeatmap } from "../../components/heatmap.js";
 import { el } from "../../components/dom.js";
+import { headName } from "../../components/format.js";
 import { fmt } from "./plots.js";
 
 const integer = new Intl.NumberFormat("en-US");
-
-/** "L1 H0". */
-export const headName = (h) => `L${h.layer} H${h.head}`;
 
 /**
  * Empty cards, one per head, grouped by layer.

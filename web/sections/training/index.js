@@ -7,7 +7,8 @@
 // from the core.
 import { el } from "../../components/dom.js";
 import { createTrainingRunner } from "./runner.js";
-import { buildHeadCards, headName, renderHeadCards } from "./heads.js";
+import { buildHeadCards, renderHeadCards } from "./heads.js";
+import { headName } from "../../components/format.js";
 import { best, fmt, renderPlots } from "./plots.js";
 import {
   EXPECTED_INDUCTION_STEP,
