@@ -6,7 +6,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 status=0
-npx --no-install prettier --check web tests scripts bench || status=1
+npx --no-install prettier --check web tests scripts bench docs README.md CHANGELOG.md || status=1
 mapfile -t cpp < <(git ls-files '*.cpp' '*.h' '*.cc' '*.hpp')
 if ! clang-format --dry-run -Werror "${cpp[@]}"; then
   status=1
