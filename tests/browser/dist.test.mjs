@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { CHROMIUM, launch, openPage } from "./browser.mjs";
 import { runConstructed } from "../../web/constructed/run.js";
 import { createMHA } from "../../web/lib/mha.js";
-import { PROBE } from "../../web/sections/real-model-text.js";
+import { PROBE } from "../../web/sections/real-model/text.js";
 
 const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
 const BASE = "/course/week3/";

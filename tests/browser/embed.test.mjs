@@ -511,7 +511,7 @@ test("share link and embed code round trip on the main page", async () => {
     "#heads",
     (s) => s.getBoundingClientRect().top,
   );
-  assert.ok(Math.abs(top) < 50, `section 3 is at the top (${top}px)`);
+  assert.ok(Math.abs(top) < 50, `#heads is at the top (${top}px)`);
   assert.deepEqual(restored.problems, []);
   await restored.page.close();
 

@@ -1,4 +1,4 @@
-// Sections 3, 4 and 5 in Chromium: the reader's sentence through the six
+// The sections #heads, #learn and #examples in Chromium: the reader's sentence through the six
 // constructed heads, the cards with their weights, and the specialization
 // examples. Every number read from the page is compared with the same call
 // to the core made here in Node.
@@ -100,7 +100,7 @@ function assertShowsHead(map, text, h) {
 
 /**
  * Sets section #heads's input and fires one input event; in the same task,
- * reads the first heatmap of sections 3 and 4 (no waiting in between).
+ * reads the first heatmap of #heads and #learn (no waiting in between).
  */
 function typeAndReadSynchronously(text) {
   return page.evaluate((value) => {

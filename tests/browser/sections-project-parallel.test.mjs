@@ -1,4 +1,4 @@
-// Sections 6 (concatenate and project), 7 (parallel processing) and 8 (key
+// The sections #project (concatenate and project), #parallel and #takeaways (key
 // takeaways) in Chromium: the stepper works by mouse, keyboard and its stage
 // list; every number section #project shows equals mha.forward() run here in Node
 // on the same sentence and seeded weights; the heads' contributions add up
@@ -358,7 +358,7 @@ test("the takeaways show GPT-3's head width from the core and link to the sectio
     assert.ok(await page.$(href), `the link ${href} has a target`);
 });
 
-test("sections 6 to 8 fit a 360 px screen, and nothing went wrong", async () => {
+test("#project, #parallel and #takeaways fit a 360 px screen, and nothing went wrong", async () => {
   await page.setViewportSize({ width: 360, height: 800 });
   await page.click('#project .project-step[data-stage="3"]');
   for (const id of ["project", "parallel", "takeaways"]) {

@@ -1,4 +1,4 @@
-// Section 8 in Chromium: the trained model's heads on the probe, one head on
+// The section #real-model in Chromium: the trained model's heads on the probe, one head on
 // the reader's text, ablations and the checkpoint slider. Every number read
 // from the page is compared with the same call to the core made here in
 // Node on the same checkpoint file.
@@ -181,7 +181,7 @@ test("the grid shows every head with the core's label and scores on the probe", 
 
 test("a thumbnail opens the head on the sentence typed into the page", async () => {
   const text = "the cat sat on the mat";
-  await page.fill("#heads-sentence", text); // section 3's box, shared
+  await page.fill("#heads-sentence", text); // #heads's box, shared
   assert.equal(await page.inputValue("#real-model-sentence"), text);
   await page.click(`${SECTION} .rm-thumb[data-head="L0H0"]`);
   const grid = await readGrid();

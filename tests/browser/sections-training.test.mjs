@@ -1,4 +1,4 @@
-// Section 9, "Watch heads learn", in Chromium under the strict CSP
+// The section #training, "Watch heads learn", in Chromium under the strict CSP
 // (default-src 'self'; script-src 'self' 'wasm-unsafe-eval'): nothing runs
 // before Start; Start trains in a module Worker until the core labels a
 // head "induction" (induction score ≥ 0.5 on the probe, measured in the
@@ -45,7 +45,7 @@ async function open(width, colorScheme = "light") {
   return opened;
 }
 
-/** A picture of section 9 alone, from a full-page capture. */
+/** A picture of #training alone, from a full-page capture. */
 async function shoot(p, name) {
   await mkdir(ARTIFACTS, { recursive: true });
   const box = await p.evaluate(() => {
@@ -207,7 +207,7 @@ test("Pause stops the step counter; Resume starts it again", async () => {
   assert.equal(await state(), "running");
 });
 
-test("axe-core finds no serious or critical violation in section 9 (light and dark), with data in it", async () => {
+test("axe-core finds no serious or critical violation in #training (light and dark), with data in it", async () => {
   await page.addScriptTag({ url: "/node_modules/axe-core/axe.min.js" });
   for (const colorScheme of ["light", "dark"]) {
     await page.emulateMedia({ colorScheme });

@@ -1,4 +1,4 @@
-// Sections 1 and 2 of the explainer in Chromium: the one-head slider, the
+// The sections #why and #mechanism in Chromium: the one-head slider, the
 // two-head demonstration, the KaTeX formulas, the per-head projection
 // picture and the dimension-splitting calculator. Every number read from
 // the page is compared with the same call to the core made here in Node.

@@ -135,7 +135,8 @@ TEST_F(ShippedModel, AblatingTheInductionHeadRaisesTheRepeatedHalfLoss) {
   for (const HeadReport& h : r.heads_by_index) {
     if (h.pattern.induction > best->pattern.induction) best = &h;
   }
-  const std::vector<float> repeated = repeated_half_weights(probe_batch, half);
+  const std::vector<float> repeated =
+      repeated_half_weights(probe_batch, half).value();
   const AblationEffect e =
       ablation_effect(c.weights, probe, probe_batch, 2 * half - 1, repeated,
                       single_head(c.weights.config, best->layer, best->head))

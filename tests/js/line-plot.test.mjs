@@ -1,6 +1,6 @@
 // The line chart's pure helpers (web/components/line-plot.js): tick values,
 // the SVG path through a series, and the series aligned on one x for the
-// table (sections 8 and 9 plot series measured at different steps).
+// table (#real-model and #training plot series measured at different steps).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {

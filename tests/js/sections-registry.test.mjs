@@ -49,3 +49,35 @@ for (const page of ["index.html", "embed.html"]) {
     }
   });
 }
+
+test("no code, comment or text under web/ names a section by a typed number", async () => {
+  const found = [];
+  async function scan(dir) {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const url = new URL(entry.name + (entry.isDirectory() ? "/" : ""), dir);
+      if (entry.isDirectory()) {
+        if (!["vendor", "data", "wasm"].includes(entry.name)) await scan(url);
+      } else if (/\.(js|css|html)$/.test(entry.name)) {
+        const lines = (await readFile(url, "utf8")).split("\n");
+        lines.forEach((line, k) => {
+          // "section 4" in quotes documents sectionLabel()'s output.
+          if (
+            /\b[Ss]ections? \d+(?![.\d])/.test(
+              line.replace(/"[Ss]ection \d+"/g, ""),
+            )
+          ) {
+            found.push(
+              `${url.pathname.split("/web/")[1]}:${k + 1}: ${line.trim()}`,
+            );
+          }
+        });
+      }
+    }
+  }
+  await scan(web);
+  assert.deepEqual(
+    found,
+    [],
+    "refer to sections by id, or with sectionLabel(id)",
+  );
+});

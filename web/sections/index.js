@@ -92,13 +92,21 @@ export function sectionById(id) {
 }
 
 /**
+ * A section's number on the page, from its place in SECTIONS (4 for "learn").
+ * @param {string} id
+ */
+export function sectionNumber(id) {
+  const index = SECTIONS.findIndex((s) => s.id === id);
+  if (index < 0) throw new Error(`no section "${id}"`);
+  return index + 1;
+}
+
+/**
  * How the page's own text points at a section: "section 4". Derived from the
  * section's place in SECTIONS, so moving a section never leaves a stale
  * number in the prose.
  * @param {string} id
  */
 export function sectionLabel(id) {
-  const index = SECTIONS.findIndex((s) => s.id === id);
-  if (index < 0) throw new Error(`no section "${id}"`);
-  return `section ${index + 1}`;
+  return `section ${sectionNumber(id)}`;
 }

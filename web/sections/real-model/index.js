@@ -8,6 +8,7 @@
 // Data flows one way: checkpoint + probe + reader's text → core → plain
 // results (kept in `state`) → the renderers of this folder.
 import { el } from "../../components/dom.js";
+import { sectionNumber } from "../index.js";
 import { headName } from "../../components/format.js";
 import { createDeferredDrawer } from "../../components/deferred-draw.js";
 import { createModelData } from "./data.js";
@@ -52,7 +53,7 @@ export function mount(root, context) {
 function intro(doc) {
   return [
     el(doc, "p", {}, [
-      "The heads in sections 3 to 5 were ",
+      `The heads in sections ${sectionNumber("heads")} to ${sectionNumber("examples")} were `,
       el(doc, "strong", { text: "constructed" }),
       ": we wrote their weights by hand so that each would show one pattern. The heads here were ",
       el(doc, "strong", { text: "learned" }),

@@ -7,6 +7,7 @@
 // Pure drawing: the section computes the run (real-model.js) and hands it
 // in; this module only reads the inputs and draws.
 import { el } from "../../components/dom.js";
+import { sectionNumber } from "../index.js";
 import { heatmapLegend } from "../../components/legend.js";
 import { renderHeatmap } from "../../components/heatmap.js";
 import { headName } from "../../components/format.js";
@@ -67,7 +68,7 @@ export function createReader(doc, { sentence, repeat, onRepeat }) {
   const hint = el(doc, "p", {
     id: "real-model-sentence-hint",
     className: "note",
-    text: "The same sentence as in sections 3–6. This model reads characters, not words: every letter, space and punctuation mark is one token. It was trained on windows of at most 128 characters, so it reads the first 128 (with “Repeat my text”, the first 64 twice, one straight after the other). Characters outside plain ASCII become “?”. The model learned to copy on strings of random letters; on English it leans on what it knows of English instead, so a repeated English sentence gains less than repeated random letters do.",
+    text: `The same sentence as in sections ${sectionNumber("heads")}–${sectionNumber("project")}. This model reads characters, not words: every letter, space and punctuation mark is one token. It was trained on windows of at most 128 characters, so it reads the first 128 (with “Repeat my text”, the first 64 twice, one straight after the other). Characters outside plain ASCII become “?”. The model learned to copy on strings of random letters; on English it leans on what it knows of English instead, so a repeated English sentence gains less than repeated random letters do.`,
   });
   const status = el(doc, "p", {
     className: "rm-reader__status",
