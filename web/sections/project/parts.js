@@ -6,20 +6,9 @@ import { el } from "../../components/dom.js";
 import { PROJECT_HEADS } from "./example.js";
 
 /**
- * The part of the core's forward result that #project draws.
- * @typedef {object} ProjectResult
- * @property {Float32Array} heads per-head outputs: h × n × d_k, row-major
- * @property {Float32Array} concat the concatenation: n × d_model, row-major
- * @property {Float32Array} output concat × W_O: n × d_model, row-major
- * @property {Float32Array} contributions head h's part of the output:
- *   h × n × d_model, row-major
- * @property {Float32Array} contributionNorms their lengths: h × n, row-major
- */
-
-/**
  * What every renderer of #project gets: the sentence's token count, the
  * words as row labels and the kept forward result.
- * @typedef {{ n: number, rowLabels: string[], result: ProjectResult }} ProjectData
+ * @typedef {{ n: number, rowLabels: string[], result: import("../../lib/mha.js").ForwardResult }} ProjectData
  */
 
 /** "1", "2", … "count": column or row numbers shown from 1. */
