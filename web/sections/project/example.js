@@ -94,3 +94,37 @@ export function largestDifference(result, tokens = null) {
   }
   return largest;
 }
+
+/** The largest |value|: the shared colour scale of the heads and the concat. */
+export function largestMagnitude(values) {
+  let limit = 0;
+  for (const v of values) limit = Math.max(limit, Math.abs(v));
+  return limit;
+}
+
+/**
+ * Token `i` broken down: each head's contribution, their sum and the output
+ * row (rows: (h + 2) × d_model, row-major), the largest difference between
+ * sum and output for this token (`here`) and for all (`all`), and the length
+ * of each head's contribution (`norms`, h values).
+ */
+export function tokenBreakdown(result, i) {
+  const { n, dModel: d, headCount: h } = result;
+  const rows = new Float32Array((h + 2) * d);
+  for (let k = 0; k < h; k++)
+    rows.set(
+      result.contributions.subarray(k * n * d + i * d, k * n * d + (i + 1) * d),
+      k * d,
+    );
+  rows.set(contributionSum(result, i), h * d);
+  rows.set(result.output.subarray(i * d, (i + 1) * d), (h + 1) * d);
+  return {
+    rows,
+    here: largestDifference(result, [i]),
+    all: largestDifference(result),
+    norms: Array.from(
+      { length: h },
+      (_, k) => result.contributionNorms[k * n + i],
+    ),
+  };
+}

@@ -1,7 +1,15 @@
-// Small helpers of section #project: row and column labels, and the accessible
-// stage stepper (a list of stage buttons with aria-current, Back and Next,
-// and a polite live region that names the stage shown).
+// Small helpers of section #project: the shape of what its renderers draw,
+// row and column labels and head groups, and the accessible stage stepper (a
+// list of stage buttons with aria-current, Back and Next, and a polite live
+// region that names the stage shown).
 import { el } from "../../components/dom.js";
+import { PROJECT_HEADS } from "./example.js";
+
+/**
+ * What every renderer of #project gets: the sentence's token count, the
+ * words as row labels and the kept forward result.
+ * @typedef {{ n: number, rowLabels: string[], result: import("../../lib/mha.js").ForwardResult }} ProjectData
+ */
 
 /** "1", "2", … "count": column or row numbers shown from 1. */
 export function numberLabels(count) {
@@ -11,6 +19,20 @@ export function numberLabels(count) {
 /** "head 1" for head index 0. */
 export function headLabel(h) {
   return `head ${h + 1}`;
+}
+
+/**
+ * Groups of `size` columns (or rows), one per head, for renderMatrix.
+ * @param {number} size
+ * @param {string} word the group's name before the head number
+ * @param {string} [suffix] after the head number
+ */
+export function headGroups(size, word, suffix = "") {
+  return Array.from({ length: PROJECT_HEADS }, (_, h) => ({
+    start: h * size,
+    size,
+    label: `${word} ${h + 1}${suffix}`,
+  }));
 }
 
 /**

@@ -104,3 +104,21 @@ export function attentionRow(result, h, i) {
     result.weights.subarray(h * n * n + i * n, h * n * n + (i + 1) * n),
   );
 }
+
+/**
+ * The best the single head can do for both relations at once: the aim (of
+ * those given) with the largest min(cat→The, cat→sat), that share (`both`)
+ * and cat's attention row there.
+ * @param {import("../../lib/mha.js").MHA} mha
+ * @param {number[]} aims candidate aims, from 0 to 1
+ * @returns {{ aim: number, both: number, row: number[] }}
+ */
+export function fairestSplit(mha, aims) {
+  let best = null;
+  for (const aim of aims) {
+    const row = attentionRow(mha.forward(singleHeadArgs(aim)), 0, CAT);
+    const both = Math.min(row[THE], row[SAT]);
+    if (!best || both > best.both) best = { aim, both, row };
+  }
+  return best;
+}
