@@ -33,4 +33,8 @@ Result<Cost> attention_cost(long long n, long long d_model, long long heads) {
   return c;
 }
 
+long long cost_size(double v) {
+  return static_cast<long long>(v > kMaxCostSize ? kMaxCostSize : v);
+}
+
 }  // namespace mha

@@ -231,4 +231,36 @@ Status multi_head_attention_lean(const ConstMatrixRef& x,
   return Status::Ok();
 }
 
+Status ResidentWeights::set(const MultiHeadWeights& weights) {
+  clear();
+  Status s = check_attention_sizes(1, weights.d_model(), weights.heads);
+  if (s.ok()) s = check_weights(weights);
+  if (!s.ok()) return s;
+  weights_ = weights;
+  pack_weights_unchecked(weights_, &packed_);
+  set_ = true;
+  return s;
+}
+
+void ResidentWeights::clear() {
+  set_ = false;
+  weights_ = {};
+  packed_ = {};
+}
+
+Status ResidentWeights::forward_lean(const float* x, int n, const Mask& mask,
+                                     const ForwardRequest& request,
+                                     LeanWorkspace* workspace,
+                                     LeanResult* result) const {
+  if (!set_) {
+    return Status::Error(ErrorCode::kShapeMismatch,
+                         "no weights: call setWeights() first");
+  }
+  const Status s = check_sequence_length(n);
+  if (!s.ok()) return s;
+  const Eigen::Map<const Matrix> xm(x, n, packed_.d_model);
+  return multi_head_attention_lean(xm, packed_, mask, request, workspace,
+                                   result);
+}
+
 }  // namespace mha

@@ -37,4 +37,14 @@ Result<Matrix> learned_positions(const ConstMatrixRef& table, int n) {
   return Matrix(table.topRows(n));
 }
 
+Status check_position_table(int rows, int cols) {
+  const Status s = check_heads(cols, 1);
+  if (!s.ok()) return s;
+  if (rows < 1) {
+    return Status::Error(ErrorCode::kZeroSize,
+                         "the position table has no rows");
+  }
+  return s;
+}
+
 }  // namespace mha

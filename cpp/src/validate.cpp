@@ -132,4 +132,11 @@ Status check_tokens(const ConstMatrixRef& x, int d_model, const Mask& mask) {
   return Status::Ok();
 }
 
+Status check_attention_sizes(int n, int d_model, int heads) {
+  Status s = check_heads(d_model, heads);
+  if (!s.ok()) return s;
+  if (!(s = check_sequence_length(n)).ok()) return s;
+  return check_work_size(n, d_model, heads);
+}
+
 }  // namespace mha

@@ -386,7 +386,9 @@ int main(int argc, char** argv) {
                                   m::synthetic_symbols(o.train.data.alphabet));
   if (!probe.ok()) return fail(probe.status());
   ev.probe = probe.value();
-  ev.probe_weights = m::repeated_half_weights(ev.probe_batch, ev.half);
+  auto probe_weights = m::repeated_half_weights(ev.probe_batch, ev.half);
+  if (!probe_weights.ok()) return fail(probe_weights.status());
+  ev.probe_weights = probe_weights.value();
 
   // 3. The trainer (validates the whole configuration).
   auto created = m::Trainer::create(o.train, std::move(train_text));

@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "mha/model/data.h"
 #include "mha/model/train.h"
@@ -122,6 +124,94 @@ TEST(TrainStep, RefusesTargetsOutsideTheVocabulary) {
   EXPECT_EQ(train_step(c.adam, b, &w, &state, &scratch).status().code,
             ErrorCode::kShapeMismatch);
   EXPECT_EQ(state.step, 0);  // nothing was updated
+}
+
+TEST(TrainerSteps, KStepsEqualKSingleSteps) {
+  const std::vector<int> text = Text();
+  Trainer batched = Trainer::create(TinyRun(0.5f), text).value();
+  Trainer single = Trainer::create(TinyRun(0.5f), text).value();
+  std::vector<StepStats> stats = {StepStats()};  // cleared by steps()
+  ASSERT_TRUE(batched.steps(3, &stats).ok());
+  ASSERT_EQ(stats.size(), 3u);
+  for (int i = 0; i < 3; ++i) {
+    const StepStats s = single.step().value();
+    EXPECT_EQ(stats[i].step, s.step);
+    EXPECT_EQ(stats[i].loss, s.loss);
+    EXPECT_EQ(stats[i].grad_norm, s.grad_norm);
+    EXPECT_EQ(stats[i].lr, s.lr);
+  }
+  EXPECT_EQ(batched.steps_done(), 3);
+  EXPECT_EQ(batched.weights().unembedding, single.weights().unembedding);
+  EXPECT_EQ(batched.weights().layers[0].wq, single.weights().layers[0].wq);
+}
+
+TEST(TrainerSteps, CountMustBeWithinOneAndTheLimit) {
+  Trainer t = Trainer::create(TinyRun(1.0f), {}).value();
+  std::vector<StepStats> stats;
+  for (const int count : {0, -1, kMaxStepsPerCall + 1}) {
+    const Status s = t.steps(count, &stats);
+    EXPECT_EQ(s.code, ErrorCode::kOutOfRange) << count;
+    EXPECT_EQ(s.message, "steps must be between 1 and 100000, got " +
+                             std::to_string(count));
+    EXPECT_TRUE(stats.empty());
+  }
+  EXPECT_EQ(t.steps_done(), 0);  // nothing was taken
+  ASSERT_TRUE(t.steps(1, &stats).ok());
+  EXPECT_EQ(stats.size(), 1u);
+}
+
+TEST(StepStatsRows, OneRowOfSixPerStepInTheDocumentedOrder) {
+  StepStats a;
+  a.step = 7;
+  a.lr = 0.5f;
+  a.loss = 2.0f;
+  a.loss_synthetic = 3.0f;
+  a.loss_text = 4.0f;
+  a.grad_norm = 5.0f;
+  StepStats b = a;
+  b.step = 8;
+  const std::vector<float> rows = step_stats_rows({a, b});
+  const std::vector<float> expected = {7, 0.5f, 2, 3, 4, 5,
+                                       8, 0.5f, 2, 3, 4, 5};
+  EXPECT_EQ(rows, expected);
+  EXPECT_EQ(rows.size(), 2u * kStepStatsColumns);
+  EXPECT_TRUE(step_stats_rows({}).empty());
+}
+
+TEST(TrainerSnapshot, HoldsTheTrainersWeightsAndStep) {
+  Trainer t = Trainer::create(TinyRun(0.5f), Text()).value();
+  std::vector<StepStats> stats;
+  ASSERT_TRUE(t.steps(2, &stats).ok());
+  const Checkpoint c = t.snapshot();
+  EXPECT_EQ(c.step, 2);
+  EXPECT_EQ(c.meta_json, "{}");
+  EXPECT_EQ(c.weights.token_embedding, t.weights().token_embedding);
+  EXPECT_EQ(c.weights.unembedding, t.weights().unembedding);
+  EXPECT_EQ(c.weights.layers[0].wo, t.weights().layers[0].wo);
+  // A copy: training on does not change it.
+  ASSERT_TRUE(t.steps(1, &stats).ok());
+  EXPECT_NE(c.weights.unembedding, t.weights().unembedding);
+}
+
+TEST(RepeatedHalfWeights, ScoresOnlyTheRepeatedHalf) {
+  // half 3: positions 0..4 predict tokens 1..5; 3 and 4 predict the repeat.
+  const std::vector<float> w = repeated_half_weights(2, 3).value();
+  const std::vector<float> expected = {0, 0, 0, 1, 1, 0, 0, 0, 1, 1};
+  EXPECT_EQ(w, expected);
+}
+
+TEST(RepeatedHalfWeights, SizesOutsideTheNamedLimitsAreRefused) {
+  EXPECT_TRUE(repeated_half_weights(kMaxProbeBatch, 1).ok());
+  EXPECT_TRUE(repeated_half_weights(1, kMaxProbeHalf).ok());
+  for (const auto& [batch, half] :
+       {std::pair{0, 4}, std::pair{4, 0}, std::pair{kMaxProbeBatch + 1, 4},
+        std::pair{4, kMaxProbeHalf + 1}}) {
+    const Result<std::vector<float>> r = repeated_half_weights(batch, half);
+    ASSERT_FALSE(r.ok()) << batch << " " << half;
+    EXPECT_EQ(r.status().code, ErrorCode::kOutOfRange);
+    EXPECT_EQ(r.status().message,
+              "repeatedHalfWeights needs 1 ≤ batch ≤ 2048 and 1 ≤ half ≤ 1024");
+  }
 }
 
 }  // namespace

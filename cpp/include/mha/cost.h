@@ -31,6 +31,12 @@ struct Cost {
 // computes).
 Result<Cost> attention_cost(long long n, long long d_model, long long heads);
 
+// A size typed as a double (a calculator's input, which may exceed 2^31) as
+// a long long for attention_cost: clamped to kMaxCostSize first, so that a
+// value beyond long long's range stays too large instead of wrapping.
+inline constexpr double kMaxCostSize = 0x1p62;
+long long cost_size(double v);
+
 }  // namespace mha
 
 #endif  // MHA_COST_H_

@@ -113,6 +113,38 @@ void multi_head_attention_lean_unchecked(const ConstMatrixRef& x,
                                          LeanWorkspace* workspace,
                                          LeanResult* result);
 
+// Weights kept between calls, checked once and held in both layouts: the
+// plain MultiHeadWeights (for multi_head_attention) and their packing (for
+// the lean forward). A caller that runs many forwards on one set of weights
+// sets them once; the wasm module holds one for setWeights() and one for a
+// lean call that passes its own weights.
+class ResidentWeights {
+ public:
+  // Checks the sizes (check_attention_sizes for one token) and the weights
+  // (check_weights), then keeps and packs them. On failure it is left
+  // empty.
+  Status set(const MultiHeadWeights& weights);
+
+  // Frees the weights; empty() afterwards.
+  void clear();
+
+  bool empty() const { return !set_; }
+  const MultiHeadWeights& weights() const { return weights_; }
+  const PackedWeights& packed() const { return packed_; }
+
+  // The lean forward on these weights. x: n × d_model floats at `x`,
+  // row-major, read only after n is checked (check_sequence_length).
+  // kShapeMismatch when empty.
+  Status forward_lean(const float* x, int n, const Mask& mask,
+                      const ForwardRequest& request, LeanWorkspace* workspace,
+                      LeanResult* result) const;
+
+ private:
+  bool set_ = false;
+  MultiHeadWeights weights_;
+  PackedWeights packed_;
+};
+
 }  // namespace mha
 
 #endif  // MHA_LEAN_H_

@@ -19,6 +19,10 @@ Result<Matrix> sinusoidal_positions(int n, int d_model);
 // table: max_positions × d_model. Returns n × d_model.
 Result<Matrix> learned_positions(const ConstMatrixRef& table, int n);
 
+// A learned table's sizes, checked before its floats are read: cols is a
+// valid d_model (check_heads with one head) and rows ≥ 1.
+Status check_position_table(int rows, int cols);
+
 }  // namespace mha
 
 #endif  // MHA_POSITIONAL_H_

@@ -21,6 +21,10 @@ Status check_heads(int d_model, int heads);
 // forward_work_floats) stay within kMaxWorkFloats.
 Status check_work_size(int n, int d_model, int heads);
 
+// All three size checks of one forward, in the order a caller reading
+// pointers needs them: check_heads, check_sequence_length, check_work_size.
+Status check_attention_sizes(int n, int d_model, int heads);
+
 // Floats held during one multi-head forward: the inputs (x and four
 // d_model × d_model matrices, counted twice since callers copy them in), the
 // projections, and every intermediate MultiHeadResult returns.

@@ -253,4 +253,26 @@ int phase_change_step(const std::vector<InductionPoint>& points) {
   return -1;
 }
 
+std::vector<float> head_metric_rows(const ModelHeadReport& report) {
+  std::vector<float> rows;
+  rows.reserve(report.heads_by_index.size() * kHeadMetricColumns);
+  for (const HeadReport& h : report.heads_by_index) {
+    const PatternMetrics& p = h.pattern;
+    rows.insert(rows.end(),
+                {p.previous_token, p.induction, h.copying, p.self_mass,
+                 p.sink_mass, p.entropy, p.entropy_normalized, p.confidence,
+                 p.mean_distance, p.local_mass});
+  }
+  return rows;
+}
+
+std::string head_label_lines(const ModelHeadReport& report) {
+  std::string lines;
+  for (const HeadReport& h : report.heads_by_index) {
+    lines += head_label_name(h.label);
+    lines += '\n';
+  }
+  return lines;
+}
+
 }  // namespace mha::model

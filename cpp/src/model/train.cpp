@@ -133,6 +133,40 @@ Result<StepStats> Trainer::step() {
   return train_step(config_.adam, batch.value(), &weights_, &state_, &scratch_);
 }
 
+Status Trainer::steps(int count, std::vector<StepStats>* out) {
+  out->clear();
+  if (count < 1 || count > kMaxStepsPerCall) {
+    return Status::Error(ErrorCode::kOutOfRange,
+                         "steps must be between 1 and " +
+                             std::to_string(kMaxStepsPerCall) + ", got " +
+                             std::to_string(count));
+  }
+  out->reserve(static_cast<std::size_t>(count));
+  for (int i = 0; i < count; ++i) {
+    Result<StepStats> r = step();
+    if (!r.ok()) return r.status();
+    out->push_back(r.value());
+  }
+  return Status::Ok();
+}
+
+Checkpoint Trainer::snapshot() const {
+  Checkpoint c;
+  c.weights = weights_;
+  c.step = state_.step;
+  return c;
+}
+
+std::vector<float> step_stats_rows(const std::vector<StepStats>& stats) {
+  std::vector<float> rows;
+  rows.reserve(stats.size() * kStepStatsColumns);
+  for (const StepStats& s : stats) {
+    rows.insert(rows.end(), {static_cast<float>(s.step), s.lr, s.loss,
+                             s.loss_synthetic, s.loss_text, s.grad_norm});
+  }
+  return rows;
+}
+
 void set_thread_count(int threads) {
 #if defined(_OPENMP)
   if (threads > 0) omp_set_num_threads(threads);
@@ -191,7 +225,14 @@ Result<std::vector<int>> probe_sequences(int batch, int half,
   return out;
 }
 
-std::vector<float> repeated_half_weights(int batch, int half) {
+Result<std::vector<float>> repeated_half_weights(int batch, int half) {
+  if (batch < 1 || half < 1 || batch > kMaxProbeBatch || half > kMaxProbeHalf) {
+    return Status::Error(ErrorCode::kOutOfRange,
+                         "repeatedHalfWeights needs 1 ≤ batch ≤ " +
+                             std::to_string(kMaxProbeBatch) +
+                             " and 1 ≤ half ≤ " +
+                             std::to_string(kMaxProbeHalf));
+  }
   const int n = 2 * half - 1;
   std::vector<float> w(static_cast<std::size_t>(batch) * n, 0.0f);
   for (int b = 0; b < batch; ++b) {

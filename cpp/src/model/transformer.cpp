@@ -1,5 +1,6 @@
 #include "mha/model/transformer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -307,6 +308,18 @@ void backward(const Weights& weights, const ForwardCache& cache,
   for (Eigen::Index r = 0; r < rows; ++r) {
     grads->token_embedding.row(cache.tokens[r]) += d_x.row(r);
     grads->position_embedding.row(position_of(cache, r)) += d_x.row(r);
+  }
+}
+
+void stack_attention_weights(const ForwardCache& cache,
+                             std::vector<float>* out) {
+  std::size_t size = 0;
+  for (const LayerCache& layer : cache.layers) size += layer.weights.size();
+  out->resize(size);
+  float* to = out->data();
+  for (const LayerCache& layer : cache.layers) {
+    to = std::copy(layer.weights.data(),
+                   layer.weights.data() + layer.weights.size(), to);
   }
 }
 

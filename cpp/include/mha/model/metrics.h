@@ -49,6 +49,7 @@
 #define MHA_MODEL_METRICS_H_
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "mha/model/model.h"
@@ -168,6 +169,16 @@ struct InductionPoint {
 // − first). -1 when there is none: no points, or the last score is not above
 // the first (nothing was learned). `points` is in step order.
 int phase_change_step(const std::vector<InductionPoint>& points);
+
+// A report's metrics as a table, one row of kHeadMetricColumns floats per
+// head (index l·H + h): previous_token, induction, copying, self_mass,
+// sink_mass, entropy, entropy_normalized, confidence, mean_distance,
+// local_mass.
+inline constexpr int kHeadMetricColumns = 10;
+std::vector<float> head_metric_rows(const ModelHeadReport& report);
+
+// The heads' label names (head_label_name), one per line, index l·H + h.
+std::string head_label_lines(const ModelHeadReport& report);
 
 }  // namespace mha::model
 

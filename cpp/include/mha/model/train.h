@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "mha/limits.h"
+#include "mha/model/checkpoint.h"
 #include "mha/model/data.h"
 #include "mha/model/model.h"
 #include "mha/model/optimizer.h"
@@ -55,6 +57,10 @@ Result<StepStats> train_step(const AdamConfig& adam, const Batch& batch,
                              Weights* weights, AdamState* state,
                              TrainScratch* scratch);
 
+// The most steps one Trainer::steps call takes, so that a caller on the
+// page's main thread or a Worker returns to its event loop in bounded time.
+inline constexpr int kMaxStepsPerCall = 100000;
+
 class Trainer {
  public:
   // text: the training text as ids (may be empty when the data is all
@@ -65,9 +71,17 @@ class Trainer {
   // Draws the next batch and takes one step.
   Result<StepStats> step();
 
+  // Takes `count` steps (1 ≤ count ≤ kMaxStepsPerCall) and appends each
+  // step's stats to *out (cleared first). On a failing step it stops there:
+  // *out holds the steps taken before it.
+  Status steps(int count, std::vector<StepStats>* out);
+
   const TrainConfig& config() const { return config_; }
   const Weights& weights() const { return weights_; }
   int steps_done() const { return state_.step; }
+
+  // The current weights and step count as a checkpoint (no metadata).
+  Checkpoint snapshot() const;
 
  private:
   Trainer(const TrainConfig& config, std::vector<int> text, Weights weights);
@@ -79,6 +93,11 @@ class Trainer {
   Rng data_rng_;
   TrainScratch scratch_;
 };
+
+// Step stats as a table, one row per step of kStepStatsColumns floats:
+// step, lr, loss, loss_synthetic, loss_text, grad_norm.
+inline constexpr int kStepStatsColumns = 6;
+std::vector<float> step_stats_rows(const std::vector<StepStats>& stats);
 
 // Threads for the (sequence, head) attention blocks: natively (OpenMP)
 // threads ≥ 1 sets the count; 0 leaves OpenMP's default (all cores). Results
@@ -111,7 +130,11 @@ Result<std::vector<int>> probe_sequences(int batch, int half,
 // Loss weights (batch × (2·half − 1)) that score only the repeated half of
 // probe sequences: position t predicts token t + 1, and the positions
 // t = half … 2·half − 2 predict tokens that a perfect induction head knows.
-std::vector<float> repeated_half_weights(int batch, int half);
+// Needs 1 ≤ batch ≤ kMaxProbeBatch and 1 ≤ half ≤ kMaxProbeHalf
+// (kOutOfRange otherwise).
+inline constexpr int kMaxProbeBatch = kMaxTokens;
+inline constexpr int kMaxProbeHalf = kMaxContext;
+Result<std::vector<float>> repeated_half_weights(int batch, int half);
 
 }  // namespace mha::model
 

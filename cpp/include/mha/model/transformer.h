@@ -101,6 +101,12 @@ inline auto head_weights(const ForwardCache& cache, int layer, int b, int head,
       (static_cast<Eigen::Index>(b) * heads + head) * cache.n, cache.n);
 }
 
+// Every layer's attention weights of a forward on one sequence (batch 1),
+// layer after layer, each layer's (H·n) × n block as in LayerCache::weights:
+// L × H × n × n floats, written into *out (resized).
+void stack_attention_weights(const ForwardCache& cache,
+                             std::vector<float>* out);
+
 }  // namespace mha::model
 
 #endif  // MHA_MODEL_TRANSFORMER_H_

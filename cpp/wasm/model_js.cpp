@@ -1,0 +1,291 @@
+#include "model_js.h"
+
+#include <cstddef>
+#include <utility>
+#include <vector>
+
+#include "mha/handle_registry.h"
+#include "mha/limits.h"
+#include "mha/model/ablation.h"
+#include "mha/model/checkpoint.h"
+#include "mha/model/data.h"
+#include "mha/model/metrics.h"
+#include "mha/model/train.h"
+#include "mha/model/transformer.h"
+
+namespace mha::js {
+namespace {
+
+namespace model = mha::model;
+
+HandleRegistry<model::Checkpoint>& models() {
+  static HandleRegistry<model::Checkpoint> handles;
+  return handles;
+}
+
+HandleRegistry<model::Trainer>& trainers() {
+  static HandleRegistry<model::Trainer> handles;
+  return handles;
+}
+
+Status no_handle(const char* what, int handle) {
+  return Status::Error(ErrorCode::kOutOfRange,
+                       std::string("no open ") + what + " with handle " +
+                           std::to_string(handle) + " (disposed?)");
+}
+
+Status too_many(const char* what) {
+  return Status::Error(ErrorCode::kTooLarge,
+                       std::string("too many ") + what + "s open (" +
+                           std::to_string(kMaxOpenHandles) +
+                           "): dispose() the ones no longer needed");
+}
+
+// L·H ablation flags at `p` (0: none).
+std::vector<std::uint8_t> flags_at(std::uintptr_t p, const model::Weights& w) {
+  return bytes_at(p,
+                  static_cast<std::size_t>(w.config.layers) * w.config.heads);
+}
+
+ModelOut model_out(int handle, const model::Checkpoint& c) {
+  ModelOut out;
+  const model::ModelConfig& m = c.weights.config;
+  out.code = "OK";
+  out.handle = handle;
+  out.step = c.step;
+  out.vocab = m.vocab;
+  out.context = m.context;
+  out.d_model = m.d_model;
+  out.heads = m.heads;
+  out.layers = m.layers;
+  out.d_mlp = m.d_mlp;
+  out.mlp = m.mlp;
+  out.activation = model::activation_name(m.activation);
+  out.meta = c.meta_json;
+  out.parameters = static_cast<double>(model::parameter_count(c.weights));
+  return out;
+}
+
+// Opens a model under a new handle.
+ModelOut add_model(model::Checkpoint c) {
+  const int handle = models().add(std::move(c));
+  if (handle == 0) return failure<ModelOut>(too_many("model"));
+  return model_out(handle, *models().find(handle));
+}
+
+IdsOut ids_out(const std::vector<int>& ids) {
+  IdsOut out;
+  out.code = "OK";
+  out.data = address(ids.data());
+  out.length = static_cast<int>(ids.size());
+  return out;
+}
+
+model::ClassifierThresholds thresholds_of(const Thresholds& t) {
+  model::ClassifierThresholds c;
+  c.induction = t.induction;
+  c.previous_token = t.previous_token;
+  c.sink = t.sink;
+  c.self = t.self;
+  c.broad = t.broad;
+  c.local = t.local;
+  return c;
+}
+
+model::TrainConfig train_config(const TrainArgs& a) {
+  model::TrainConfig c;
+  c.model.vocab = model::kVocabSize;
+  c.model.layers = a.layers;
+  c.model.heads = a.heads;
+  c.model.d_model = a.d_model;
+  c.model.context = a.context;
+  c.model.mlp = a.mlp;
+  c.model.d_mlp = a.d_mlp;
+  c.model.activation =
+      a.gelu ? model::Activation::kGelu : model::Activation::kRelu;
+  c.seed = static_cast<std::uint32_t>(a.seed);
+  c.init.std = a.init_std;
+  c.init.position_scale = a.position_scale;
+  c.init.positions = a.sinusoidal ? model::PositionInit::kSinusoidal
+                                  : model::PositionInit::kNormal;
+  c.adam.lr = a.lr;
+  c.adam.beta1 = a.beta1;
+  c.adam.beta2 = a.beta2;
+  c.adam.epsilon = a.epsilon;
+  c.adam.clip_norm = a.clip;
+  c.adam.min_lr = a.min_lr;
+  c.adam.warmup = a.warmup;
+  c.adam.decay_steps = a.decay_steps;
+  c.adam.cosine = a.cosine;
+  c.data.batch = a.batch;
+  c.data.n = a.n;
+  c.data.min_span = a.min_span;
+  c.data.max_span = a.max_span;
+  c.data.max_shift = a.max_shift;
+  c.data.synthetic_fraction = a.mix;
+  c.data.score_copies_only = a.score_copies_only;
+  c.data.alphabet = a.alphabet;
+  return c;
+}
+
+}  // namespace
+
+ModelOut model_load(std::uintptr_t file, int size) {
+  Result<model::Checkpoint> r = model::load_checkpoint(
+      bytes(file), static_cast<std::size_t>(size < 0 ? 0 : size));
+  if (!r.ok()) return failure<ModelOut>(r.status());
+  return add_model(std::move(r).value());
+}
+
+void model_free(int handle) { models().remove(handle); }
+
+ModelForwardOut model_forward(int handle, std::uintptr_t tokens, int n,
+                              std::uintptr_t ablated) {
+  static model::ForwardCache cache;
+  static std::vector<float> attention;
+  const model::Checkpoint* c = models().find(handle);
+  if (c == nullptr) return failure<ModelForwardOut>(no_handle("model", handle));
+  const model::Weights& w = c->weights;
+  const std::vector<std::uint8_t> flags = flags_at(ablated, w);
+  Status s = model::check_forward_input(w.config, ints(tokens), 1, n, flags);
+  if (s.ok()) s = model::forward(w, ints(tokens), 1, n, flags, &cache);
+  if (!s.ok()) return failure<ModelForwardOut>(s);
+  model::stack_attention_weights(cache, &attention);
+  ModelForwardOut out;
+  out.code = "OK";
+  out.logits = address(cache.logits.data());
+  out.attention = address(attention.data());
+  return out;
+}
+
+Thresholds default_thresholds() {
+  const model::ClassifierThresholds t;
+  return {t.induction, t.previous_token, t.sink, t.self, t.broad, t.local};
+}
+
+AnalyzeOut model_analyze(int handle, std::uintptr_t tokens, int batch, int n,
+                         const Thresholds& t) {
+  static std::vector<float> metrics;
+  static Matrix divergence;
+  const model::Checkpoint* c = models().find(handle);
+  if (c == nullptr) return failure<AnalyzeOut>(no_handle("model", handle));
+  const model::Weights& w = c->weights;
+  // Sizes before reading batch × n ids.
+  const Status s = model::check_batch_shape(w.config, batch, n);
+  if (!s.ok()) return failure<AnalyzeOut>(s);
+  const std::vector<int> ids =
+      ints_at(tokens, static_cast<std::size_t>(batch) * n);
+  Result<model::ModelHeadReport> r =
+      model::analyze_heads(w, ids, batch, n, thresholds_of(t));
+  if (!r.ok()) return failure<AnalyzeOut>(r.status());
+  const model::ModelHeadReport& report = r.value();
+  metrics = model::head_metric_rows(report);
+  divergence = report.divergence;
+  AnalyzeOut out;
+  out.code = "OK";
+  out.metrics = address(metrics.data());
+  out.divergence = address(divergence.data());
+  out.labels = model::head_label_lines(report);
+  return out;
+}
+
+AblationOut model_ablation(int handle, std::uintptr_t sequences, int batch,
+                           int n, std::uintptr_t loss_weights,
+                           std::uintptr_t ablated) {
+  static model::AblationEffect last;
+  const model::Checkpoint* c = models().find(handle);
+  if (c == nullptr) return failure<AblationOut>(no_handle("model", handle));
+  const model::Weights& w = c->weights;
+  // Sizes before reading (the ids are checked by ablation_effect).
+  const Status s = model::check_batch_shape(w.config, batch, n);
+  if (!s.ok()) return failure<AblationOut>(s);
+  const std::size_t count = static_cast<std::size_t>(batch) * n;
+  const std::vector<int> ids = ints_at(sequences, count + batch);
+  std::vector<float> weights;
+  if (loss_weights != 0) {
+    weights.assign(floats(loss_weights), floats(loss_weights) + count);
+  }
+  Result<model::AblationEffect> r =
+      model::ablation_effect(w, ids, batch, n, weights, flags_at(ablated, w));
+  if (!r.ok()) return failure<AblationOut>(r.status());
+  last = std::move(r).value();
+  AblationOut out;
+  out.code = "OK";
+  out.loss = last.loss;
+  out.ablated_loss = last.ablated_loss;
+  out.delta = last.delta;
+  out.changed_predictions = last.changed_predictions;
+  out.predicted = address(last.predicted.data());
+  out.ablated_predicted = address(last.ablated_predicted.data());
+  return out;
+}
+
+IdsOut encode_text(const std::string& utf8) {
+  static std::vector<int> last;
+  last = model::encode_text(utf8);
+  return ids_out(last);
+}
+
+std::string decode_tokens(std::uintptr_t ids, int length) {
+  return model::decode_tokens(
+      ints_at(ids, static_cast<std::size_t>(length < 0 ? 0 : length)));
+}
+
+IdsOut probe_sequences(int batch, int half, double seed,
+                       const std::string& alphabet) {
+  static std::vector<int> last;
+  Result<std::vector<int>> r =
+      model::probe_sequences(batch, half, static_cast<std::uint32_t>(seed),
+                             model::synthetic_symbols(alphabet));
+  if (!r.ok()) return failure<IdsOut>(r.status());
+  last = std::move(r).value();
+  return ids_out(last);
+}
+
+MatrixOut repeated_half_weights(int batch, int half) {
+  static Matrix last;
+  Result<std::vector<float>> r = model::repeated_half_weights(batch, half);
+  if (!r.ok()) return failure<MatrixOut>(r.status());
+  const std::vector<float>& w = r.value();
+  return matrix_out(
+      Matrix(Eigen::Map<const Matrix>(w.data(), batch, 2 * half - 1)), &last);
+}
+
+HandleOut trainer_create(const TrainArgs& args, std::uintptr_t text,
+                         int length) {
+  std::vector<int> ids;
+  if (length > 0) ids = ints_at(text, static_cast<std::size_t>(length));
+  Result<model::Trainer> r =
+      model::Trainer::create(train_config(args), std::move(ids));
+  if (!r.ok()) return failure<HandleOut>(r.status());
+  HandleOut out;
+  out.handle = trainers().add(std::move(r).value());
+  if (out.handle == 0) return failure<HandleOut>(too_many("trainer"));
+  out.code = "OK";
+  return out;
+}
+
+StepOut trainer_step(int handle, int count) {
+  static std::vector<model::StepStats> steps;
+  static std::vector<float> stats;
+  model::Trainer* t = trainers().find(handle);
+  if (t == nullptr) return failure<StepOut>(no_handle("trainer", handle));
+  const Status s = t->steps(count, &steps);
+  if (!s.ok()) return failure<StepOut>(s);
+  stats = model::step_stats_rows(steps);
+  StepOut out;
+  out.code = "OK";
+  out.steps = count;
+  out.stats = address(stats.data());
+  return out;
+}
+
+ModelOut trainer_snapshot(int handle) {
+  const model::Trainer* t = trainers().find(handle);
+  if (t == nullptr) return failure<ModelOut>(no_handle("trainer", handle));
+  return add_model(t->snapshot());
+}
+
+void trainer_free(int handle) { trainers().remove(handle); }
+
+}  // namespace mha::js
