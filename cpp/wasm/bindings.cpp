@@ -24,6 +24,7 @@
 #include <utility>
 #include <vector>
 
+#include "metrics_js.h"
 #include "mha/cost.h"
 #include "mha/handle_registry.h"
 #include "mha/json_io.h"
@@ -977,4 +978,5 @@ EMSCRIPTEN_BINDINGS(mha) {
   emscripten::function("_trainerStep", &trainer_step);
   emscripten::function("_trainerSnapshot", &trainer_snapshot);
   emscripten::function("_trainerFree", &trainer_free);
+  mha::wasm::bind_metrics();
 }

@@ -416,6 +416,7 @@ import {
   type HeadAnalysis,
   type HeadLabel,
   type ModelForwardResult,
+  type PatternMetrics,
   type StepStats,
 } from "mha-explainer";
 {
@@ -456,6 +457,16 @@ import {
   trainer.dispose();
   void TRAINER_DEFAULTS.alphabet;
   void mha.headThresholds.induction;
+  const pm: PatternMetrics = mha.patternMetrics(new Float32Array(4), 2, {
+    tokens: [1, 2],
+    causal: true,
+  });
+  const prev: number = pm.previousToken;
+  void prev;
+  // @ts-expect-error: copying needs the model, not just the pattern.
+  void pm.copying;
+  // @ts-expect-error: options are { tokens, causal }.
+  mha.patternMetrics(new Float32Array(4), 2, { casual: true });
   // @ts-expect-error: unknown trainer setting.
   mha.createTrainer({ learningRate: 1 });
 }

@@ -11,7 +11,7 @@
 // wasm memory. See web/lib/mha.d.ts and docs/API.md for the full reference.
 import createMhaCore from "./wasm/mha_core.mjs";
 import { MHAError } from "./errors.js";
-import { floatArray, integerArg, keepArray } from "./arrays.js";
+import { floatArray, intArray, integerArg, keepArray } from "./arrays.js";
 import {
   createTrainer,
   decodeTokens,
@@ -590,6 +590,52 @@ class MHA {
   /** Loss weights that score only a probe's repeated half. */
   repeatedHalfWeights(batch, half) {
     return repeatedHalfWeights(this.#bridge, batch, half);
+  }
+
+  /**
+   * The core's pattern metrics (cpp/include/mha/model/metrics.h) of one
+   * head's attention on one sequence: weights is n × n, row-major (query i,
+   * key j). options.tokens (n ids) enables the induction score; causal
+   * (default true) says whether row 0 is skipped. The field names are those
+   * of Model.analyze()'s heads.
+   */
+  patternMetrics(weights, n, options = {}) {
+    if (typeof options !== "object" || options === null) {
+      throw new MHAError(
+        "BAD_TYPE",
+        "patternMetrics()'s options must be an object: { tokens, causal }",
+      );
+    }
+    for (const key of Object.keys(options)) {
+      if (key !== "tokens" && key !== "causal") {
+        throw new MHAError(
+          "BAD_TYPE",
+          `unknown patternMetrics() option "${key}" (options: tokens, causal)`,
+        );
+      }
+    }
+    integerArg("n", n);
+    const length = weights?.length;
+    const w = floatArray("weights", weights, length, `n × n = ${n} × ${n}`);
+    const tokens =
+      options.tokens === undefined ? null : intArray("tokens", options.tokens);
+    const causal = options.causal ?? true;
+    if (typeof causal !== "boolean") {
+      throw new MHAError("BAD_TYPE", "causal must be true or false");
+    }
+    const out = this.#withHeap([w, tokens], ([wp, tp]) =>
+      this.#call(
+        "_patternMetrics",
+        wp,
+        w.length,
+        n,
+        tp,
+        tokens ? tokens.length : 0,
+        causal,
+      ),
+    );
+    throwIfFailed(out);
+    return { ...out.metrics };
   }
 
   /** The classifier's default thresholds (cpp/include/mha/model/metrics.h). */

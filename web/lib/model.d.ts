@@ -101,6 +101,16 @@ export interface HeadMetrics {
   localMass: number;
 }
 
+/**
+ * The metrics of one head's pattern on one sequence, as returned by
+ * {@link MHA.patternMetrics}: {@link HeadMetrics} without the model-level
+ * `copying` score and the head's place and label.
+ */
+export type PatternMetrics = Omit<
+  HeadMetrics,
+  "layer" | "head" | "label" | "copying"
+>;
+
 /** {@link Model.analyze}'s result. */
 export interface HeadAnalysis {
   batch: number;

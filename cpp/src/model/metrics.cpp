@@ -107,6 +107,48 @@ PatternMetrics pattern_metrics(const ConstMatrixRef& a, const int* tokens,
   return m;
 }
 
+Result<PatternMetrics> checked_pattern_metrics(const std::vector<float>& w,
+                                               int n,
+                                               const std::vector<int>* tokens,
+                                               bool causal) {
+  using mha::ErrorCode;
+  const std::string range = "between " + std::to_string(kMinPatternTokens) +
+                            " and " + std::to_string(kMaxPatternTokens);
+  if (n < kMinPatternTokens) {
+    return Status::Error(ErrorCode::kOutOfRange,
+                         "n must be " + range + ", got " + std::to_string(n));
+  }
+  if (n > kMaxPatternTokens) {
+    return Status::Error(ErrorCode::kTooLarge,
+                         "n must be " + range + ", got " + std::to_string(n));
+  }
+  const std::size_t cells = static_cast<std::size_t>(n) * n;
+  if (w.size() != cells) {
+    return Status::Error(ErrorCode::kShapeMismatch,
+                         "weights has length " + std::to_string(w.size()) +
+                             ", expected n × n = " + std::to_string(cells));
+  }
+  if (tokens != nullptr && tokens->size() != static_cast<std::size_t>(n)) {
+    return Status::Error(ErrorCode::kShapeMismatch,
+                         "tokens has length " + std::to_string(tokens->size()) +
+                             ", expected n = " + std::to_string(n));
+  }
+  for (std::size_t c = 0; c < cells; ++c) {
+    const std::string where =
+        "weights[" + std::to_string(c / n) + "][" + std::to_string(c % n) + "]";
+    if (!std::isfinite(w[c])) {
+      return Status::Error(ErrorCode::kNonFinite, where + " is not finite");
+    }
+    if (w[c] < 0) {
+      return Status::Error(ErrorCode::kOutOfRange,
+                           where + " is negative: attention weights are ≥ 0");
+    }
+  }
+  const Eigen::Map<const Matrix> a(w.data(), n, n);  // Matrix is row-major
+  return pattern_metrics(a, tokens != nullptr ? tokens->data() : nullptr,
+                         causal);
+}
+
 float js_divergence(const ConstMatrixRef& a, const ConstMatrixRef& b,
                     bool causal) {
   const int n = static_cast<int>(a.rows());

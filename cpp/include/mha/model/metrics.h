@@ -51,6 +51,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "mha/limits.h"
 #include "mha/model/model.h"
 #include "mha/status.h"
 #include "mha/types.h"
@@ -75,6 +76,21 @@ struct PatternMetrics {
 // induction score reads them; nullptr gives induction 0).
 PatternMetrics pattern_metrics(const ConstMatrixRef& weights, const int* tokens,
                                bool causal = true);
+
+// ---- Checked entry point (the JS API's patternMetrics) ----
+// Sizes of one pattern the checked entry point accepts: at least two tokens
+// (row averages skip row 0 under a causal mask), at most kMaxTokens.
+inline constexpr int kMinPatternTokens = 2;
+inline constexpr int kMaxPatternTokens = kMaxTokens;
+
+// pattern_metrics on caller-supplied data, checked first, in this order:
+// kMinPatternTokens ≤ n ≤ kMaxPatternTokens (kOutOfRange / kTooLarge),
+// weights.size() == n·n and tokens (when given) of size n (kShapeMismatch),
+// every weight finite (kNonFinite) and ≥ 0 (kOutOfRange).
+// weights: n × n, row-major (query i, key j). tokens: n ids, or nullptr.
+Result<PatternMetrics> checked_pattern_metrics(
+    const std::vector<float>& weights, int n, const std::vector<int>* tokens,
+    bool causal = true);
 
 // Mean JSD in bits between two heads' patterns (both n × n), over the rows
 // defined above.
