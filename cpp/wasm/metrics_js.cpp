@@ -25,6 +25,12 @@ struct PatternMetricsOut {
   model::PatternMetrics metrics;
 };
 
+struct PhaseChangeOut {
+  std::string code;
+  std::string message;
+  int step = -1;  // -1: no phase change
+};
+
 const float* floats(std::uintptr_t p) {
   return reinterpret_cast<const float*>(p);
 }
@@ -59,6 +65,25 @@ PatternMetricsOut pattern_metrics_js(std::uintptr_t weights, int length, int n,
   return out;
 }
 
+// steps: `count` ids at `steps`; inductions: `count` floats at `inductions`.
+PhaseChangeOut phase_change_step_js(std::uintptr_t steps,
+                                    std::uintptr_t inductions, int count) {
+  std::vector<model::InductionPoint> points(count_of(count));
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    points[i] = {ints(steps)[i], floats(inductions)[i]};
+  }
+  const Result<int> r = model::checked_phase_change_step(points);
+  PhaseChangeOut out;
+  if (!r.ok()) {
+    out.code = error_code_name(r.status().code);
+    out.message = r.status().message;
+    return out;
+  }
+  out.code = "OK";
+  out.step = r.value();
+  return out;
+}
+
 }  // namespace
 
 void bind_metrics() {
@@ -77,7 +102,12 @@ void bind_metrics() {
       .field("code", &PatternMetricsOut::code)
       .field("message", &PatternMetricsOut::message)
       .field("metrics", &PatternMetricsOut::metrics);
+  value_object<PhaseChangeOut>("PhaseChangeOut")
+      .field("code", &PhaseChangeOut::code)
+      .field("message", &PhaseChangeOut::message)
+      .field("step", &PhaseChangeOut::step);
   emscripten::function("_patternMetrics", &pattern_metrics_js);
+  emscripten::function("_phaseChangeStep", &phase_change_step_js);
 }
 
 }  // namespace mha::wasm

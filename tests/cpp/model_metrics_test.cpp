@@ -288,5 +288,26 @@ TEST(CheckedPatternMetrics, RefusesNonFiniteAndNegativeWeights) {
             ErrorCode::kOutOfRange);
 }
 
+TEST(CheckedPhaseChangeStep, AgreesWithTheRuleOnGoodPoints) {
+  const std::vector<InductionPoint> points = {
+      {0, 0.1f}, {100, 0.2f}, {200, 0.55f}, {300, 0.9f}};
+  const Result<int> r = checked_phase_change_step(points);
+  ASSERT_TRUE(r.ok()) << r.status().message;
+  EXPECT_EQ(r.value(), 200);  // halfway from 0.1 to 0.9 is 0.5
+  EXPECT_EQ(checked_phase_change_step({}).value(), -1);
+}
+
+TEST(CheckedPhaseChangeStep, RefusesUnorderedNegativeOrNonFinitePoints) {
+  EXPECT_EQ(checked_phase_change_step({{10, 0.1f}, {10, 0.2f}}).status().code,
+            ErrorCode::kOutOfRange);
+  EXPECT_EQ(checked_phase_change_step({{20, 0.1f}, {10, 0.2f}}).status().code,
+            ErrorCode::kOutOfRange);
+  EXPECT_EQ(checked_phase_change_step({{-1, 0.1f}}).status().code,
+            ErrorCode::kOutOfRange);
+  EXPECT_EQ(
+      checked_phase_change_step({{0, 0.1f}, {1, std::nanf("")}}).status().code,
+      ErrorCode::kNonFinite);
+}
+
 }  // namespace
 }  // namespace mha::model

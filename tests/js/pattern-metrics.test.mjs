@@ -1,4 +1,4 @@
-// mha.patternMetrics() (the core's pattern_metrics, cpp/include/mha/model/
+// mha.patternMetrics() and mha.phaseChangeStep() (the core's pattern_metrics, cpp/include/mha/model/
 // metrics.h) against a plain double-precision JS statement of the same
 // definitions on random row-stochastic matrices, and its checks: every bad
 // input is an MHAError with a code, after which a good call still gives the
@@ -166,5 +166,84 @@ test("bad input is an MHAError with a code; the core keeps working", () => {
       `${label} should be ${code}`,
     );
     assert.deepEqual(mha.patternMetrics(good, n), before, `after ${label}`);
+  }
+});
+
+/** The phase-change rule of metrics.h, stated in plain JS (float32 scores). */
+function plainPhaseChange(points) {
+  if (points.length === 0) return -1;
+  const f = Math.fround;
+  const first = f(points[0].induction);
+  const last = f(points.at(-1).induction);
+  if (!(last > first)) return -1;
+  const halfway = f(first + f(0.5 * f(last - first)));
+  const hit = points.find((p) => f(p.induction) >= halfway);
+  return hit ? hit.step : -1;
+}
+
+test("phaseChangeStep follows the halfway rule", () => {
+  const random = seededRandom(42);
+  for (let run = 0; run < 50; run++) {
+    const count = Math.floor(random() * 12);
+    let step = 0;
+    const points = Array.from({ length: count }, () => {
+      step += 1 + Math.floor(random() * 100);
+      return { step, induction: random() };
+    });
+    assert.equal(
+      mha.phaseChangeStep(points),
+      plainPhaseChange(points),
+      JSON.stringify(points),
+    );
+  }
+  // A learning curve: 0.1 → 0.9 crosses 0.5 at step 300.
+  const curve = [0.1, 0.12, 0.3, 0.6, 0.85, 0.9].map((induction, i) => ({
+    step: i * 100,
+    induction,
+  }));
+  assert.equal(mha.phaseChangeStep(curve), 300);
+  assert.equal(
+    mha.phaseChangeStep(
+      curve
+        .slice()
+        .reverse()
+        .map((p, i) => ({
+          step: i,
+          induction: p.induction,
+        })),
+    ),
+    -1,
+    "a falling curve has no phase change",
+  );
+  assert.equal(mha.phaseChangeStep([]), -1);
+});
+
+test("phaseChangeStep refuses bad points with a code", () => {
+  const good = [
+    { step: 0, induction: 0.1 },
+    { step: 10, induction: 0.9 },
+  ];
+  const cases = [
+    [
+      [
+        { step: 5, induction: 0.1 },
+        { step: 5, induction: 0.2 },
+      ],
+      "OUT_OF_RANGE",
+    ],
+    [[{ step: -1, induction: 0.1 }], "OUT_OF_RANGE"],
+    [[{ step: 0, induction: NaN }], "NON_FINITE"],
+    [[{ step: 0.5, induction: 0.1 }], "BAD_TYPE"],
+    [[{ step: 0, induction: "0.1" }], "BAD_TYPE"],
+    [[[0, 0.1]], "BAD_TYPE"],
+    ["points", "BAD_TYPE"],
+  ];
+  for (const [points, code] of cases) {
+    assert.throws(
+      () => mha.phaseChangeStep(points),
+      (e) => e instanceof MHAError && e.code === code,
+      `${JSON.stringify(points)} should be ${code}`,
+    );
+    assert.equal(mha.phaseChangeStep(good), 10);
   }
 });

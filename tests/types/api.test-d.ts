@@ -465,6 +465,10 @@ import {
   void prev;
   // @ts-expect-error: copying needs the model, not just the pattern.
   void pm.copying;
+  const phase: number = mha.phaseChangeStep([{ step: 0, induction: 0.1 }]);
+  void phase;
+  // @ts-expect-error: points are objects, not pairs.
+  mha.phaseChangeStep([[0, 0.1]]);
   // @ts-expect-error: options are { tokens, causal }.
   mha.patternMetrics(new Float32Array(4), 2, { casual: true });
   // @ts-expect-error: unknown trainer setting.

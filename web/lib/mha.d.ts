@@ -865,6 +865,21 @@ export interface MHA {
     options?: { tokens?: IdsInput; causal?: boolean },
   ): PatternMetrics;
 
+  /**
+   * The step of a training run's induction phase change, by the core's rule
+   * (cpp/include/mha/model/metrics.h): the first point whose `induction` is
+   * at least halfway from the first point's score to the last's. -1 when
+   * there is none (no points, or the last score is not above the first).
+   *
+   * @param points - One per evaluation, in increasing `step` order (integer
+   *   steps ≥ 0); `induction` is the best head's score at that step.
+   * @throws {@link MHAError} `OUT_OF_RANGE` (steps negative or not
+   *   increasing), `NON_FINITE`, `BAD_TYPE`.
+   */
+  phaseChangeStep(
+    points: readonly { step: number; induction: number }[],
+  ): number;
+
   /** The head classifier's default thresholds. */
   readonly headThresholds: Readonly<HeadThresholds>;
 }

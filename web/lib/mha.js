@@ -638,6 +638,44 @@ class MHA {
     return { ...out.metrics };
   }
 
+  /**
+   * The step of a training run's induction phase change by the core's rule
+   * (model::phase_change_step): the first point whose induction score is at
+   * least halfway from the first point's to the last's; -1 when there is
+   * none. points: [{ step, induction }, ...] in increasing step order.
+   */
+  phaseChangeStep(points) {
+    if (!Array.isArray(points)) {
+      throw new MHAError(
+        "BAD_TYPE",
+        "phaseChangeStep() takes an Array of { step, induction }",
+      );
+    }
+    const steps = new Int32Array(points.length);
+    const inductions = new Float32Array(points.length);
+    points.forEach((p, i) => {
+      if (typeof p !== "object" || p === null) {
+        throw new MHAError(
+          "BAD_TYPE",
+          `points[${i}] must be an object { step, induction }`,
+        );
+      }
+      steps[i] = integerArg(`points[${i}].step`, p.step);
+      if (typeof p.induction !== "number") {
+        throw new MHAError(
+          "BAD_TYPE",
+          `points[${i}].induction must be a number`,
+        );
+      }
+      inductions[i] = p.induction;
+    });
+    const out = this.#withHeap([steps, inductions], ([s, v]) =>
+      this.#call("_phaseChangeStep", s, v, points.length),
+    );
+    throwIfFailed(out);
+    return out.step;
+  }
+
   /** The classifier's default thresholds (cpp/include/mha/model/metrics.h). */
   get headThresholds() {
     return this.#bridge.defaultThresholds;

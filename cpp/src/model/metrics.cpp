@@ -295,4 +295,31 @@ int phase_change_step(const std::vector<InductionPoint>& points) {
   return -1;
 }
 
+Result<int> checked_phase_change_step(
+    const std::vector<InductionPoint>& points) {
+  using mha::ErrorCode;
+  if (points.size() > static_cast<std::size_t>(kMaxInductionPoints)) {
+    return Status::Error(ErrorCode::kTooLarge,
+                         "at most " + std::to_string(kMaxInductionPoints) +
+                             " points, got " + std::to_string(points.size()));
+  }
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const std::string where = "points[" + std::to_string(i) + "]";
+    if (points[i].step < 0) {
+      return Status::Error(ErrorCode::kOutOfRange, where + ".step is negative");
+    }
+    if (i > 0 && points[i].step <= points[i - 1].step) {
+      return Status::Error(ErrorCode::kOutOfRange,
+                           where +
+                               ".step is not after the step before it: "
+                               "points must be in increasing step order");
+    }
+    if (!std::isfinite(points[i].induction)) {
+      return Status::Error(ErrorCode::kNonFinite,
+                           where + ".induction is not finite");
+    }
+  }
+  return phase_change_step(points);
+}
+
 }  // namespace mha::model

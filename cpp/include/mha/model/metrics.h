@@ -185,6 +185,15 @@ struct InductionPoint {
 // the first (nothing was learned). `points` is in step order.
 int phase_change_step(const std::vector<InductionPoint>& points);
 
+// Most points checked_phase_change_step accepts (one per evaluation).
+inline constexpr int kMaxInductionPoints = 1 << 20;
+
+// phase_change_step on caller-supplied points, checked first: at most
+// kMaxInductionPoints points (kTooLarge), steps ≥ 0 and strictly increasing
+// (kOutOfRange), every induction score finite (kNonFinite).
+Result<int> checked_phase_change_step(
+    const std::vector<InductionPoint>& points);
+
 }  // namespace mha::model
 
 #endif  // MHA_MODEL_METRICS_H_
