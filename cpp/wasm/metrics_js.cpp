@@ -25,6 +25,32 @@ struct PatternMetricsOut {
   model::PatternMetrics metrics;
 };
 
+// Each pattern metric's name in the JS API (that of Model.analyze()'s heads),
+// said once: the PatternMetrics value object and bestHead both read it.
+struct MetricName {
+  const char* name;
+  float model::PatternMetrics::*member;
+};
+
+constexpr MetricName kMetricNames[] = {
+    {"previousToken", &model::PatternMetrics::previous_token},
+    {"induction", &model::PatternMetrics::induction},
+    {"selfMass", &model::PatternMetrics::self_mass},
+    {"sinkMass", &model::PatternMetrics::sink_mass},
+    {"entropy", &model::PatternMetrics::entropy},
+    {"entropyNormalized", &model::PatternMetrics::entropy_normalized},
+    {"confidence", &model::PatternMetrics::confidence},
+    {"meanDistance", &model::PatternMetrics::mean_distance},
+    {"localMass", &model::PatternMetrics::local_mass},
+};
+
+struct BestHeadOut {
+  std::string code;
+  std::string message;
+  int layer = -1, head = -1;  // -1: there were no heads
+  float value = 0;
+};
+
 struct PhaseChangeOut {
   std::string code;
   std::string message;
@@ -84,20 +110,44 @@ PhaseChangeOut phase_change_step_js(std::uintptr_t steps,
   return out;
 }
 
+// values: `count` floats at `values`, head l·heads + h's score on `metric`
+// (a name of kMetricNames), e.g. one metric of Model.analyze()'s heads.
+BestHeadOut best_head_js(std::uintptr_t values, int count, int heads,
+                         const std::string& metric) {
+  BestHeadOut out;
+  const MetricName* found = nullptr;
+  std::string names;
+  for (const MetricName& m : kMetricNames) {
+    if (metric == m.name) found = &m;
+    names += names.empty() ? m.name : std::string(", ") + m.name;
+  }
+  if (found == nullptr || heads < 1) {
+    out.code = error_code_name(ErrorCode::kOutOfRange);
+    out.message = heads < 1 ? "heads must be at least 1"
+                            : "no pattern metric \"" + metric +
+                                  "\" (metrics: " + names + ")";
+    return out;
+  }
+  std::vector<model::HeadReport> reports(count_of(count));
+  for (std::size_t i = 0; i < reports.size(); ++i) {
+    reports[i].layer = static_cast<int>(i) / heads;
+    reports[i].head = static_cast<int>(i) % heads;
+    reports[i].pattern.*(found->member) = floats(values)[i];
+  }
+  const model::BestHead best = model::best_head(reports, found->member);
+  out.code = "OK";
+  out.layer = best.layer;
+  out.head = best.head;
+  out.value = best.value;
+  return out;
+}
+
 }  // namespace
 
 void bind_metrics() {
   using emscripten::value_object;
-  value_object<model::PatternMetrics>("PatternMetrics")
-      .field("previousToken", &model::PatternMetrics::previous_token)
-      .field("induction", &model::PatternMetrics::induction)
-      .field("selfMass", &model::PatternMetrics::self_mass)
-      .field("sinkMass", &model::PatternMetrics::sink_mass)
-      .field("entropy", &model::PatternMetrics::entropy)
-      .field("entropyNormalized", &model::PatternMetrics::entropy_normalized)
-      .field("confidence", &model::PatternMetrics::confidence)
-      .field("meanDistance", &model::PatternMetrics::mean_distance)
-      .field("localMass", &model::PatternMetrics::local_mass);
+  value_object<model::PatternMetrics> pattern("PatternMetrics");
+  for (const MetricName& m : kMetricNames) pattern.field(m.name, m.member);
   value_object<PatternMetricsOut>("PatternMetricsOut")
       .field("code", &PatternMetricsOut::code)
       .field("message", &PatternMetricsOut::message)
@@ -106,7 +156,14 @@ void bind_metrics() {
       .field("code", &PhaseChangeOut::code)
       .field("message", &PhaseChangeOut::message)
       .field("step", &PhaseChangeOut::step);
+  value_object<BestHeadOut>("BestHeadOut")
+      .field("code", &BestHeadOut::code)
+      .field("message", &BestHeadOut::message)
+      .field("layer", &BestHeadOut::layer)
+      .field("head", &BestHeadOut::head)
+      .field("value", &BestHeadOut::value);
   emscripten::function("_patternMetrics", &pattern_metrics_js);
+  emscripten::function("_bestHead", &best_head_js);
   emscripten::function("_phaseChangeStep", &phase_change_step_js);
 }
 

@@ -340,3 +340,42 @@ test("models left open hit a clear limit, and disposing frees the heap for reuse
   for (let i = 0; i < 50; i++) mha.loadModel(finalBytes).dispose();
   assert.equal(mha.heapBytes(), before);
 });
+
+test("analysis.best(metric) is the argmax over analyze()'s heads, first on a tie", () => {
+  const model = mha.loadModel(finalBytes);
+  const a = model.analyze(probe(), { batch: 4 });
+  const metrics = [
+    "previousToken",
+    "induction",
+    "selfMass",
+    "sinkMass",
+    "entropy",
+    "entropyNormalized",
+    "confidence",
+    "meanDistance",
+    "localMass",
+  ];
+  for (const metric of metrics) {
+    let want = null;
+    for (const h of a.heads) {
+      if (want === null || h[metric] > want.value) {
+        want = { layer: h.layer, head: h.head, value: h[metric] };
+      }
+    }
+    assert.deepEqual(a.best(metric), want, metric);
+  }
+  assert.equal(a.best("induction").layer, 1, "the trained induction head");
+  for (const [metric, code] of [
+    ["copying", "OUT_OF_RANGE"],
+    ["inductoin", "OUT_OF_RANGE"],
+    [3, "BAD_TYPE"],
+  ]) {
+    assert.throws(
+      () => a.best(metric),
+      (e) => e instanceof MHAError && e.code === code,
+      String(metric),
+    );
+  }
+  assert.ok(!Object.keys(a).includes("best"), "best is not data");
+  model.dispose();
+});

@@ -457,6 +457,12 @@ import {
   trainer.dispose();
   void TRAINER_DEFAULTS.alphabet;
   void mha.headThresholds.induction;
+  const top: { layer: number; head: number; value: number } = model
+    .analyze(ids)
+    .best("induction");
+  void top;
+  // @ts-expect-error: best() takes a pattern metric's name.
+  model.analyze(ids).best("copying");
   const pm: PatternMetrics = mha.patternMetrics(new Float32Array(4), 2, {
     tokens: [1, 2],
     causal: true,

@@ -120,6 +120,17 @@ export interface HeadAnalysis {
   /** (L·H) × (L·H): mean Jensen–Shannon divergence between heads, in bits. */
   divergence: Float32Array;
   thresholds: Readonly<HeadThresholds>;
+  /**
+   * The head scoring highest on a pattern metric, by the core's best_head
+   * (a tie goes to the first head in `heads`' order). Not enumerable.
+   * @throws {@link MHAError} `OUT_OF_RANGE` for a name that is not a pattern
+   *   metric (`copying` included: it is not measured on the pattern alone).
+   */
+  best(metric: keyof PatternMetrics): {
+    layer: number;
+    head: number;
+    value: number;
+  };
 }
 
 /** {@link Model.ablation}'s arguments. */

@@ -296,13 +296,34 @@ export class Model {
       });
       heads.push(head);
     }
-    return {
+    const analysis = {
       batch,
       n,
       heads,
       divergence: this.#core.floats(out.divergence, count * count),
       thresholds: Object.freeze(thresholds),
     };
+    const core = this.#core;
+    const perLayer = this.config.heads;
+    // Not enumerable, so the analysis still compares and serializes as data.
+    Object.defineProperty(analysis, "best", {
+      /** The head scoring highest on `metric`, by the core's best_head. */
+      value(metric) {
+        if (typeof metric !== "string") {
+          throw new MHAError(
+            "BAD_TYPE",
+            'best() takes a metric name, e.g. "induction"',
+          );
+        }
+        const values = Float32Array.from(heads, (h) => Number(h[metric]));
+        const best = core.withHeap([values], ([v]) =>
+          core.call("_bestHead", v, values.length, perLayer, metric),
+        );
+        throwIfFailed(best);
+        return { layer: best.layer, head: best.head, value: best.value };
+      },
+    });
+    return analysis;
   }
 
   /**
