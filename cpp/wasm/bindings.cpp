@@ -34,6 +34,7 @@
 #include "mha/model/checkpoint.h"
 #include "mha/model/data.h"
 #include "mha/model/metrics.h"
+#include "mha/model/next_token.h"
 #include "mha/model/train.h"
 #include "mha/model/transformer.h"
 #include "mha/multi_head.h"
@@ -516,6 +517,36 @@ ModelForwardOut model_forward(int handle, std::uintptr_t tokens, int n,
   return out;
 }
 
+struct TopNextOut {
+  std::string code;
+  std::string message;
+  std::uintptr_t ids = 0;            // k ids, most probable first
+  std::uintptr_t probabilities = 0;  // k floats, same order
+  int k = 0;
+};
+
+// tokens: n ids at `tokens`.
+TopNextOut model_top_next(int handle, std::uintptr_t tokens, int n,
+                          int position, int k) {
+  static model::NextTokens last;
+  const model::Checkpoint* c = models().find(handle);
+  if (c == nullptr) return failure<TopNextOut>(no_handle("model", handle));
+  // Sizes before reading n ids.
+  const Status s = model::check_batch_shape(c->weights.config, 1, n);
+  if (!s.ok()) return failure<TopNextOut>(s);
+  mha::Result<model::NextTokens> r = model::top_next_tokens(
+      c->weights, std::vector<int>(ints(tokens), ints(tokens) + n), position,
+      k);
+  if (!r.ok()) return failure<TopNextOut>(r.status());
+  last = std::move(r).value();
+  TopNextOut out;
+  out.code = "OK";
+  out.ids = reinterpret_cast<std::uintptr_t>(last.ids.data());
+  out.probabilities = address(last.probabilities.data());
+  out.k = static_cast<int>(last.ids.size());
+  return out;
+}
+
 // AnalyzeOut::metrics holds 10 floats per head, in this order:
 // previous_token, induction, copying, self_mass, sink_mass, entropy,
 // entropy_normalized, confidence, mean_distance, local_mass.
@@ -885,6 +916,12 @@ EMSCRIPTEN_BINDINGS(mha) {
       .field("message", &ModelForwardOut::message)
       .field("logits", &ModelForwardOut::logits)
       .field("attention", &ModelForwardOut::attention);
+  value_object<TopNextOut>("TopNextOut")
+      .field("code", &TopNextOut::code)
+      .field("message", &TopNextOut::message)
+      .field("ids", &TopNextOut::ids)
+      .field("probabilities", &TopNextOut::probabilities)
+      .field("k", &TopNextOut::k);
   value_object<Thresholds>("Thresholds")
       .field("induction", &Thresholds::induction)
       .field("previousToken", &Thresholds::previous_token)
@@ -968,6 +1005,7 @@ EMSCRIPTEN_BINDINGS(mha) {
   emscripten::function("_modelFree", &model_free);
   emscripten::function("_modelForward", &model_forward);
   emscripten::function("_modelAnalyze", &model_analyze);
+  emscripten::function("_modelTopNext", &model_top_next);
   emscripten::function("_modelAblation", &model_ablation);
   emscripten::function("_defaultThresholds", &default_thresholds);
   emscripten::function("_encodeText", &encode_text);

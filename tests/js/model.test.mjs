@@ -379,3 +379,65 @@ test("analysis.best(metric) is the argmax over analyze()'s heads, first on a tie
   assert.ok(!Object.keys(a).includes("best"), "best is not data");
   model.dispose();
 });
+
+/** The top k of a double softmax of one row of forward()'s logits. */
+function plainTopNext(forward, position, k) {
+  const row = forward.logits.subarray(
+    position * forward.vocab,
+    (position + 1) * forward.vocab,
+  );
+  const top = Math.max(...row);
+  const e = Array.from(row, (v) => Math.exp(v - top));
+  const sum = e.reduce((a, b) => a + b, 0);
+  return e
+    .map((v, id) => ({ id, p: v / sum }))
+    .sort((a, b) => b.p - a.p || a.id - b.id)
+    .slice(0, k);
+}
+
+test("topNext is the top k of a softmax of forward()'s logits at one position", () => {
+  const model = mha.loadModel(finalBytes);
+  const ids = mha.encodeText("Call me Ishmael. Some years ago");
+  const f = model.forward(ids);
+  for (const [position, k] of [
+    [undefined, undefined],
+    [0, 3],
+    [7, 10],
+    [ids.length - 1, model.config.vocab],
+  ]) {
+    const got = model.topNext(ids, { k, position });
+    const want = plainTopNext(f, position ?? ids.length - 1, k ?? 5);
+    assert.ok(got.ids instanceof Int32Array);
+    assert.ok(got.probabilities instanceof Float32Array);
+    assert.deepEqual(
+      Array.from(got.ids),
+      want.map((w) => w.id),
+      `position ${position}, k ${k}`,
+    );
+    got.probabilities.forEach((p, i) =>
+      assert.ok(
+        Math.abs(p - want[i].p) < 1e-5,
+        `position ${position}: p[${i}] ${p} vs ${want[i].p}`,
+      ),
+    );
+  }
+  for (const [opts, code] of [
+    [{ k: 0 }, "OUT_OF_RANGE"],
+    [{ k: model.config.vocab + 1 }, "OUT_OF_RANGE"],
+    [{ position: ids.length }, "OUT_OF_RANGE"],
+    [{ position: 1.5 }, "BAD_TYPE"],
+    [{ top: 3 }, "BAD_TYPE"],
+  ]) {
+    assert.throws(
+      () => model.topNext(ids, opts),
+      (e) => e instanceof MHAError && e.code === code,
+      JSON.stringify(opts),
+    );
+  }
+  assert.deepEqual(
+    Array.from(model.topNext(ids).ids),
+    plainTopNext(f, ids.length - 1, 5).map((w) => w.id),
+    "a good call after the bad ones",
+  );
+  model.dispose();
+});

@@ -457,6 +457,13 @@ import {
   trainer.dispose();
   void TRAINER_DEFAULTS.alphabet;
   void mha.headThresholds.induction;
+  const next: { ids: Int32Array; probabilities: Float32Array } = model.topNext(
+    ids,
+    { k: 3, position: 0 },
+  );
+  void next;
+  // @ts-expect-error: options are { k, position }.
+  model.topNext(ids, { top: 3 });
   const top: { layer: number; head: number; value: number } = model
     .analyze(ids)
     .best("induction");

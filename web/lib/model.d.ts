@@ -190,6 +190,20 @@ export declare class Model {
     tokens: IdsInput,
     options?: { ablate?: AblateInput },
   ): ModelForwardResult;
+  /**
+   * The `k` most probable next tokens after `position` of one sequence, by
+   * the core: a softmax over that position's logits only (later tokens are
+   * not run: the model is causal). Most probable first; equal probabilities
+   * keep the lower id first.
+   * @param options.k - 1 ≤ k ≤ config.vocab; default 5.
+   * @param options.position - 0 ≤ position < tokens.length; default the last.
+   * @throws {@link MHAError} `OUT_OF_RANGE` (k or position), and forward()'s
+   *   errors for the ids.
+   */
+  topNext(
+    tokens: IdsInput,
+    options?: { k?: number; position?: number },
+  ): { ids: Int32Array; probabilities: Float32Array };
   /** Every head's metrics and label on batch × n ids (n ≥ 2). */
   analyze(
     tokens: IdsInput,
