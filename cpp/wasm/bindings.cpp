@@ -10,6 +10,7 @@
 
 #include "attention_js.h"
 #include "convert.h"
+#include "metrics_js.h"
 #include "model_js.h"
 
 EMSCRIPTEN_BINDINGS(mha) {
@@ -100,6 +101,12 @@ EMSCRIPTEN_BINDINGS(mha) {
       .field("message", &js::ModelForwardOut::message)
       .field("logits", &js::ModelForwardOut::logits)
       .field("attention", &js::ModelForwardOut::attention);
+  value_object<js::TopNextOut>("TopNextOut")
+      .field("code", &js::TopNextOut::code)
+      .field("message", &js::TopNextOut::message)
+      .field("ids", &js::TopNextOut::ids)
+      .field("probabilities", &js::TopNextOut::probabilities)
+      .field("k", &js::TopNextOut::k);
   value_object<js::Thresholds>("Thresholds")
       .field("induction", &js::Thresholds::induction)
       .field("previousToken", &js::Thresholds::previous_token)
@@ -182,6 +189,7 @@ EMSCRIPTEN_BINDINGS(mha) {
   emscripten::function("_modelLoad", &js::model_load);
   emscripten::function("_modelFree", &js::model_free);
   emscripten::function("_modelForward", &js::model_forward);
+  emscripten::function("_modelTopNext", &js::model_top_next);
   emscripten::function("_modelAnalyze", &js::model_analyze);
   emscripten::function("_modelAblation", &js::model_ablation);
   emscripten::function("_defaultThresholds", &js::default_thresholds);
@@ -193,4 +201,5 @@ EMSCRIPTEN_BINDINGS(mha) {
   emscripten::function("_trainerStep", &js::trainer_step);
   emscripten::function("_trainerSnapshot", &js::trainer_snapshot);
   emscripten::function("_trainerFree", &js::trainer_free);
+  mha::wasm::bind_metrics();
 }

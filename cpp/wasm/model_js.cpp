@@ -10,6 +10,7 @@
 #include "mha/model/checkpoint.h"
 #include "mha/model/data.h"
 #include "mha/model/metrics.h"
+#include "mha/model/next_token.h"
 #include "mha/model/train.h"
 #include "mha/model/transformer.h"
 
@@ -155,6 +156,27 @@ ModelForwardOut model_forward(int handle, std::uintptr_t tokens, int n,
   out.code = "OK";
   out.logits = address(cache.logits.data());
   out.attention = address(attention.data());
+  return out;
+}
+
+TopNextOut model_top_next(int handle, std::uintptr_t tokens, int n,
+                          int position, int k) {
+  static model::NextTokens last;
+  const model::Checkpoint* c = models().find(handle);
+  if (c == nullptr) return failure<TopNextOut>(no_handle("model", handle));
+  // Sizes before reading n ids.
+  const Status s = model::check_batch_shape(c->weights.config, 1, n);
+  if (!s.ok()) return failure<TopNextOut>(s);
+  mha::Result<model::NextTokens> r = model::top_next_tokens(
+      c->weights, std::vector<int>(ints(tokens), ints(tokens) + n), position,
+      k);
+  if (!r.ok()) return failure<TopNextOut>(r.status());
+  last = std::move(r).value();
+  TopNextOut out;
+  out.code = "OK";
+  out.ids = reinterpret_cast<std::uintptr_t>(last.ids.data());
+  out.probabilities = address(last.probabilities.data());
+  out.k = static_cast<int>(last.ids.size());
   return out;
 }
 

@@ -25,6 +25,14 @@ struct ModelOut {
   double parameters = 0;
 };
 
+struct TopNextOut {
+  std::string code;
+  std::string message;
+  std::uintptr_t ids = 0;            // k ids, most probable first
+  std::uintptr_t probabilities = 0;  // k floats, same order
+  int k = 0;
+};
+
 struct ModelForwardOut {
   std::string code;
   std::string message;
@@ -101,6 +109,11 @@ void model_free(int handle);
 // tokens: n ids at `tokens`; ablated: L·H flags or 0.
 ModelForwardOut model_forward(int handle, std::uintptr_t tokens, int n,
                               std::uintptr_t ablated);
+
+// The k most probable next tokens after tokens[0..position] (n ids at
+// `tokens`), most probable first.
+TopNextOut model_top_next(int handle, std::uintptr_t tokens, int n,
+                          int position, int k);
 
 Thresholds default_thresholds();
 

@@ -237,5 +237,77 @@ TEST(PhaseChangeStep, NoneWhenNothingWasLearned) {
   EXPECT_EQ(phase_change_step({{0, 0.6f}, {10, 0.2f}}), -1);
 }
 
+// ---- checked_pattern_metrics ----
+std::vector<float> RowMajor(const Matrix& a) {
+  return std::vector<float>(a.data(), a.data() + a.size());  // row-major
+}
+
+TEST(CheckedPatternMetrics, AgreesWithPatternMetricsOnGoodInput) {
+  const Matrix a = UniformCausal(6);
+  const std::vector<int> tokens = {1, 2, 3, 1, 2, 3};
+  const Result<PatternMetrics> r =
+      checked_pattern_metrics(RowMajor(a), 6, &tokens, true);
+  ASSERT_TRUE(r.ok()) << r.status().message;
+  const PatternMetrics m = pattern_metrics(a, tokens.data(), true);
+  EXPECT_EQ(r.value().previous_token, m.previous_token);
+  EXPECT_EQ(r.value().induction, m.induction);
+  EXPECT_EQ(r.value().entropy, m.entropy);
+  EXPECT_EQ(r.value().local_mass, m.local_mass);
+  // Uniform causal row i puts 1/(i+1) on its previous token.
+  double previous = 0;
+  for (int i = 1; i < 6; ++i) previous += 1.0 / (i + 1);
+  EXPECT_NEAR(r.value().previous_token, previous / 5, 1e-6);
+}
+
+TEST(CheckedPatternMetrics, RefusesNOutsideItsLimits) {
+  EXPECT_EQ(checked_pattern_metrics({1}, 1, nullptr).status().code,
+            ErrorCode::kOutOfRange);
+  EXPECT_EQ(checked_pattern_metrics({}, 0, nullptr).status().code,
+            ErrorCode::kOutOfRange);
+  EXPECT_EQ(
+      checked_pattern_metrics({}, kMaxPatternTokens + 1, nullptr).status().code,
+      ErrorCode::kTooLarge);
+}
+
+TEST(CheckedPatternMetrics, RefusesWrongLengths) {
+  const std::vector<float> w = RowMajor(Diagonal(3));
+  EXPECT_EQ(checked_pattern_metrics({1, 0, 0}, 3, nullptr).status().code,
+            ErrorCode::kShapeMismatch);
+  const std::vector<int> two = {1, 2};
+  EXPECT_EQ(checked_pattern_metrics(w, 3, &two).status().code,
+            ErrorCode::kShapeMismatch);
+}
+
+TEST(CheckedPatternMetrics, RefusesNonFiniteAndNegativeWeights) {
+  std::vector<float> w = RowMajor(Diagonal(3));
+  w[4] = std::nanf("");
+  EXPECT_EQ(checked_pattern_metrics(w, 3, nullptr).status().code,
+            ErrorCode::kNonFinite);
+  w[4] = -0.5f;
+  EXPECT_EQ(checked_pattern_metrics(w, 3, nullptr).status().code,
+            ErrorCode::kOutOfRange);
+}
+
+TEST(CheckedPhaseChangeStep, AgreesWithTheRuleOnGoodPoints) {
+  const std::vector<InductionPoint> points = {
+      {0, 0.1f}, {100, 0.2f}, {200, 0.55f}, {300, 0.9f}};
+  const Result<int> r = checked_phase_change_step(points);
+  ASSERT_TRUE(r.ok()) << r.status().message;
+  EXPECT_EQ(r.value(), 200);  // halfway from 0.1 to 0.9 is 0.5
+  EXPECT_EQ(checked_phase_change_step({}).value(), -1);
+}
+
+TEST(CheckedPhaseChangeStep, RefusesUnorderedNegativeOrNonFinitePoints) {
+  EXPECT_EQ(checked_phase_change_step({{10, 0.1f}, {10, 0.2f}}).status().code,
+            ErrorCode::kOutOfRange);
+  EXPECT_EQ(checked_phase_change_step({{20, 0.1f}, {10, 0.2f}}).status().code,
+            ErrorCode::kOutOfRange);
+  EXPECT_EQ(checked_phase_change_step({{-1, 0.1f}}).status().code,
+            ErrorCode::kOutOfRange);
+  EXPECT_EQ(
+      checked_phase_change_step({{0, 0.1f}, {1, std::nanf("")}}).status().code,
+      ErrorCode::kNonFinite);
+}
+
 }  // namespace
 }  // namespace mha::model

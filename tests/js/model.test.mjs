@@ -340,3 +340,104 @@ test("models left open hit a clear limit, and disposing frees the heap for reuse
   for (let i = 0; i < 50; i++) mha.loadModel(finalBytes).dispose();
   assert.equal(mha.heapBytes(), before);
 });
+
+test("analysis.best(metric) is the argmax over analyze()'s heads, first on a tie", () => {
+  const model = mha.loadModel(finalBytes);
+  const a = model.analyze(probe(), { batch: 4 });
+  const metrics = [
+    "previousToken",
+    "induction",
+    "selfMass",
+    "sinkMass",
+    "entropy",
+    "entropyNormalized",
+    "confidence",
+    "meanDistance",
+    "localMass",
+  ];
+  for (const metric of metrics) {
+    let want = null;
+    for (const h of a.heads) {
+      if (want === null || h[metric] > want.value) {
+        want = { layer: h.layer, head: h.head, value: h[metric] };
+      }
+    }
+    assert.deepEqual(a.best(metric), want, metric);
+  }
+  assert.equal(a.best("induction").layer, 1, "the trained induction head");
+  for (const [metric, code] of [
+    ["copying", "OUT_OF_RANGE"],
+    ["inductoin", "OUT_OF_RANGE"],
+    [3, "BAD_TYPE"],
+  ]) {
+    assert.throws(
+      () => a.best(metric),
+      (e) => e instanceof MHAError && e.code === code,
+      String(metric),
+    );
+  }
+  assert.ok(!Object.keys(a).includes("best"), "best is not data");
+  model.dispose();
+});
+
+/** The top k of a double softmax of one row of forward()'s logits. */
+function plainTopNext(forward, position, k) {
+  const row = forward.logits.subarray(
+    position * forward.vocab,
+    (position + 1) * forward.vocab,
+  );
+  const top = Math.max(...row);
+  const e = Array.from(row, (v) => Math.exp(v - top));
+  const sum = e.reduce((a, b) => a + b, 0);
+  return e
+    .map((v, id) => ({ id, p: v / sum }))
+    .sort((a, b) => b.p - a.p || a.id - b.id)
+    .slice(0, k);
+}
+
+test("topNext is the top k of a softmax of forward()'s logits at one position", () => {
+  const model = mha.loadModel(finalBytes);
+  const ids = mha.encodeText("Call me Ishmael. Some years ago");
+  const f = model.forward(ids);
+  for (const [position, k] of [
+    [undefined, undefined],
+    [0, 3],
+    [7, 10],
+    [ids.length - 1, model.config.vocab],
+  ]) {
+    const got = model.topNext(ids, { k, position });
+    const want = plainTopNext(f, position ?? ids.length - 1, k ?? 5);
+    assert.ok(got.ids instanceof Int32Array);
+    assert.ok(got.probabilities instanceof Float32Array);
+    assert.deepEqual(
+      Array.from(got.ids),
+      want.map((w) => w.id),
+      `position ${position}, k ${k}`,
+    );
+    got.probabilities.forEach((p, i) =>
+      assert.ok(
+        Math.abs(p - want[i].p) < 1e-5,
+        `position ${position}: p[${i}] ${p} vs ${want[i].p}`,
+      ),
+    );
+  }
+  for (const [opts, code] of [
+    [{ k: 0 }, "OUT_OF_RANGE"],
+    [{ k: model.config.vocab + 1 }, "OUT_OF_RANGE"],
+    [{ position: ids.length }, "OUT_OF_RANGE"],
+    [{ position: 1.5 }, "BAD_TYPE"],
+    [{ top: 3 }, "BAD_TYPE"],
+  ]) {
+    assert.throws(
+      () => model.topNext(ids, opts),
+      (e) => e instanceof MHAError && e.code === code,
+      JSON.stringify(opts),
+    );
+  }
+  assert.deepEqual(
+    Array.from(model.topNext(ids).ids),
+    plainTopNext(f, ids.length - 1, 5).map((w) => w.id),
+    "a good call after the bad ones",
+  );
+  model.dispose();
+});

@@ -416,6 +416,7 @@ import {
   type HeadAnalysis,
   type HeadLabel,
   type ModelForwardResult,
+  type PatternMetrics,
   type StepStats,
 } from "mha-explainer";
 {
@@ -456,6 +457,33 @@ import {
   trainer.dispose();
   void TRAINER_DEFAULTS.alphabet;
   void mha.headThresholds.induction;
+  const next: { ids: Int32Array; probabilities: Float32Array } = model.topNext(
+    ids,
+    { k: 3, position: 0 },
+  );
+  void next;
+  // @ts-expect-error: options are { k, position }.
+  model.topNext(ids, { top: 3 });
+  const top: { layer: number; head: number; value: number } = model
+    .analyze(ids)
+    .best("induction");
+  void top;
+  // @ts-expect-error: best() takes a pattern metric's name.
+  model.analyze(ids).best("copying");
+  const pm: PatternMetrics = mha.patternMetrics(new Float32Array(4), 2, {
+    tokens: [1, 2],
+    causal: true,
+  });
+  const prev: number = pm.previousToken;
+  void prev;
+  // @ts-expect-error: copying needs the model, not just the pattern.
+  void pm.copying;
+  const phase: number = mha.phaseChangeStep([{ step: 0, induction: 0.1 }]);
+  void phase;
+  // @ts-expect-error: points are objects, not pairs.
+  mha.phaseChangeStep([[0, 0.1]]);
+  // @ts-expect-error: options are { tokens, causal }.
+  mha.patternMetrics(new Float32Array(4), 2, { casual: true });
   // @ts-expect-error: unknown trainer setting.
   mha.createTrainer({ learningRate: 1 });
 }

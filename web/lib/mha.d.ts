@@ -844,6 +844,42 @@ export interface MHA {
    */
   repeatedHalfWeights(batch: number, half: number): Float32Array;
 
+  /**
+   * The core's pattern metrics of one head's attention on one sequence
+   * (cpp/include/mha/model/metrics.h; the definitions are in docs/MODEL.md),
+   * named as in {@link Model.analyze}'s heads.
+   *
+   * @param weights - n × n attention weights, row-major (query i, key j),
+   *   every value finite and ≥ 0 (rows normally sum to 1).
+   * @param n - Tokens: 2 ≤ n ≤ 2048.
+   * @param options.tokens - n token ids; without them `induction` is 0.
+   * @param options.causal - Whether the pattern is causal (default true):
+   *   then row 0, which has no choice, is left out of the row averages.
+   * @throws {@link MHAError} `SHAPE_MISMATCH` (length not n·n, or tokens not
+   *   n), `NON_FINITE`, `OUT_OF_RANGE` (n < 2 or a negative weight),
+   *   `TOO_LARGE` (n > 2048), `BAD_TYPE`.
+   */
+  patternMetrics(
+    weights: FloatInput,
+    n: number,
+    options?: { tokens?: IdsInput; causal?: boolean },
+  ): PatternMetrics;
+
+  /**
+   * The step of a training run's induction phase change, by the core's rule
+   * (cpp/include/mha/model/metrics.h): the first point whose `induction` is
+   * at least halfway from the first point's score to the last's. -1 when
+   * there is none (no points, or the last score is not above the first).
+   *
+   * @param points - One per evaluation, in increasing `step` order (integer
+   *   steps ≥ 0); `induction` is the best head's score at that step.
+   * @throws {@link MHAError} `OUT_OF_RANGE` (steps negative or not
+   *   increasing), `NON_FINITE`, `BAD_TYPE`.
+   */
+  phaseChangeStep(
+    points: readonly { step: number; induction: number }[],
+  ): number;
+
   /** The head classifier's default thresholds. */
   readonly headThresholds: Readonly<HeadThresholds>;
 }
@@ -872,6 +908,7 @@ import type {
   HeadThresholds,
   IdsInput,
   Model,
+  PatternMetrics,
   Trainer,
   TrainerSettings,
 } from "./model.js";
@@ -889,6 +926,7 @@ export {
   type IdsInput,
   type ModelConfig,
   type ModelForwardResult,
+  type PatternMetrics,
   type StepStats,
   type TrainerSettings,
 } from "./model.js";

@@ -11,7 +11,7 @@
 // wasm memory. See web/lib/mha.d.ts and docs/API.md for the full reference.
 import createMhaCore from "./wasm/mha_core.mjs";
 import { MHAError } from "./errors.js";
-import { floatArray, integerArg, keepArray } from "./arrays.js";
+import { floatArray, intArray, integerArg, keepArray } from "./arrays.js";
 import {
   createTrainer,
   decodeTokens,
@@ -590,6 +590,90 @@ class MHA {
   /** Loss weights that score only a probe's repeated half. */
   repeatedHalfWeights(batch, half) {
     return repeatedHalfWeights(this.#bridge, batch, half);
+  }
+
+  /**
+   * The core's pattern metrics (cpp/include/mha/model/metrics.h) of one
+   * head's attention on one sequence: weights is n × n, row-major (query i,
+   * key j). options.tokens (n ids) enables the induction score; causal
+   * (default true) says whether row 0 is skipped. The field names are those
+   * of Model.analyze()'s heads.
+   */
+  patternMetrics(weights, n, options = {}) {
+    if (typeof options !== "object" || options === null) {
+      throw new MHAError(
+        "BAD_TYPE",
+        "patternMetrics()'s options must be an object: { tokens, causal }",
+      );
+    }
+    for (const key of Object.keys(options)) {
+      if (key !== "tokens" && key !== "causal") {
+        throw new MHAError(
+          "BAD_TYPE",
+          `unknown patternMetrics() option "${key}" (options: tokens, causal)`,
+        );
+      }
+    }
+    integerArg("n", n);
+    const length = weights?.length;
+    const w = floatArray("weights", weights, length, `n × n = ${n} × ${n}`);
+    const tokens =
+      options.tokens === undefined ? null : intArray("tokens", options.tokens);
+    const causal = options.causal ?? true;
+    if (typeof causal !== "boolean") {
+      throw new MHAError("BAD_TYPE", "causal must be true or false");
+    }
+    const out = this.#withHeap([w, tokens], ([wp, tp]) =>
+      this.#call(
+        "_patternMetrics",
+        wp,
+        w.length,
+        n,
+        tp,
+        tokens ? tokens.length : 0,
+        causal,
+      ),
+    );
+    throwIfFailed(out);
+    return { ...out.metrics };
+  }
+
+  /**
+   * The step of a training run's induction phase change by the core's rule
+   * (model::phase_change_step): the first point whose induction score is at
+   * least halfway from the first point's to the last's; -1 when there is
+   * none. points: [{ step, induction }, ...] in increasing step order.
+   */
+  phaseChangeStep(points) {
+    if (!Array.isArray(points)) {
+      throw new MHAError(
+        "BAD_TYPE",
+        "phaseChangeStep() takes an Array of { step, induction }",
+      );
+    }
+    const steps = new Int32Array(points.length);
+    const inductions = new Float32Array(points.length);
+    points.forEach((p, i) => {
+      if (typeof p !== "object" || p === null) {
+        throw new MHAError(
+          "BAD_TYPE",
+          `points[${i}] must be an object { step, induction }`,
+        );
+      }
+      steps[i] = integerArg(`points[${i}].step`, p.step);
+      if (typeof p.induction !== "number") {
+        throw new MHAError(
+          "BAD_TYPE",
+          `points[${i}].induction must be a number`,
+        );
+      }
+      inductions[i] = p.induction;
+    });
+    const out = this.#withHeap([steps, inductions], ([s, v]) =>
+      this.#call("_phaseChangeStep", s, v, points.length),
+    );
+    throwIfFailed(out);
+    return out.step;
   }
 
   /** The classifier's default thresholds (cpp/include/mha/model/metrics.h). */

@@ -101,6 +101,16 @@ export interface HeadMetrics {
   localMass: number;
 }
 
+/**
+ * The metrics of one head's pattern on one sequence, as returned by
+ * {@link MHA.patternMetrics}: {@link HeadMetrics} without the model-level
+ * `copying` score and the head's place and label.
+ */
+export type PatternMetrics = Omit<
+  HeadMetrics,
+  "layer" | "head" | "label" | "copying"
+>;
+
 /** {@link Model.analyze}'s result. */
 export interface HeadAnalysis {
   batch: number;
@@ -110,6 +120,17 @@ export interface HeadAnalysis {
   /** (L·H) × (L·H): mean Jensen–Shannon divergence between heads, in bits. */
   divergence: Float32Array;
   thresholds: Readonly<HeadThresholds>;
+  /**
+   * The head scoring highest on a pattern metric, by the core's best_head
+   * (a tie goes to the first head in `heads`' order). Not enumerable.
+   * @throws {@link MHAError} `OUT_OF_RANGE` for a name that is not a pattern
+   *   metric (`copying` included: it is not measured on the pattern alone).
+   */
+  best(metric: keyof PatternMetrics): {
+    layer: number;
+    head: number;
+    value: number;
+  };
 }
 
 /** {@link Model.ablation}'s arguments. */
@@ -169,6 +190,20 @@ export declare class Model {
     tokens: IdsInput,
     options?: { ablate?: AblateInput },
   ): ModelForwardResult;
+  /**
+   * The `k` most probable next tokens after `position` of one sequence, by
+   * the core: a softmax over that position's logits only (later tokens are
+   * not run: the model is causal). Most probable first; equal probabilities
+   * keep the lower id first.
+   * @param options.k - 1 ≤ k ≤ config.vocab; default 5.
+   * @param options.position - 0 ≤ position < tokens.length; default the last.
+   * @throws {@link MHAError} `OUT_OF_RANGE` (k or position), and forward()'s
+   *   errors for the ids.
+   */
+  topNext(
+    tokens: IdsInput,
+    options?: { k?: number; position?: number },
+  ): { ids: Int32Array; probabilities: Float32Array };
   /** Every head's metrics and label on batch × n ids (n ≥ 2). */
   analyze(
     tokens: IdsInput,

@@ -211,6 +211,31 @@ export class Model {
   }
 
   /**
+   * The k most probable next tokens after `position` (default: the last)
+   * of one sequence, by the core: a softmax over that position's logits.
+   * Returns { ids: Int32Array, probabilities: Float32Array }, most probable
+   * first.
+   */
+  topNext(tokens, opts) {
+    const handle = this.#live("topNext()");
+    const o = options(opts, "topNext()", ["k", "position"]);
+    const ids = this.#tokens("topNext()", tokens);
+    const k = o.k === undefined ? 5 : integerArg("k", o.k);
+    const position =
+      o.position === undefined
+        ? ids.length - 1
+        : integerArg("position", o.position);
+    const out = this.#core.withHeap([ids], ([t]) =>
+      this.#core.call("_modelTopNext", handle, t, ids.length, position, k),
+    );
+    throwIfFailed(out);
+    return {
+      ids: this.#core.ints(out.ids, out.k),
+      probabilities: this.#core.floats(out.probabilities, out.k),
+    };
+  }
+
+  /**
    * Runs the model on one sequence of token ids (at most config.context).
    * Returns the logits (n × vocab) and every head's attention weights
    * (layers × heads × n × n).
@@ -296,13 +321,34 @@ export class Model {
       });
       heads.push(head);
     }
-    return {
+    const analysis = {
       batch,
       n,
       heads,
       divergence: this.#core.floats(out.divergence, count * count),
       thresholds: Object.freeze(thresholds),
     };
+    const core = this.#core;
+    const perLayer = this.config.heads;
+    // Not enumerable, so the analysis still compares and serializes as data.
+    Object.defineProperty(analysis, "best", {
+      /** The head scoring highest on `metric`, by the core's best_head. */
+      value(metric) {
+        if (typeof metric !== "string") {
+          throw new MHAError(
+            "BAD_TYPE",
+            'best() takes a metric name, e.g. "induction"',
+          );
+        }
+        const values = Float32Array.from(heads, (h) => Number(h[metric]));
+        const best = core.withHeap([values], ([v]) =>
+          core.call("_bestHead", v, values.length, perLayer, metric),
+        );
+        throwIfFailed(best);
+        return { layer: best.layer, head: best.head, value: best.value };
+      },
+    });
+    return analysis;
   }
 
   /**

@@ -107,6 +107,48 @@ PatternMetrics pattern_metrics(const ConstMatrixRef& a, const int* tokens,
   return m;
 }
 
+Result<PatternMetrics> checked_pattern_metrics(const std::vector<float>& w,
+                                               int n,
+                                               const std::vector<int>* tokens,
+                                               bool causal) {
+  using mha::ErrorCode;
+  const std::string range = "between " + std::to_string(kMinPatternTokens) +
+                            " and " + std::to_string(kMaxPatternTokens);
+  if (n < kMinPatternTokens) {
+    return Status::Error(ErrorCode::kOutOfRange,
+                         "n must be " + range + ", got " + std::to_string(n));
+  }
+  if (n > kMaxPatternTokens) {
+    return Status::Error(ErrorCode::kTooLarge,
+                         "n must be " + range + ", got " + std::to_string(n));
+  }
+  const std::size_t cells = static_cast<std::size_t>(n) * n;
+  if (w.size() != cells) {
+    return Status::Error(ErrorCode::kShapeMismatch,
+                         "weights has length " + std::to_string(w.size()) +
+                             ", expected n × n = " + std::to_string(cells));
+  }
+  if (tokens != nullptr && tokens->size() != static_cast<std::size_t>(n)) {
+    return Status::Error(ErrorCode::kShapeMismatch,
+                         "tokens has length " + std::to_string(tokens->size()) +
+                             ", expected n = " + std::to_string(n));
+  }
+  for (std::size_t c = 0; c < cells; ++c) {
+    const std::string where =
+        "weights[" + std::to_string(c / n) + "][" + std::to_string(c % n) + "]";
+    if (!std::isfinite(w[c])) {
+      return Status::Error(ErrorCode::kNonFinite, where + " is not finite");
+    }
+    if (w[c] < 0) {
+      return Status::Error(ErrorCode::kOutOfRange,
+                           where + " is negative: attention weights are ≥ 0");
+    }
+  }
+  const Eigen::Map<const Matrix> a(w.data(), n, n);  // Matrix is row-major
+  return pattern_metrics(a, tokens != nullptr ? tokens->data() : nullptr,
+                         causal);
+}
+
 float js_divergence(const ConstMatrixRef& a, const ConstMatrixRef& b,
                     bool causal) {
   const int n = static_cast<int>(a.rows());
@@ -275,4 +317,30 @@ std::string head_label_lines(const ModelHeadReport& report) {
   return lines;
 }
 
+Result<int> checked_phase_change_step(
+    const std::vector<InductionPoint>& points) {
+  using mha::ErrorCode;
+  if (points.size() > static_cast<std::size_t>(kMaxInductionPoints)) {
+    return Status::Error(ErrorCode::kTooLarge,
+                         "at most " + std::to_string(kMaxInductionPoints) +
+                             " points, got " + std::to_string(points.size()));
+  }
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const std::string where = "points[" + std::to_string(i) + "]";
+    if (points[i].step < 0) {
+      return Status::Error(ErrorCode::kOutOfRange, where + ".step is negative");
+    }
+    if (i > 0 && points[i].step <= points[i - 1].step) {
+      return Status::Error(ErrorCode::kOutOfRange,
+                           where +
+                               ".step is not after the step before it: "
+                               "points must be in increasing step order");
+    }
+    if (!std::isfinite(points[i].induction)) {
+      return Status::Error(ErrorCode::kNonFinite,
+                           where + ".induction is not finite");
+    }
+  }
+  return phase_change_step(points);
+}
 }  // namespace mha::model

@@ -1,7 +1,8 @@
 // Section #examples: one constructed head at a time on a sentence chosen to show
 // its specialty. The cells a head of that kind should attend to are found
 // by a rule from the tokens (rules.js) and outlined; the share of
-// attention that actually lands there comes from the core's weights.
+// attention that actually lands there comes from the core's weights (for the
+// previous-token rule, from the core's own metric, mha.patternMetrics).
 import { percent, renderHeatmap } from "../../components/heatmap.js";
 import { CONSTRUCTED_HEADS, runConstructed } from "../../constructed/run.js";
 import { RULE_TEXT, characteristicCells, shareOnCells } from "./rules.js";
@@ -204,11 +205,21 @@ export function mount(root, context) {
         },
       },
     );
-    summary.textContent = describeShare(last, cells);
+    summary.textContent = describeShare(last, cells, example.rule);
   }
 
-  function describeShare(last, cells) {
-    const { rows, mean } = shareOnCells(last.weights, last.n, cells);
+  function describeShare(last, cells, rule) {
+    const share = shareOnCells(last.weights, last.n, cells);
+    const { rows } = share;
+    // The core measures the previous-token share itself (pattern_metrics'
+    // previous_token: the mean over rows i ≥ 1 of A[i, i − 1]); the other
+    // rules have no core metric, so their share is summed here.
+    const mean =
+      rule === "previous" && share.mean !== null
+        ? mha.patternMetrics(last.weights, last.n, {
+            causal: last.result.causal,
+          }).previousToken
+        : share.mean;
     if (mean === null) {
       return "The rule finds no characteristic cell in this sentence, so nothing is outlined.";
     }

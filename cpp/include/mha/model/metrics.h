@@ -52,6 +52,7 @@
 #include <string>
 #include <vector>
 
+#include "mha/limits.h"
 #include "mha/model/model.h"
 #include "mha/status.h"
 #include "mha/types.h"
@@ -76,6 +77,21 @@ struct PatternMetrics {
 // induction score reads them; nullptr gives induction 0).
 PatternMetrics pattern_metrics(const ConstMatrixRef& weights, const int* tokens,
                                bool causal = true);
+
+// ---- Checked entry point (the JS API's patternMetrics) ----
+// Sizes of one pattern the checked entry point accepts: at least two tokens
+// (row averages skip row 0 under a causal mask), at most kMaxTokens.
+inline constexpr int kMinPatternTokens = 2;
+inline constexpr int kMaxPatternTokens = kMaxTokens;
+
+// pattern_metrics on caller-supplied data, checked first, in this order:
+// kMinPatternTokens ≤ n ≤ kMaxPatternTokens (kOutOfRange / kTooLarge),
+// weights.size() == n·n and tokens (when given) of size n (kShapeMismatch),
+// every weight finite (kNonFinite) and ≥ 0 (kOutOfRange).
+// weights: n × n, row-major (query i, key j). tokens: n ids, or nullptr.
+Result<PatternMetrics> checked_pattern_metrics(
+    const std::vector<float>& weights, int n, const std::vector<int>* tokens,
+    bool causal = true);
 
 // Mean JSD in bits between two heads' patterns (both n × n), over the rows
 // defined above.
@@ -179,6 +195,15 @@ std::vector<float> head_metric_rows(const ModelHeadReport& report);
 
 // The heads' label names (head_label_name), one per line, index l·H + h.
 std::string head_label_lines(const ModelHeadReport& report);
+
+// Most points checked_phase_change_step accepts (one per evaluation).
+inline constexpr int kMaxInductionPoints = 1 << 20;
+
+// phase_change_step on caller-supplied points, checked first: at most
+// kMaxInductionPoints points (kTooLarge), steps ≥ 0 and strictly increasing
+// (kOutOfRange), every induction score finite (kNonFinite).
+Result<int> checked_phase_change_step(
+    const std::vector<InductionPoint>& points);
 
 }  // namespace mha::model
 

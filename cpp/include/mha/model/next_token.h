@@ -1,0 +1,31 @@
+// The model's most likely next tokens after one position of a sequence: the
+// softmax of that position's logits, its k largest probabilities.
+#ifndef MHA_MODEL_NEXT_TOKEN_H_
+#define MHA_MODEL_NEXT_TOKEN_H_
+
+#include <vector>
+
+#include "mha/model/model.h"
+#include "mha/status.h"
+
+namespace mha::model {
+
+struct NextTokens {
+  std::vector<int> ids;              // k token ids, most probable first
+  std::vector<float> probabilities;  // k probabilities, same order
+};
+
+// tokens: n ids (1 ≤ n ≤ context, each in [0, vocab)); position: the query
+// row whose next token is predicted, 0 ≤ position < n; 1 ≤ k ≤ vocab.
+// The model is causal, so only tokens[0..position] are run; the softmax is
+// taken over that one row of logits (in double precision), and equal
+// probabilities keep the lower id first. Bad sizes or ids give the
+// forward's checks' errors; position or k out of range give kOutOfRange.
+// Precondition: check_weights(weights).ok().
+Result<NextTokens> top_next_tokens(const Weights& weights,
+                                   const std::vector<int>& tokens, int position,
+                                   int k);
+
+}  // namespace mha::model
+
+#endif  // MHA_MODEL_NEXT_TOKEN_H_
