@@ -194,10 +194,12 @@ export function constructedWeights() {
   // Heads 0 and 1: compare sine/cosine pairs. Head 1 rotates the query by
   // one position back: (sin a, cos a)·R = (sin(a − ω), cos(a − ω)), so
   // q_i · k_j = Σ gain · cos(ω (i − 1 − j)), largest at j = i − 1.
-  for (const [head, shift, gains] of [
+  /** @type {[number, number, number[]][]} */
+  const placements = [
     [0, 0, POSITIONAL_GAIN],
     [1, -1, PREVIOUS_GAIN],
-  ]) {
+  ];
+  for (const [head, shift, gains] of placements) {
     for (let p = 0; p < POSITION_PAIRS; p++) {
       const theta = frequency(p) * shift;
       const [s, c] = [pos + 2 * p, pos + 2 * p + 1];

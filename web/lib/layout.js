@@ -70,6 +70,7 @@ export const FORWARD_ARRAYS = Object.freeze(Object.keys(FORWARD_LAYOUT));
  * @returns {Record<string, number[]>}
  */
 export function forwardShapes(sizes) {
+  /** @type {Record<string, number[]>} */
   const shapes = {};
   for (const [name, { shape }] of Object.entries(FORWARD_LAYOUT)) {
     shapes[name] = shape(sizes);

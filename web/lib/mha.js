@@ -46,6 +46,7 @@ const isNode =
   typeof importScripts === "undefined";
 
 async function loadCore(options) {
+  /** @type {Record<string, unknown>} */
   const moduleOptions = {};
   if (options.wasmBinary) {
     moduleOptions.wasmBinary = options.wasmBinary;
@@ -318,7 +319,10 @@ class MHA {
       causal: Boolean(args.causal),
     });
     for (const [name, { core }] of Object.entries(FORWARD_LAYOUT)) {
-      result[name] = this.#copyOut(out[core], forwardLength(name, result));
+      const array = /** @type {import("./layout.js").ForwardArrayName} */ (
+        name
+      );
+      result[name] = this.#copyOut(out[core], forwardLength(array, result));
     }
     return result;
   }
@@ -598,6 +602,9 @@ class MHA {
    * key j). options.tokens (n ids) enables the induction score; causal
    * (default true) says whether row 0 is skipped. The field names are those
    * of Model.analyze()'s heads.
+   * @param {ArrayLike<number>} weights
+   * @param {number} n
+   * @param {{ tokens?: ArrayLike<number>, causal?: boolean }} [options]
    */
   patternMetrics(weights, n, options = {}) {
     if (typeof options !== "object" || options === null) {

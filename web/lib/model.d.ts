@@ -288,3 +288,34 @@ export declare class Trainer {
 export declare const TRAINER_DEFAULTS: Readonly<
   Required<Omit<TrainerSettings, "initStd">> & { initStd: number | null }
 >;
+
+// ---- Internal: the bridge that web/lib/mha.js calls ----
+// model.js exports these for mha.js, which passes its core bridge first; the
+// package does not export model.js, and callers use the MHA methods of the
+// same names. Declared so that TypeScript's checkJs of mha.js sees them.
+
+/** @internal mha.loadModel() */
+export declare function loadModel(
+  core: unknown,
+  bytes: ArrayBuffer | ArrayBufferView,
+): Model;
+/** @internal mha.createTrainer() */
+export declare function createTrainer(
+  core: unknown,
+  settings?: TrainerSettings,
+): Trainer;
+/** @internal mha.encodeText() */
+export declare function encodeText(core: unknown, text: string): Int32Array;
+/** @internal mha.decodeTokens() */
+export declare function decodeTokens(core: unknown, ids: IdsInput): string;
+/** @internal mha.probeSequences() */
+export declare function probeSequences(
+  core: unknown,
+  args?: { batch?: number; half?: number; seed?: number; alphabet?: string },
+): Int32Array;
+/** @internal mha.repeatedHalfWeights() */
+export declare function repeatedHalfWeights(
+  core: unknown,
+  batch: number,
+  half: number,
+): Float32Array;

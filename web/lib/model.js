@@ -401,6 +401,11 @@ export class Model {
 }
 
 /** Checks and completes a createTrainer() configuration. */
+/**
+ * The settings of createTrainer(), checked and completed with defaults.
+ * @param {unknown} config
+ * @returns {Record<string, any>} every key of TRAIN_FIELDS
+ */
 function trainerSettings(config) {
   if (config === undefined) config = {};
   if (typeof config !== "object" || config === null) {
@@ -414,6 +419,7 @@ function trainerSettings(config) {
       );
     }
   }
+  /** @type {Record<string, any>} */
   const s = {};
   for (const [key, [kind, fallback]] of Object.entries(TRAIN_FIELDS)) {
     const v = config[key] === undefined ? fallback : config[key];
@@ -440,7 +446,7 @@ function trainerSettings(config) {
       }
       s[key] = v;
     } else {
-      const choices = kind.slice(5).split("|");
+      const choices = String(kind).slice(5).split("|");
       if (!choices.includes(v)) {
         throw new MHAError(
           "BAD_TYPE",

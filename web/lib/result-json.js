@@ -41,7 +41,10 @@ export function float32Number(x) {
 function replacer(key, value) {
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
     if (value instanceof Float32Array) return Array.from(value, float32Number);
-    return Array.from(value, (v) =>
+    const view = /** @type {ArrayLike<number | bigint>} */ (
+      /** @type {unknown} */ (value)
+    );
+    return Array.from(view, (v) =>
       typeof v === "bigint" ? String(v) : Number.isFinite(v) ? v : null,
     );
   }
@@ -61,7 +64,7 @@ function replacer(key, value) {
  * array), and finally each array of the result under its own name (`q`,
  * `k`, `v`, `scores`, `weights`, `headOutputs`, `concat`, `output`,
  * `contributions`, `contributionNorms`) as a flat, row-major plain array.
- * (Format @1 called `headOutputs` "heads".)
+ * (Format version 1 called `headOutputs` "heads".)
  *
  * Float32 values are written with the fewest digits that read back to the
  * same float32: `Float32Array.from(json.weights)` equals `result.weights`
@@ -88,10 +91,13 @@ export function forwardResultJSON(result, extra = {}) {
   const known = forwardShapes(result);
   const arrays = {};
   for (const [key, value] of Object.entries(result)) {
-    if (!ArrayBuffer.isView(value)) continue;
+    if (!ArrayBuffer.isView(value) || value instanceof DataView) continue;
+    const array = /** @type {ArrayLike<number>} */ (
+      /** @type {unknown} */ (value)
+    );
     const shape = known[key];
-    const fits = shape && shape.reduce((a, b) => a * b, 1) === value.length;
-    shapes[key] = fits ? shape : [value.length];
+    const fits = shape && shape.reduce((a, b) => a * b, 1) === array.length;
+    shapes[key] = fits ? shape : [array.length];
     if (FORWARD_LAYOUT[key]) layout[key] = FORWARD_LAYOUT[key].index;
     arrays[key] = value;
   }

@@ -7,8 +7,10 @@ import { percent, renderHeatmap } from "../../components/heatmap.js";
 import { CONSTRUCTED_HEADS, runConstructed } from "../../constructed/run.js";
 import { RULE_TEXT, characteristicCells, shareOnCells } from "./rules.js";
 import { el } from "../../components/dom.js";
+import { headEmbedCode } from "../../components/section-tools.js";
 import { heatmapLegend } from "../../components/legend.js";
 
+/** @type {{ rule: "previous" | "syntactic" | "semantic" | "copy" | "sink", [key: string]: any }[]} */
 const EXAMPLES = [
   {
     rule: "previous",
