@@ -441,3 +441,20 @@ test("topNext is the top k of a softmax of forward()'s logits at one position", 
   );
   model.dispose();
 });
+
+test("PROBE_DEFAULTS are the probe of docs/MODEL.md and probeSequences()' defaults", async () => {
+  const { PROBE_DEFAULTS } = await import("mha-explainer");
+  const mha = await createMHA();
+  // docs/MODEL.md: 4 sequences of 32 distinct letters; the C++ core's
+  // kProbeSeed (cpp/include/mha/model/train.h) is 20220308.
+  assert.deepEqual(
+    { ...PROBE_DEFAULTS },
+    { batch: 4, half: 32, seed: 20220308 },
+  );
+  assert.ok(Object.isFrozen(PROBE_DEFAULTS));
+  assert.deepEqual(
+    Array.from(mha.probeSequences()),
+    Array.from(mha.probeSequences({ ...PROBE_DEFAULTS })),
+  );
+  assert.equal(mha.probeSequences().length, 4 * 64);
+});

@@ -411,6 +411,7 @@ import {
 // ---- the trained model -----------------------------------------------------
 import {
   Model,
+  PROBE_DEFAULTS,
   TRAINER_DEFAULTS,
   type AblationResult,
   type HeadAnalysis,
@@ -456,6 +457,8 @@ import {
   snap.dispose();
   trainer.dispose();
   void TRAINER_DEFAULTS.alphabet;
+  const probeSeed: number = PROBE_DEFAULTS.seed;
+  mha.probeSequences({ seed: probeSeed, batch: PROBE_DEFAULTS.batch });
   void mha.headThresholds.induction;
   const next: { ids: Int32Array; probabilities: Float32Array } = model.topNext(
     ids,

@@ -31,3 +31,11 @@ export class MHAError extends Error {
     this.code = code;
   }
 }
+
+/**
+ * Throws the MHAError a core status names; an "OK" status passes.
+ * @param {{ code: string, message: string }} status  one result of the core
+ */
+export function throwIfFailed(status) {
+  if (status.code !== "OK") throw new MHAError(status.code, status.message);
+}

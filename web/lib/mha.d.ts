@@ -916,6 +916,7 @@ export {
   Model,
   Trainer,
   TRAINER_DEFAULTS,
+  PROBE_DEFAULTS,
   type AblateInput,
   type AblationArgs,
   type AblationResult,

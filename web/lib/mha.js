@@ -10,7 +10,7 @@
 // Every array handed back is a copy, safe to keep after later calls grow the
 // wasm memory. See web/lib/mha.d.ts and docs/API.md for the full reference.
 import createMhaCore from "./wasm/mha_core.mjs";
-import { MHAError } from "./errors.js";
+import { MHAError, throwIfFailed } from "./errors.js";
 import { floatArray, intArray, integerArg, keepArray } from "./arrays.js";
 import {
   createTrainer,
@@ -24,7 +24,7 @@ import { FORWARD_LAYOUT, forwardLength } from "./layout.js";
 import { FORWARD_RESULT_PROTOTYPE } from "./forward-result.js";
 
 export { MHAError, ERROR_CODES } from "./errors.js";
-export { Model, Trainer, TRAINER_DEFAULTS } from "./model.js";
+export { Model, Trainer, TRAINER_DEFAULTS, PROBE_DEFAULTS } from "./model.js";
 // Pure-JS helpers, also importable as "mha-explainer/random.js" etc.
 export { tokenize } from "./tokenize.js";
 export {
@@ -84,10 +84,6 @@ export function createMHA(options = {}) {
     );
   }
   return instance;
-}
-
-function throwIfFailed(status) {
-  if (status.code !== "OK") throw new MHAError(status.code, status.message);
 }
 
 /** What a lean forward can return, and its bit in the core's request. */

@@ -284,6 +284,16 @@ export declare class Trainer {
   dispose(): void;
 }
 
+/**
+ * The probe every checkpoint is evaluated on (docs/MODEL.md); the defaults
+ * of probeSequences().
+ */
+export declare const PROBE_DEFAULTS: Readonly<{
+  batch: number;
+  half: number;
+  seed: number;
+}>;
+
 /** The defaults of every trainer setting. */
 export declare const TRAINER_DEFAULTS: Readonly<
   Required<Omit<TrainerSettings, "initStd">> & { initStd: number | null }

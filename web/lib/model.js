@@ -10,7 +10,7 @@
 //
 // Models and trainers hold memory in the wasm core until dispose(). Every
 // array handed back is a copy.
-import { MHAError } from "./errors.js";
+import { MHAError, throwIfFailed } from "./errors.js";
 import { floatArray, integerArg, intArray } from "./arrays.js";
 
 /** The order of a head's metrics in the core's AnalyzeOut. */
@@ -66,14 +66,21 @@ const TRAIN_FIELDS = Object.freeze({
   text: ["string", ""],
 });
 
+/**
+ * The probe every checkpoint is evaluated on (docs/MODEL.md): batch
+ * sequences of `half` distinct letters, repeated once, from this seed.
+ * probeSequences() uses these where an option is left out.
+ */
+export const PROBE_DEFAULTS = Object.freeze({
+  batch: 4,
+  half: 32,
+  seed: 20220308,
+});
+
 /** The defaults of createTrainer(), as a frozen object. */
 export const TRAINER_DEFAULTS = Object.freeze(
   Object.fromEntries(Object.entries(TRAIN_FIELDS).map(([k, [, v]]) => [k, v])),
 );
-
-function throwIfFailed(status) {
-  if (status.code !== "OK") throw new MHAError(status.code, status.message);
-}
 
 /** Bytes of a checkpoint: a Uint8Array, an ArrayBuffer or any typed array. */
 function checkpointBytes(bytes) {
@@ -623,9 +630,10 @@ export function probeSequences(core, args = {}) {
     "seed",
     "alphabet",
   ]);
-  const batch = o.batch === undefined ? 4 : integerArg("batch", o.batch);
-  const half = o.half === undefined ? 32 : integerArg("half", o.half);
-  const seed = o.seed === undefined ? 20220308 : integerArg("seed", o.seed);
+  const d = PROBE_DEFAULTS;
+  const batch = o.batch === undefined ? d.batch : integerArg("batch", o.batch);
+  const half = o.half === undefined ? d.half : integerArg("half", o.half);
+  const seed = o.seed === undefined ? d.seed : integerArg("seed", o.seed);
   const alphabet = o.alphabet === undefined ? "" : o.alphabet;
   if (typeof alphabet !== "string") {
     throw new MHAError("BAD_TYPE", "alphabet must be a string");

@@ -4,6 +4,7 @@
 // (tests/js/real-model-text.test.mjs).
 
 import { headName } from "../../components/format.js";
+import { PROBE_DEFAULTS } from "../../lib/mha.js";
 
 /** The 52 letters of the shipped model's probe (docs/MODEL.md). */
 export const PROBE_ALPHABET =
@@ -11,9 +12,7 @@ export const PROBE_ALPHABET =
 
 /** The probe the repository evaluates every checkpoint on. */
 export const PROBE = Object.freeze({
-  batch: 4,
-  half: 32,
-  seed: 20220308,
+  ...PROBE_DEFAULTS,
   alphabet: PROBE_ALPHABET,
 });
 

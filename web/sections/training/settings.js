@@ -2,6 +2,7 @@
 // (mha.createTrainer; web/lib/model.js lists every one), how long, and how
 // the heads are measured along the way. The section passes these to the
 // runner explicitly, so the run does not change when the API's defaults do.
+import { PROBE_DEFAULTS } from "../../lib/mha.js";
 
 /** The trainer's settings: a 2-layer, 2-head model on the induction task. */
 export const TRAINING_SETTINGS = Object.freeze({
@@ -53,7 +54,13 @@ export const PLOT_EVERY = 25;
  * letters repeated once (half defaults to n / 2, the training length), with
  * the seed of docs/MODEL.md.
  */
-export const PROBE = Object.freeze({ batch: 4, seed: 20220308 });
+export const PROBE = Object.freeze({
+  batch: PROBE_DEFAULTS.batch,
+  seed: PROBE_DEFAULTS.seed,
+});
 
 /** The sequence drawn in the heatmaps: `half` letters, then the same again. */
-export const SHOWN_PROBE = Object.freeze({ half: 8, seed: 20220308 });
+export const SHOWN_PROBE = Object.freeze({
+  half: 8,
+  seed: PROBE_DEFAULTS.seed,
+});
