@@ -52,10 +52,6 @@ Mask mask_at(bool causal, std::uintptr_t keep, int n) {
   return mask;
 }
 
-// Bits of forward_lean's `want`: which results to compute.
-constexpr int kWantOutput = 1, kWantConcat = 2, kWantScores = 4,
-              kWantWeights = 8;
-
 ForwardRequest request_of(int want) {
   ForwardRequest request;
   request.output = (want & kWantOutput) != 0;
@@ -139,6 +135,20 @@ int forward_lean(int i, std::uintptr_t x, int n, std::uintptr_t keep,
 
 std::uintptr_t lean_info_address() {
   return reinterpret_cast<std::uintptr_t>(&lean_info());
+}
+
+LeanLayout lean_layout() {
+  LeanLayout l;
+  l.output = offsetof(LeanInfo, output);
+  l.concat = offsetof(LeanInfo, concat);
+  l.scores = offsetof(LeanInfo, scores);
+  l.weights = offsetof(LeanInfo, weights);
+  l.error = offsetof(LeanInfo, error);
+  l.want_output = kWantOutput;
+  l.want_concat = kWantConcat;
+  l.want_scores = kWantScores;
+  l.want_weights = kWantWeights;
+  return l;
 }
 
 SizeCheck lean_error() { return status_out(lean_status()); }

@@ -59,14 +59,26 @@ struct LeanInfo {
   std::uint32_t output = 0, concat = 0, scores = 0, weights = 0;
   std::uint32_t error = 0;  // mha::ErrorCode of the last call, 0 when OK
 };
-// web/lib/mha.js reads these words at these byte offsets: a change here
-// must change there too, and fails to compile until it is looked at.
+// web/lib/mha.js reads these words at the byte offsets lean_layout() gives;
+// the asserts keep the five words packed, 32-bit and in this order.
 static_assert(sizeof(LeanInfo) == 20, "LeanInfo is five 32-bit words");
 static_assert(offsetof(LeanInfo, output) == 0, "LeanInfo word 0: output");
 static_assert(offsetof(LeanInfo, concat) == 4, "LeanInfo word 1: concat");
 static_assert(offsetof(LeanInfo, scores) == 8, "LeanInfo word 2: scores");
 static_assert(offsetof(LeanInfo, weights) == 12, "LeanInfo word 3: weights");
 static_assert(offsetof(LeanInfo, error) == 16, "LeanInfo word 4: error");
+
+// Bits of forward_lean's `want`: which results to compute.
+inline constexpr int kWantOutput = 1, kWantConcat = 2, kWantScores = 4,
+                     kWantWeights = 8;
+
+// The lean protocol as JS reads it once at start-up (_leanLayout()): the
+// byte offset of each LeanInfo word and the `want` bit of each result, so
+// that web/lib/mha.js retypes neither.
+struct LeanLayout {
+  int output = 0, concat = 0, scores = 0, weights = 0, error = 0;  // bytes
+  int want_output = 0, want_concat = 0, want_scores = 0, want_weights = 0;
+};
 
 struct CostOut {
   std::string code;
@@ -102,6 +114,7 @@ void clear_weights();
 int forward_lean(int i, std::uintptr_t x, int n, std::uintptr_t keep,
                  bool causal, int want);
 std::uintptr_t lean_info_address();
+LeanLayout lean_layout();
 SizeCheck lean_error();
 
 // check_attention_sizes (validate.h).

@@ -66,6 +66,16 @@ EMSCRIPTEN_BINDINGS(mha) {
   value_object<js::SizeCheck>("SizeCheck")
       .field("code", &js::SizeCheck::code)
       .field("message", &js::SizeCheck::message);
+  value_object<js::LeanLayout>("LeanLayout")
+      .field("output", &js::LeanLayout::output)
+      .field("concat", &js::LeanLayout::concat)
+      .field("scores", &js::LeanLayout::scores)
+      .field("weights", &js::LeanLayout::weights)
+      .field("error", &js::LeanLayout::error)
+      .field("wantOutput", &js::LeanLayout::want_output)
+      .field("wantConcat", &js::LeanLayout::want_concat)
+      .field("wantScores", &js::LeanLayout::want_scores)
+      .field("wantWeights", &js::LeanLayout::want_weights);
   value_object<js::CostOut>("CostOut")
       .field("code", &js::CostOut::code)
       .field("message", &js::CostOut::message)
@@ -178,6 +188,7 @@ EMSCRIPTEN_BINDINGS(mha) {
   emscripten::function("_clearWeights", &js::clear_weights);
   emscripten::function("_forwardLean", &js::forward_lean);
   emscripten::function("_leanInfo", &js::lean_info_address);
+  emscripten::function("_leanLayout", &js::lean_layout);
   emscripten::function("_leanError", &js::lean_error);
   emscripten::function("_checkSizes", &js::check_sizes);
   emscripten::function("_sinusoidalPositions", &js::sinusoidal_positions);

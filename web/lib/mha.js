@@ -86,13 +86,9 @@ export function createMHA(options = {}) {
   return instance;
 }
 
-/** What a lean forward can return, and its bit in the core's request. */
-const LEAN_RESULTS = Object.freeze({
-  output: 1,
-  concat: 2,
-  scores: 4,
-  weights: 8,
-});
+/** What a lean forward can return; the core's _leanLayout() gives each one's
+ * `want` bit and where its address lies in LeanInfo. */
+const LEAN_RESULTS = Object.freeze(["output", "concat", "scores", "weights"]);
 const WEIGHT_NAMES = ["wq", "wk", "wv", "wo", "bq", "bk", "bv", "bo"];
 
 /**
@@ -114,8 +110,12 @@ function omitsWeights(args) {
   return WEIGHT_NAMES.every((k) => args[k] === undefined || args[k] === null);
 }
 
-/** The bits of options.only, checked. */
-function leanRequest(options) {
+/**
+ * The bits of options.only, checked.
+ * @param {{ only?: unknown }} options
+ * @param {Record<string, number>} bits  each result's `want` bit
+ */
+function leanRequest(options, bits) {
   if (typeof options !== "object" || options === null) {
     throw new MHAError(
       "BAD_TYPE",
@@ -131,9 +131,7 @@ function leanRequest(options) {
     }
   }
   const only = options.only;
-  const names = Object.keys(LEAN_RESULTS)
-    .map((k) => `"${k}"`)
-    .join(", ");
+  const names = LEAN_RESULTS.map((k) => `"${k}"`).join(", ");
   if (!Array.isArray(only) || only.length === 0) {
     throw new MHAError(
       "BAD_TYPE",
@@ -142,7 +140,7 @@ function leanRequest(options) {
   }
   let want = 0;
   for (const name of only) {
-    const bit = Object.hasOwn(LEAN_RESULTS, name) ? LEAN_RESULTS[name] : 0;
+    const bit = LEAN_RESULTS.includes(name) ? bits[name] : 0;
     if (!bit) {
       throw new MHAError(
         "BAD_TYPE",
@@ -163,12 +161,23 @@ class MHA {
   #workspaceBytes = 0;
   /** Heap address of the core's LeanInfo: 5 uint32 words. */
   #leanInfo = 0;
+  /** Byte offset in LeanInfo of each result's address, and its want bit. */
+  /** @type {Record<string, number>} */
+  #leanWords = {};
+  /** @type {Record<string, number>} */
+  #leanBits = {};
   /** What web/lib/model.js needs of the core, without reaching in. */
   #bridge;
 
   constructor(core) {
     this.#core = core;
     this.#leanInfo = core._leanInfo();
+    const lean = core._leanLayout();
+    for (const name of LEAN_RESULTS) {
+      const want = `want${name[0].toUpperCase()}${name.slice(1)}`;
+      this.#leanWords[name] = lean[name];
+      this.#leanBits[name] = lean[want];
+    }
     const limits = core._limits();
     /** Largest n (tokens) and dModel the core accepts. */
     this.limits = Object.freeze({
@@ -265,7 +274,8 @@ class MHA {
         "forward() takes one object: { x, n, dModel, heads, wq, wk, wv, wo, ... }",
       );
     }
-    const want = options === undefined ? 0 : leanRequest(options);
+    const want =
+      options === undefined ? 0 : leanRequest(options, this.#leanBits);
     const resident = this.#resident !== null && omitsWeights(args);
     const n = integerArg("n", args.n);
     const dModel = resident
@@ -449,19 +459,17 @@ class MHA {
     if (code !== 0) throwIfFailed(this.#call("_leanError"));
     // Read after the call: it may have grown (and replaced) the heap views.
     const info = core.HEAPU32;
-    const at = this.#leanInfo >>> 2;
     const result = { n, dModel, headCount: heads, dK: dModel / heads, causal };
-    if (want & LEAN_RESULTS.output) {
-      result.output = this.#copyOut(info[at], n * dModel);
-    }
-    if (want & LEAN_RESULTS.concat) {
-      result.concat = this.#copyOut(info[at + 1], n * dModel);
-    }
-    if (want & LEAN_RESULTS.scores) {
-      result.scores = this.#copyOut(info[at + 2], heads * n * n);
-    }
-    if (want & LEAN_RESULTS.weights) {
-      result.weights = this.#copyOut(info[at + 3], heads * n * n);
+    const lengths = {
+      output: n * dModel,
+      concat: n * dModel,
+      scores: heads * n * n,
+      weights: heads * n * n,
+    };
+    for (const name of LEAN_RESULTS) {
+      if (!(want & this.#leanBits[name])) continue;
+      const address = info[(this.#leanInfo + this.#leanWords[name]) >>> 2];
+      result[name] = this.#copyOut(address, lengths[name]);
     }
     return result;
   }
