@@ -212,5 +212,5 @@ EMSCRIPTEN_BINDINGS(mha) {
   emscripten::function("_trainerStep", &js::trainer_step);
   emscripten::function("_trainerSnapshot", &js::trainer_snapshot);
   emscripten::function("_trainerFree", &js::trainer_free);
-  mha::wasm::bind_metrics();
+  js::bind_metrics();
 }

@@ -11,10 +11,11 @@
 #include <string>
 #include <vector>
 
+#include "convert.h"
 #include "mha/model/metrics.h"
 #include "mha/status.h"
 
-namespace mha::wasm {
+namespace mha::js {
 namespace {
 
 namespace model = mha::model;
@@ -57,12 +58,6 @@ struct PhaseChangeOut {
   int step = -1;  // -1: no phase change
 };
 
-const float* floats(std::uintptr_t p) {
-  return reinterpret_cast<const float*>(p);
-}
-
-const int* ints(std::uintptr_t p) { return reinterpret_cast<const int*>(p); }
-
 std::size_t count_of(int length) {
   return length < 0 ? 0 : static_cast<std::size_t>(length);
 }
@@ -80,12 +75,8 @@ PatternMetricsOut pattern_metrics_js(std::uintptr_t weights, int length, int n,
   }
   const Result<model::PatternMetrics> r = model::checked_pattern_metrics(
       w, n, tokens != 0 ? &ids : nullptr, causal);
+  if (!r.ok()) return failure<PatternMetricsOut>(r.status());
   PatternMetricsOut out;
-  if (!r.ok()) {
-    out.code = error_code_name(r.status().code);
-    out.message = r.status().message;
-    return out;
-  }
   out.code = "OK";
   out.metrics = r.value();
   return out;
@@ -99,12 +90,8 @@ PhaseChangeOut phase_change_step_js(std::uintptr_t steps,
     points[i] = {ints(steps)[i], floats(inductions)[i]};
   }
   const Result<int> r = model::checked_phase_change_step(points);
+  if (!r.ok()) return failure<PhaseChangeOut>(r.status());
   PhaseChangeOut out;
-  if (!r.ok()) {
-    out.code = error_code_name(r.status().code);
-    out.message = r.status().message;
-    return out;
-  }
   out.code = "OK";
   out.step = r.value();
   return out;
@@ -114,27 +101,25 @@ PhaseChangeOut phase_change_step_js(std::uintptr_t steps,
 // (a name of kMetricNames), e.g. one metric of Model.analyze()'s heads.
 BestHeadOut best_head_js(std::uintptr_t values, int count, int heads,
                          const std::string& metric) {
-  BestHeadOut out;
-  const MetricName* found = nullptr;
+  // The metric's name only picks the scores JS sends: checked here because
+  // the names live here, in kMetricNames.
+  bool known = false;
   std::string names;
   for (const MetricName& m : kMetricNames) {
-    if (metric == m.name) found = &m;
+    known = known || metric == m.name;
     names += names.empty() ? m.name : std::string(", ") + m.name;
   }
-  if (found == nullptr || heads < 1) {
-    out.code = error_code_name(ErrorCode::kOutOfRange);
-    out.message = heads < 1 ? "heads must be at least 1"
-                            : "no pattern metric \"" + metric +
-                                  "\" (metrics: " + names + ")";
-    return out;
+  if (!known && heads >= 1) {
+    return failure<BestHeadOut>(Status::Error(
+        ErrorCode::kOutOfRange,
+        "no pattern metric \"" + metric + "\" (metrics: " + names + ")"));
   }
-  std::vector<model::HeadReport> reports(count_of(count));
-  for (std::size_t i = 0; i < reports.size(); ++i) {
-    reports[i].layer = static_cast<int>(i) / heads;
-    reports[i].head = static_cast<int>(i) % heads;
-    reports[i].pattern.*(found->member) = floats(values)[i];
-  }
-  const model::BestHead best = model::best_head(reports, found->member);
+  const Result<model::BestHead> r = model::best_head_of_scores(
+      std::vector<float>(floats(values), floats(values) + count_of(count)),
+      heads);
+  if (!r.ok()) return failure<BestHeadOut>(r.status());
+  const model::BestHead& best = r.value();
+  BestHeadOut out;
   out.code = "OK";
   out.layer = best.layer;
   out.head = best.head;
@@ -167,4 +152,4 @@ void bind_metrics() {
   emscripten::function("_phaseChangeStep", &phase_change_step_js);
 }
 
-}  // namespace mha::wasm
+}  // namespace mha::js

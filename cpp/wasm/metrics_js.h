@@ -4,11 +4,11 @@
 #ifndef MHA_WASM_METRICS_JS_H_
 #define MHA_WASM_METRICS_JS_H_
 
-namespace mha::wasm {
+namespace mha::js {
 
 // Registers the value objects and functions of metrics_js.cpp.
 void bind_metrics();
 
-}  // namespace mha::wasm
+}  // namespace mha::js
 
 #endif  // MHA_WASM_METRICS_JS_H_

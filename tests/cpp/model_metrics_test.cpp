@@ -311,3 +311,19 @@ TEST(CheckedPhaseChangeStep, RefusesUnorderedNegativeOrNonFinitePoints) {
 
 }  // namespace
 }  // namespace mha::model
+
+TEST(BestHead, OfScoresNamesLayerAndHeadFromTheFlatIndex) {
+  // Two layers of three heads; the largest score is at index 4: L1H1.
+  const mha::Result<mha::model::BestHead> best =
+      mha::model::best_head_of_scores({0.1f, 0.5f, 0.2f, 0.3f, 0.9f, 0.9f}, 3);
+  ASSERT_TRUE(best.ok()) << best.status().message;
+  EXPECT_EQ(best.value().layer, 1);
+  EXPECT_EQ(best.value().head, 1);
+  EXPECT_FLOAT_EQ(best.value().value, 0.9f);
+  EXPECT_EQ(mha::model::best_head_of_scores({0.1f}, 0).status().code,
+            mha::ErrorCode::kOutOfRange);
+  EXPECT_EQ(
+      mha::model::best_head_of_scores({0.1f, 0.2f, 0.3f}, 2).status().code,
+      mha::ErrorCode::kShapeMismatch);
+  EXPECT_EQ(mha::model::best_head_of_scores({}, 4).value().layer, -1);
+}

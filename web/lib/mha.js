@@ -460,16 +460,13 @@ class MHA {
     // Read after the call: it may have grown (and replaced) the heap views.
     const info = core.HEAPU32;
     const result = { n, dModel, headCount: heads, dK: dModel / heads, causal };
-    const lengths = {
-      output: n * dModel,
-      concat: n * dModel,
-      scores: heads * n * n,
-      weights: heads * n * n,
-    };
     for (const name of LEAN_RESULTS) {
       if (!(want & this.#leanBits[name])) continue;
       const address = info[(this.#leanInfo + this.#leanWords[name]) >>> 2];
-      result[name] = this.#copyOut(address, lengths[name]);
+      // output and concat: n × dModel; scores and weights: heads × n × n.
+      const length =
+        name === "output" || name === "concat" ? n * dModel : heads * n * n;
+      result[name] = this.#copyOut(address, length);
     }
     return result;
   }

@@ -283,6 +283,26 @@ BestHead best_head(const std::vector<HeadReport>& heads,
   return best;
 }
 
+Result<BestHead> best_head_of_scores(const std::vector<float>& scores,
+                                     int heads) {
+  if (heads < 1) {
+    return Status::Error(ErrorCode::kOutOfRange, "heads must be at least 1");
+  }
+  if (scores.size() % static_cast<std::size_t>(heads) != 0) {
+    return Status::Error(ErrorCode::kShapeMismatch,
+                         std::to_string(scores.size()) +
+                             " scores are not a whole number of layers of " +
+                             std::to_string(heads) + " heads");
+  }
+  std::vector<HeadReport> reports(scores.size());
+  for (std::size_t i = 0; i < reports.size(); ++i) {
+    reports[i].layer = static_cast<int>(i) / heads;
+    reports[i].head = static_cast<int>(i) % heads;
+    reports[i].pattern.induction = scores[i];
+  }
+  return best_head(reports, &PatternMetrics::induction);
+}
+
 int phase_change_step(const std::vector<InductionPoint>& points) {
   if (points.empty()) return -1;
   const float first = points.front().induction;

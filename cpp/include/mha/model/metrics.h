@@ -196,6 +196,12 @@ std::vector<float> head_metric_rows(const ModelHeadReport& report);
 // The heads' label names (head_label_name), one per line, index l·H + h.
 std::string head_label_lines(const ModelHeadReport& report);
 
+// best_head over one score per head, head l·heads + h at index l·heads + h
+// (one metric of Model.analyze()'s heads, say): at least one head per layer
+// (kOutOfRange), scores.size() a multiple of heads (kShapeMismatch).
+Result<BestHead> best_head_of_scores(const std::vector<float>& scores,
+                                     int heads);
+
 // Most points checked_phase_change_step accepts (one per evaluation).
 inline constexpr int kMaxInductionPoints = 1 << 20;
 
