@@ -1,7 +1,7 @@
 // The words of #heads: the opening paragraph, the sentence controls' labels
 // and hint, the causal option, the toolbar's labels, the closing note, and
 // the lines that report a run (timing) or a sentence that did not work.
-import { sectionLabel } from "../index.js";
+import { sectionNumber } from "../index.js";
 
 /** The opening paragraph's pieces, around its bold phrase and its link. */
 export const INTRO = {
@@ -18,7 +18,7 @@ export const SENTENCE_LABEL = "Your sentence";
 
 /** The hint under the sentence box (read at build time: it names sections). */
 export function sentenceHint() {
-  return `Words, punctuation, emoji and any script work; the heatmaps show at most 40 tokens. ${capitalized(sectionLabel("learn"))} and ${sectionLabel("project")} follow this sentence too.`;
+  return `Words, punctuation, emoji and any script work; the heatmaps show at most 40 tokens. Sections ${sectionNumber("learn")} and ${sectionNumber("project")} follow this sentence too.`;
 }
 
 /** The causal checkbox's label. */
@@ -58,9 +58,4 @@ export function timingText(heads, n, forward, total) {
     `${heads} heads × ${n} token${n === 1 ? "" : "s"} computed in ` +
     `${forward} by the wasm core (${total} including tagging and building the token vectors).`
   );
-}
-
-/** "section 4" → "Section 4". */
-function capitalized(text) {
-  return text[0].toUpperCase() + text.slice(1);
 }
