@@ -160,7 +160,7 @@ ModelForwardOut model_forward(int handle, std::uintptr_t tokens, int n,
 }
 
 TopNextOut model_top_next(int handle, std::uintptr_t tokens, int n,
-                          int position, int k) {
+                          int position, int k, std::uintptr_t ablated) {
   static model::NextTokens last;
   const model::Checkpoint* c = models().find(handle);
   if (c == nullptr) return failure<TopNextOut>(no_handle("model", handle));
@@ -168,8 +168,8 @@ TopNextOut model_top_next(int handle, std::uintptr_t tokens, int n,
   const Status s = model::check_batch_shape(c->weights.config, 1, n);
   if (!s.ok()) return failure<TopNextOut>(s);
   mha::Result<model::NextTokens> r = model::top_next_tokens(
-      c->weights, std::vector<int>(ints(tokens), ints(tokens) + n), position,
-      k);
+      c->weights, std::vector<int>(ints(tokens), ints(tokens) + n), position, k,
+      flags_at(ablated, c->weights));
   if (!r.ok()) return failure<TopNextOut>(r.status());
   last = std::move(r).value();
   TopNextOut out;

@@ -111,9 +111,9 @@ ModelForwardOut model_forward(int handle, std::uintptr_t tokens, int n,
                               std::uintptr_t ablated);
 
 // The k most probable next tokens after tokens[0..position] (n ids at
-// `tokens`), most probable first.
+// `tokens`), most probable first; ablated: L·H flags or 0.
 TopNextOut model_top_next(int handle, std::uintptr_t tokens, int n,
-                          int position, int k);
+                          int position, int k, std::uintptr_t ablated);
 
 Thresholds default_thresholds();
 

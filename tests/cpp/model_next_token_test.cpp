@@ -69,5 +69,29 @@ TEST(TopNextTokens, RefusesBadPositionKAndIds) {
   EXPECT_FALSE(top_next_tokens(w, {1, 99, 3}, 2, 1).ok());
 }
 
+TEST(TopNextTokens, AblatedHeadsMatchTheAblatedForward) {
+  const Weights w = testing::RandomModel(SmallConfig(), 11);
+  const std::vector<int> tokens = {3, 1, 4, 1, 5, 9};
+  const int heads = w.config.layers * w.config.heads;
+  std::vector<std::uint8_t> flags(heads, 0);
+  flags[0] = 1;
+  ForwardCache cache;
+  ASSERT_TRUE(forward(w, tokens.data(), 1, 6, flags, &cache).ok());
+  // The ablated forward's row 5, softmaxed in double precision.
+  std::vector<double> p(w.config.vocab);
+  double sum = 0;
+  for (int t = 0; t < w.config.vocab; ++t)
+    sum += p[t] = std::exp(cache.logits(5, t));
+  int best = 0;
+  for (int t = 1; t < w.config.vocab; ++t)
+    if (p[t] > p[best]) best = t;
+  const Result<NextTokens> r = top_next_tokens(w, tokens, 5, 1, flags);
+  ASSERT_TRUE(r.ok()) << r.status().message;
+  EXPECT_EQ(r.value().ids[0], best);
+  EXPECT_NEAR(r.value().probabilities[0], p[best] / sum, 1e-5);
+  // Wrongly sized flags are refused.
+  EXPECT_FALSE(top_next_tokens(w, tokens, 5, 1, {1}).ok());
+}
+
 }  // namespace
 }  // namespace mha::model

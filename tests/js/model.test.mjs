@@ -442,6 +442,26 @@ test("topNext is the top k of a softmax of forward()'s logits at one position", 
   model.dispose();
 });
 
+test("topNext with ablate is the top k of the ablated forward's logits", () => {
+  const model = mha.loadModel(finalBytes);
+  const ids = mha.encodeText("abcabcabc");
+  const ablate = [{ layer: 1, head: 0 }];
+  const want = plainTopNext(model.forward(ids, { ablate }), ids.length - 1, 5);
+  const got = model.topNext(ids, { ablate });
+  assert.deepEqual(
+    Array.from(got.ids),
+    want.map((w) => w.id),
+  );
+  got.probabilities.forEach((p, i) =>
+    assert.ok(Math.abs(p - want[i].p) < 1e-5),
+  );
+  assert.throws(
+    () => model.topNext(ids, { ablate: new Uint8Array(1) }),
+    (e) => e instanceof MHAError && e.code === "SHAPE_MISMATCH",
+  );
+  model.dispose();
+});
+
 test("PROBE_DEFAULTS are the probe of docs/MODEL.md and probeSequences()' defaults", async () => {
   const { PROBE_DEFAULTS } = await import("mha-explainer");
   const mha = await createMHA();

@@ -202,7 +202,7 @@ export declare class Model {
    */
   topNext(
     tokens: IdsInput,
-    options?: { k?: number; position?: number },
+    options?: { k?: number; position?: number; ablate?: AblateInput },
   ): { ids: Int32Array; probabilities: Float32Array };
   /** Every head's metrics and label on batch × n ids (n ≥ 2). */
   analyze(

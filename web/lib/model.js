@@ -219,21 +219,22 @@ export class Model {
 
   /**
    * The k most probable next tokens after `position` (default: the last)
-   * of one sequence, by the core: a softmax over that position's logits.
-   * Returns { ids: Int32Array, probabilities: Float32Array }, most probable
+   * of one sequence, by the core: a softmax over that position's logits,
+   * with the heads in `ablate` zeroed (as in forward()). Returns { ids: Int32Array, probabilities: Float32Array }, most probable
    * first.
    */
   topNext(tokens, opts) {
     const handle = this.#live("topNext()");
-    const o = options(opts, "topNext()", ["k", "position"]);
+    const o = options(opts, "topNext()", ["k", "position", "ablate"]);
     const ids = this.#tokens("topNext()", tokens);
+    const flags = ablationFlags(o.ablate, this.config);
     const k = o.k === undefined ? 5 : integerArg("k", o.k);
     const position =
       o.position === undefined
         ? ids.length - 1
         : integerArg("position", o.position);
-    const out = this.#core.withHeap([ids], ([t]) =>
-      this.#core.call("_modelTopNext", handle, t, ids.length, position, k),
+    const out = this.#core.withHeap([ids, flags], ([t, f]) =>
+      this.#core.call("_modelTopNext", handle, t, ids.length, position, k, f),
     );
     throwIfFailed(out);
     return {

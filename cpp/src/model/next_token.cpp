@@ -11,7 +11,8 @@ namespace mha::model {
 
 Result<NextTokens> top_next_tokens(const Weights& weights,
                                    const std::vector<int>& tokens, int position,
-                                   int k) {
+                                   int k,
+                                   const std::vector<std::uint8_t>& ablated) {
   const int n = static_cast<int>(tokens.size());
   const int vocab = weights.config.vocab;
   if (position < 0 || position >= n) {
@@ -26,11 +27,11 @@ Result<NextTokens> top_next_tokens(const Weights& weights,
                              std::to_string(k));
   }
   const int run = position + 1;  // later tokens cannot change this row
-  const std::vector<std::uint8_t> none;
-  Status s = check_forward_input(weights.config, tokens.data(), 1, run, none);
+  Status s =
+      check_forward_input(weights.config, tokens.data(), 1, run, ablated);
   if (!s.ok()) return s;
   ForwardCache cache;
-  s = forward(weights, tokens.data(), 1, run, none, &cache);
+  s = forward(weights, tokens.data(), 1, run, ablated, &cache);
   if (!s.ok()) return s;
   // logits: run × vocab; the last row is `position`'s.
   const auto row = cache.logits.row(run - 1);

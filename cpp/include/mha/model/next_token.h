@@ -3,6 +3,7 @@
 #ifndef MHA_MODEL_NEXT_TOKEN_H_
 #define MHA_MODEL_NEXT_TOKEN_H_
 
+#include <cstdint>
 #include <vector>
 
 #include "mha/model/model.h"
@@ -19,12 +20,13 @@ struct NextTokens {
 // row whose next token is predicted, 0 ≤ position < n; 1 ≤ k ≤ vocab.
 // The model is causal, so only tokens[0..position] are run; the softmax is
 // taken over that one row of logits (in double precision), and equal
-// probabilities keep the lower id first. Bad sizes or ids give the
-// forward's checks' errors; position or k out of range give kOutOfRange.
-// Precondition: check_weights(weights).ok().
-Result<NextTokens> top_next_tokens(const Weights& weights,
-                                   const std::vector<int>& tokens, int position,
-                                   int k);
+// probabilities keep the lower id first. ablated: empty, or L·H flags
+// (index layer·H + head) of heads whose output is zeroed, as in forward().
+// Bad sizes, ids or flags give the forward's checks' errors; position or k
+// out of range give kOutOfRange. Precondition: check_weights(weights).ok().
+Result<NextTokens> top_next_tokens(
+    const Weights& weights, const std::vector<int>& tokens, int position, int k,
+    const std::vector<std::uint8_t>& ablated = {});
 
 }  // namespace mha::model
 
