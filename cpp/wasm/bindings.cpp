@@ -4,6 +4,7 @@
 //   convert.h       pointers as numbers, failures as code/message
 //   attention_js.h  the attention layer: forwards, weights, positions, cost
 //   model_js.h      the trainable model: models, analysis, trainers
+//   metrics_js.h    head metrics on caller-supplied patterns
 // No function calls back into JS, so the DYNAMIC_EXECUTION=0 re-entrancy
 // bug of Emscripten 3.1.6 cannot arise.
 #include <emscripten/bind.h>
@@ -15,6 +16,7 @@
 
 EMSCRIPTEN_BINDINGS(mha) {
   namespace js = mha::js;
+  namespace model = mha::model;
   using emscripten::value_object;
   value_object<js::ForwardArgs>("ForwardArgs")
       .field("x", &js::ForwardArgs::x)
@@ -91,19 +93,53 @@ EMSCRIPTEN_BINDINGS(mha) {
       .field("maxTokens", &js::Limits::max_tokens)
       .field("maxModelDim", &js::Limits::max_model_dim);
 
+  // The core's own structs (mha/model/), under their JS names.
+  value_object<model::ModelConfig>("ModelConfig")
+      .field("vocab", &model::ModelConfig::vocab)
+      .field("context", &model::ModelConfig::context)
+      .field("dModel", &model::ModelConfig::d_model)
+      .field("heads", &model::ModelConfig::heads)
+      .field("layers", &model::ModelConfig::layers)
+      .field("mlp", &model::ModelConfig::mlp)
+      .field("dMlp", &model::ModelConfig::d_mlp)
+      .field("activation", &js::activation_of, &js::set_activation);
+  value_object<model::PatternMetrics>("PatternMetrics")
+      .field("previousToken", &model::PatternMetrics::previous_token)
+      .field("induction", &model::PatternMetrics::induction)
+      .field("selfMass", &model::PatternMetrics::self_mass)
+      .field("sinkMass", &model::PatternMetrics::sink_mass)
+      .field("entropy", &model::PatternMetrics::entropy)
+      .field("entropyNormalized", &model::PatternMetrics::entropy_normalized)
+      .field("confidence", &model::PatternMetrics::confidence)
+      .field("meanDistance", &model::PatternMetrics::mean_distance)
+      .field("localMass", &model::PatternMetrics::local_mass);
+  value_object<model::HeadReport>("HeadReport")
+      .field("layer", &model::HeadReport::layer)
+      .field("head", &model::HeadReport::head)
+      .field("label", &js::label_of, &js::set_label)
+      .field("pattern", &model::HeadReport::pattern)
+      .field("copying", &model::HeadReport::copying);
+  value_object<model::ClassifierThresholds>("ClassifierThresholds")
+      .field("induction", &model::ClassifierThresholds::induction)
+      .field("previousToken", &model::ClassifierThresholds::previous_token)
+      .field("sink", &model::ClassifierThresholds::sink)
+      .field("self", &model::ClassifierThresholds::self)
+      .field("broad", &model::ClassifierThresholds::broad)
+      .field("local", &model::ClassifierThresholds::local);
+  value_object<model::StepStats>("StepStats")
+      .field("step", &model::StepStats::step)
+      .field("lr", &model::StepStats::lr)
+      .field("loss", &model::StepStats::loss)
+      .field("lossSynthetic", &model::StepStats::loss_synthetic)
+      .field("lossText", &model::StepStats::loss_text)
+      .field("gradNorm", &model::StepStats::grad_norm);
+
   value_object<js::ModelOut>("ModelOut")
       .field("code", &js::ModelOut::code)
       .field("message", &js::ModelOut::message)
       .field("handle", &js::ModelOut::handle)
       .field("step", &js::ModelOut::step)
-      .field("vocab", &js::ModelOut::vocab)
-      .field("context", &js::ModelOut::context)
-      .field("dModel", &js::ModelOut::d_model)
-      .field("heads", &js::ModelOut::heads)
-      .field("layers", &js::ModelOut::layers)
-      .field("dMlp", &js::ModelOut::d_mlp)
-      .field("mlp", &js::ModelOut::mlp)
-      .field("activation", &js::ModelOut::activation)
+      .field("config", &js::ModelOut::config)
       .field("meta", &js::ModelOut::meta)
       .field("parameters", &js::ModelOut::parameters);
   value_object<js::ModelForwardOut>("ModelForwardOut")
@@ -117,19 +153,11 @@ EMSCRIPTEN_BINDINGS(mha) {
       .field("ids", &js::TopNextOut::ids)
       .field("probabilities", &js::TopNextOut::probabilities)
       .field("k", &js::TopNextOut::k);
-  value_object<js::Thresholds>("Thresholds")
-      .field("induction", &js::Thresholds::induction)
-      .field("previousToken", &js::Thresholds::previous_token)
-      .field("sink", &js::Thresholds::sink)
-      .field("self", &js::Thresholds::self)
-      .field("broad", &js::Thresholds::broad)
-      .field("local", &js::Thresholds::local);
   value_object<js::AnalyzeOut>("AnalyzeOut")
       .field("code", &js::AnalyzeOut::code)
       .field("message", &js::AnalyzeOut::message)
-      .field("metrics", &js::AnalyzeOut::metrics)
-      .field("divergence", &js::AnalyzeOut::divergence)
-      .field("labels", &js::AnalyzeOut::labels);
+      .field("heads", &js::AnalyzeOut::heads)
+      .field("divergence", &js::AnalyzeOut::divergence);
   value_object<js::AblationOut>("AblationOut")
       .field("code", &js::AblationOut::code)
       .field("message", &js::AblationOut::message)
@@ -144,35 +172,6 @@ EMSCRIPTEN_BINDINGS(mha) {
       .field("message", &js::IdsOut::message)
       .field("data", &js::IdsOut::data)
       .field("length", &js::IdsOut::length);
-  value_object<js::TrainArgs>("TrainArgs")
-      .field("layers", &js::TrainArgs::layers)
-      .field("heads", &js::TrainArgs::heads)
-      .field("dModel", &js::TrainArgs::d_model)
-      .field("context", &js::TrainArgs::context)
-      .field("dMlp", &js::TrainArgs::d_mlp)
-      .field("mlp", &js::TrainArgs::mlp)
-      .field("gelu", &js::TrainArgs::gelu)
-      .field("seed", &js::TrainArgs::seed)
-      .field("initStd", &js::TrainArgs::init_std)
-      .field("positionScale", &js::TrainArgs::position_scale)
-      .field("sinusoidal", &js::TrainArgs::sinusoidal)
-      .field("lr", &js::TrainArgs::lr)
-      .field("beta1", &js::TrainArgs::beta1)
-      .field("beta2", &js::TrainArgs::beta2)
-      .field("epsilon", &js::TrainArgs::epsilon)
-      .field("clip", &js::TrainArgs::clip)
-      .field("minLr", &js::TrainArgs::min_lr)
-      .field("warmup", &js::TrainArgs::warmup)
-      .field("decaySteps", &js::TrainArgs::decay_steps)
-      .field("cosine", &js::TrainArgs::cosine)
-      .field("batch", &js::TrainArgs::batch)
-      .field("n", &js::TrainArgs::n)
-      .field("minSpan", &js::TrainArgs::min_span)
-      .field("maxSpan", &js::TrainArgs::max_span)
-      .field("maxShift", &js::TrainArgs::max_shift)
-      .field("mix", &js::TrainArgs::mix)
-      .field("scoreCopiesOnly", &js::TrainArgs::score_copies_only)
-      .field("alphabet", &js::TrainArgs::alphabet);
   value_object<js::HandleOut>("HandleOut")
       .field("code", &js::HandleOut::code)
       .field("message", &js::HandleOut::message)
@@ -180,8 +179,25 @@ EMSCRIPTEN_BINDINGS(mha) {
   value_object<js::StepOut>("StepOut")
       .field("code", &js::StepOut::code)
       .field("message", &js::StepOut::message)
-      .field("steps", &js::StepOut::steps)
-      .field("stats", &js::StepOut::stats);
+      .field("steps", &js::StepOut::steps);
+  value_object<js::SettingsOut>("SettingsOut")
+      .field("code", &js::SettingsOut::code)
+      .field("message", &js::SettingsOut::message)
+      .field("json", &js::SettingsOut::json);
+  value_object<js::PatternMetricsOut>("PatternMetricsOut")
+      .field("code", &js::PatternMetricsOut::code)
+      .field("message", &js::PatternMetricsOut::message)
+      .field("metrics", &js::PatternMetricsOut::metrics);
+  value_object<js::PhaseChangeOut>("PhaseChangeOut")
+      .field("code", &js::PhaseChangeOut::code)
+      .field("message", &js::PhaseChangeOut::message)
+      .field("step", &js::PhaseChangeOut::step);
+  value_object<js::BestHeadOut>("BestHeadOut")
+      .field("code", &js::BestHeadOut::code)
+      .field("message", &js::BestHeadOut::message)
+      .field("layer", &js::BestHeadOut::layer)
+      .field("head", &js::BestHeadOut::head)
+      .field("value", &js::BestHeadOut::value);
 
   emscripten::function("_forward", &js::forward);
   emscripten::function("_setWeights", &js::set_weights);
@@ -208,9 +224,14 @@ EMSCRIPTEN_BINDINGS(mha) {
   emscripten::function("_decodeTokens", &js::decode_tokens);
   emscripten::function("_probeSequences", &js::probe_sequences);
   emscripten::function("_repeatedHalfWeights", &js::repeated_half_weights);
+  emscripten::function("_trainerDefaults", &js::trainer_defaults);
+  emscripten::function("_trainerSettingTable", &js::trainer_setting_table);
   emscripten::function("_trainerCreate", &js::trainer_create);
+  emscripten::function("_trainerSettings", &js::trainer_settings);
   emscripten::function("_trainerStep", &js::trainer_step);
   emscripten::function("_trainerSnapshot", &js::trainer_snapshot);
   emscripten::function("_trainerFree", &js::trainer_free);
-  js::bind_metrics();
+  emscripten::function("_patternMetrics", &js::pattern_metrics_js);
+  emscripten::function("_bestHead", &js::best_head_js);
+  emscripten::function("_phaseChangeStep", &js::phase_change_step_js);
 }

@@ -11,6 +11,7 @@
 #include "mha/model/data.h"
 #include "mha/model/metrics.h"
 #include "mha/model/next_token.h"
+#include "mha/model/settings.h"
 #include "mha/model/train.h"
 #include "mha/model/transformer.h"
 
@@ -54,14 +55,7 @@ ModelOut model_out(int handle, const model::Checkpoint& c) {
   out.code = "OK";
   out.handle = handle;
   out.step = c.step;
-  out.vocab = m.vocab;
-  out.context = m.context;
-  out.d_model = m.d_model;
-  out.heads = m.heads;
-  out.layers = m.layers;
-  out.d_mlp = m.d_mlp;
-  out.mlp = m.mlp;
-  out.activation = model::activation_name(m.activation);
+  out.config = m;
   out.meta = c.meta_json;
   out.parameters = static_cast<double>(model::parameter_count(c.weights));
   return out;
@@ -82,54 +76,32 @@ IdsOut ids_out(const std::vector<int>& ids) {
   return out;
 }
 
-model::ClassifierThresholds thresholds_of(const Thresholds& t) {
-  model::ClassifierThresholds c;
-  c.induction = t.induction;
-  c.previous_token = t.previous_token;
-  c.sink = t.sink;
-  c.self = t.self;
-  c.broad = t.broad;
-  c.local = t.local;
-  return c;
-}
-
-model::TrainConfig train_config(const TrainArgs& a) {
+// The configuration a trainer starts from before its settings are read:
+// the core's defaults over the character vocabulary.
+model::TrainConfig default_train_config() {
   model::TrainConfig c;
   c.model.vocab = model::kVocabSize;
-  c.model.layers = a.layers;
-  c.model.heads = a.heads;
-  c.model.d_model = a.d_model;
-  c.model.context = a.context;
-  c.model.mlp = a.mlp;
-  c.model.d_mlp = a.d_mlp;
-  c.model.activation =
-      a.gelu ? model::Activation::kGelu : model::Activation::kRelu;
-  c.seed = static_cast<std::uint32_t>(a.seed);
-  c.init.std = a.init_std;
-  c.init.position_scale = a.position_scale;
-  c.init.positions = a.sinusoidal ? model::PositionInit::kSinusoidal
-                                  : model::PositionInit::kNormal;
-  c.adam.lr = a.lr;
-  c.adam.beta1 = a.beta1;
-  c.adam.beta2 = a.beta2;
-  c.adam.epsilon = a.epsilon;
-  c.adam.clip_norm = a.clip;
-  c.adam.min_lr = a.min_lr;
-  c.adam.warmup = a.warmup;
-  c.adam.decay_steps = a.decay_steps;
-  c.adam.cosine = a.cosine;
-  c.data.batch = a.batch;
-  c.data.n = a.n;
-  c.data.min_span = a.min_span;
-  c.data.max_span = a.max_span;
-  c.data.max_shift = a.max_shift;
-  c.data.synthetic_fraction = a.mix;
-  c.data.score_copies_only = a.score_copies_only;
-  c.data.alphabet = a.alphabet;
   return c;
 }
 
 }  // namespace
+
+std::string activation_of(const model::ModelConfig& c) {
+  return model::activation_name(c.activation);
+}
+
+void set_activation(model::ModelConfig& c, std::string name) {
+  c.activation =
+      name == "relu" ? model::Activation::kRelu : model::Activation::kGelu;
+}
+
+std::string label_of(const model::HeadReport& r) {
+  return model::head_label_name(r.label);
+}
+
+void set_label(model::HeadReport& r, std::string name) {
+  r.label = model::head_label_from_name(name);
+}
 
 ModelOut model_load(std::uintptr_t file, int size) {
   Result<model::Checkpoint> r = model::load_checkpoint(
@@ -180,14 +152,10 @@ TopNextOut model_top_next(int handle, std::uintptr_t tokens, int n,
   return out;
 }
 
-Thresholds default_thresholds() {
-  const model::ClassifierThresholds t;
-  return {t.induction, t.previous_token, t.sink, t.self, t.broad, t.local};
-}
+model::ClassifierThresholds default_thresholds() { return {}; }
 
 AnalyzeOut model_analyze(int handle, std::uintptr_t tokens, int batch, int n,
-                         const Thresholds& t) {
-  static std::vector<float> metrics;
+                         const model::ClassifierThresholds& thresholds) {
   static Matrix divergence;
   const model::Checkpoint* c = models().find(handle);
   if (c == nullptr) return failure<AnalyzeOut>(no_handle("model", handle));
@@ -198,16 +166,14 @@ AnalyzeOut model_analyze(int handle, std::uintptr_t tokens, int batch, int n,
   const std::vector<int> ids =
       ints_at(tokens, static_cast<std::size_t>(batch) * n);
   Result<model::ModelHeadReport> r =
-      model::analyze_heads(w, ids, batch, n, thresholds_of(t));
+      model::analyze_heads(w, ids, batch, n, thresholds);
   if (!r.ok()) return failure<AnalyzeOut>(r.status());
   const model::ModelHeadReport& report = r.value();
-  metrics = model::head_metric_rows(report);
   divergence = report.divergence;
   AnalyzeOut out;
   out.code = "OK";
-  out.metrics = address(metrics.data());
+  out.heads = emscripten::val::array(report.heads_by_index);
   out.divergence = address(divergence.data());
-  out.labels = model::head_label_lines(report);
   return out;
 }
 
@@ -273,12 +239,21 @@ MatrixOut repeated_half_weights(int batch, int half) {
       Matrix(Eigen::Map<const Matrix>(w.data(), batch, 2 * half - 1)), &last);
 }
 
-HandleOut trainer_create(const TrainArgs& args, std::uintptr_t text,
+std::string trainer_defaults() {
+  return model::train_config_json(default_train_config());
+}
+
+std::string trainer_setting_table() { return model::train_settings_json(); }
+
+HandleOut trainer_create(const std::string& settings, std::uintptr_t text,
                          int length) {
+  Result<model::TrainConfig> config =
+      model::train_config_from_json(settings, default_train_config());
+  if (!config.ok()) return failure<HandleOut>(config.status());
   std::vector<int> ids;
   if (length > 0) ids = ints_at(text, static_cast<std::size_t>(length));
   Result<model::Trainer> r =
-      model::Trainer::create(train_config(args), std::move(ids));
+      model::Trainer::create(config.value(), std::move(ids));
   if (!r.ok()) return failure<HandleOut>(r.status());
   HandleOut out;
   out.handle = trainers().add(std::move(r).value());
@@ -288,17 +263,23 @@ HandleOut trainer_create(const TrainArgs& args, std::uintptr_t text,
 }
 
 StepOut trainer_step(int handle, int count) {
-  static std::vector<model::StepStats> steps;
-  static std::vector<float> stats;
+  std::vector<model::StepStats> steps;
   model::Trainer* t = trainers().find(handle);
   if (t == nullptr) return failure<StepOut>(no_handle("trainer", handle));
   const Status s = t->steps(count, &steps);
   if (!s.ok()) return failure<StepOut>(s);
-  stats = model::step_stats_rows(steps);
   StepOut out;
   out.code = "OK";
-  out.steps = count;
-  out.stats = address(stats.data());
+  out.steps = emscripten::val::array(steps);
+  return out;
+}
+
+SettingsOut trainer_settings(int handle) {
+  const model::Trainer* t = trainers().find(handle);
+  if (t == nullptr) return failure<SettingsOut>(no_handle("trainer", handle));
+  SettingsOut out;
+  out.code = "OK";
+  out.json = model::train_config_json(t->config());
   return out;
 }
 

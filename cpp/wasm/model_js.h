@@ -8,10 +8,15 @@
 #ifndef MHA_WASM_MODEL_JS_H_
 #define MHA_WASM_MODEL_JS_H_
 
+#include <emscripten/val.h>
+
 #include <cstdint>
 #include <string>
 
 #include "convert.h"
+#include "mha/model/metrics.h"
+#include "mha/model/model.h"
+#include "mha/model/train.h"
 
 namespace mha::js {
 
@@ -19,11 +24,17 @@ struct ModelOut {
   std::string code;
   std::string message;
   int handle = 0, step = 0;
-  int vocab = 0, context = 0, d_model = 0, heads = 0, layers = 0, d_mlp = 0;
-  bool mlp = false;
-  std::string activation, meta;
+  model::ModelConfig config;
+  std::string meta;
   double parameters = 0;
 };
+
+// ModelConfig::activation as its name, for the value object.
+std::string activation_of(const model::ModelConfig& c);
+void set_activation(model::ModelConfig& c, std::string name);
+// HeadReport::label as its name, for the value object.
+std::string label_of(const model::HeadReport& r);
+void set_label(model::HeadReport& r, std::string name);
 
 struct TopNextOut {
   std::string code;
@@ -40,21 +51,11 @@ struct ModelForwardOut {
   std::uintptr_t attention = 0;  // L × H × n × n floats
 };
 
-// model::ClassifierThresholds, field by field.
-struct Thresholds {
-  float induction = 0, previous_token = 0, sink = 0, self = 0, broad = 0,
-        local = 0;
-};
-
 struct AnalyzeOut {
   std::string code;
   std::string message;
-  // (L·H) × 10 floats, in the order of model::head_metric_rows:
-  // previous_token, induction, copying, self_mass, sink_mass, entropy,
-  // entropy_normalized, confidence, mean_distance, local_mass.
-  std::uintptr_t metrics = 0;
-  std::uintptr_t divergence = 0;  // (L·H) × (L·H) floats
-  std::string labels;             // L·H label names, one per line
+  emscripten::val heads = emscripten::val::array();  // L·H HeadReports
+  std::uintptr_t divergence = 0;                     // (L·H) × (L·H) floats
 };
 
 struct AblationOut {
@@ -71,22 +72,6 @@ struct IdsOut {
   int length = 0;
 };
 
-// A model::TrainConfig, field by field (mha/model/train.h).
-struct TrainArgs {
-  int layers = 0, heads = 0, d_model = 0, context = 0, d_mlp = 0;
-  bool mlp = false, gelu = true;
-  double seed = 0;
-  float init_std = 0, position_scale = 1;
-  bool sinusoidal = false;
-  float lr = 0, beta1 = 0, beta2 = 0, epsilon = 0, clip = 0, min_lr = 0;
-  int warmup = 0, decay_steps = 0;
-  bool cosine = false;
-  int batch = 0, n = 0, min_span = 0, max_span = 0, max_shift = 0;
-  float mix = 0;
-  bool score_copies_only = false;
-  std::string alphabet;
-};
-
 struct HandleOut {
   std::string code;
   std::string message;
@@ -96,10 +81,14 @@ struct HandleOut {
 struct StepOut {
   std::string code;
   std::string message;
-  int steps = 0;  // steps taken by this call
-  // steps × model::kStepStatsColumns floats (model::step_stats_rows):
-  // step, lr, loss, loss_synthetic, loss_text, grad_norm.
-  std::uintptr_t stats = 0;
+  emscripten::val steps = emscripten::val::array();  // StepStats, one a step
+};
+
+// A trainer's settings as JSON (mha/model/settings.h).
+struct SettingsOut {
+  std::string code;
+  std::string message;
+  std::string json;
 };
 
 // bytes: `size` bytes of a checkpoint file (mha/model/checkpoint.h).
@@ -115,11 +104,11 @@ ModelForwardOut model_forward(int handle, std::uintptr_t tokens, int n,
 TopNextOut model_top_next(int handle, std::uintptr_t tokens, int n,
                           int position, int k, std::uintptr_t ablated);
 
-Thresholds default_thresholds();
+model::ClassifierThresholds default_thresholds();
 
 // tokens: batch × n ids at `tokens`.
 AnalyzeOut model_analyze(int handle, std::uintptr_t tokens, int batch, int n,
-                         const Thresholds& t);
+                         const model::ClassifierThresholds& thresholds);
 
 // sequences: batch × (n + 1) ids; loss_weights: batch × n floats or 0;
 // ablated: L·H flags or 0.
@@ -139,9 +128,17 @@ IdsOut probe_sequences(int batch, int half, double seed,
 // batch × (2·half − 1) loss weights (model::repeated_half_weights).
 MatrixOut repeated_half_weights(int batch, int half);
 
-// text: `length` ids at `text` (0 when the data is all synthetic).
-HandleOut trainer_create(const TrainArgs& args, std::uintptr_t text,
+// The core's default settings, and the table of settings (name, kind,
+// help, choices, oldName), as JSON.
+std::string trainer_defaults();
+std::string trainer_setting_table();
+
+// settings: a JSON object of settings over the core's defaults; text:
+// `length` ids at `text` (0 when the data is all synthetic).
+HandleOut trainer_create(const std::string& settings, std::uintptr_t text,
                          int length);
+// The trainer's full settings as JSON.
+SettingsOut trainer_settings(int handle);
 // Takes `count` steps (model::Trainer::steps).
 StepOut trainer_step(int handle, int count);
 // A copy of the trainer's current weights as a new model.

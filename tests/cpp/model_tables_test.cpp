@@ -1,6 +1,6 @@
-// The model's results laid out as flat tables for a caller that reads
-// memory (the wasm module's JS side): head metrics, head labels and the
-// stacked attention weights, each checked against hand-built values.
+// The model's results as a caller that reads memory (the wasm module's JS
+// side) receives them: label names both ways, phase-change points as
+// parallel arrays, and the stacked attention weights.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -12,42 +12,20 @@
 namespace mha::model {
 namespace {
 
-HeadReport Head(float base, HeadLabel label) {
-  HeadReport h;
-  PatternMetrics& p = h.pattern;
-  p.previous_token = base + 0;
-  p.induction = base + 1;
-  h.copying = base + 2;
-  p.self_mass = base + 3;
-  p.sink_mass = base + 4;
-  p.entropy = base + 5;
-  p.entropy_normalized = base + 6;
-  p.confidence = base + 7;
-  p.mean_distance = base + 8;
-  p.local_mass = base + 9;
-  h.label = label;
-  return h;
-}
-
-TEST(HeadMetricRows, TenColumnsPerHeadInTheDocumentedOrder) {
-  ModelHeadReport report;
-  report.layers = 1;
-  report.heads = 2;
-  report.heads_by_index = {Head(0, HeadLabel::kInduction),
-                           Head(100, HeadLabel::kSink)};
-  const std::vector<float> rows = head_metric_rows(report);
-  ASSERT_EQ(rows.size(), 2u * kHeadMetricColumns);
-  for (int c = 0; c < kHeadMetricColumns; ++c) {
-    EXPECT_EQ(rows[c], static_cast<float>(c)) << c;
-    EXPECT_EQ(rows[kHeadMetricColumns + c], static_cast<float>(100 + c)) << c;
+TEST(HeadLabelFromName, InvertsHeadLabelName) {
+  for (HeadLabel label : {HeadLabel::kInduction, HeadLabel::kPreviousToken,
+                          HeadLabel::kSink, HeadLabel::kSelf, HeadLabel::kBroad,
+                          HeadLabel::kLocal, HeadLabel::kWeird}) {
+    EXPECT_EQ(head_label_from_name(head_label_name(label)), label);
   }
-  EXPECT_EQ(head_label_lines(report), "induction\nsink\n");
+  EXPECT_EQ(head_label_from_name("no such label"), HeadLabel::kWeird);
 }
 
-TEST(HeadMetricRows, EmptyReportGivesEmptyTables) {
-  const ModelHeadReport report;
-  EXPECT_TRUE(head_metric_rows(report).empty());
-  EXPECT_EQ(head_label_lines(report), "");
+TEST(CheckedPhaseChangeStep, ParallelArraysAreThePoints) {
+  EXPECT_EQ(checked_phase_change_step({0, 10, 20}, {0.0f, 0.6f, 1.0f}).value(),
+            10);
+  EXPECT_EQ(checked_phase_change_step({0, 10}, {0.0f}).status().code,
+            ErrorCode::kShapeMismatch);
 }
 
 TEST(StackAttentionWeights, LayersOneAfterAnother) {

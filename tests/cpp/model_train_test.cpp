@@ -160,24 +160,6 @@ TEST(TrainerSteps, CountMustBeWithinOneAndTheLimit) {
   EXPECT_EQ(stats.size(), 1u);
 }
 
-TEST(StepStatsRows, OneRowOfSixPerStepInTheDocumentedOrder) {
-  StepStats a;
-  a.step = 7;
-  a.lr = 0.5f;
-  a.loss = 2.0f;
-  a.loss_synthetic = 3.0f;
-  a.loss_text = 4.0f;
-  a.grad_norm = 5.0f;
-  StepStats b = a;
-  b.step = 8;
-  const std::vector<float> rows = step_stats_rows({a, b});
-  const std::vector<float> expected = {7, 0.5f, 2, 3, 4, 5,
-                                       8, 0.5f, 2, 3, 4, 5};
-  EXPECT_EQ(rows, expected);
-  EXPECT_EQ(rows.size(), 2u * kStepStatsColumns);
-  EXPECT_TRUE(step_stats_rows({}).empty());
-}
-
 TEST(TrainerSnapshot, HoldsTheTrainersWeightsAndStep) {
   Trainer t = Trainer::create(TinyRun(0.5f), Text()).value();
   std::vector<StepStats> stats;

@@ -7,7 +7,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { createMHA, MHAError, TRAINER_DEFAULTS } from "mha-explainer";
+import {
+  BROWSER_TRAINER_DEFAULTS,
+  createMHA,
+  MHAError,
+  TRAINER_DEFAULTS,
+} from "mha-explainer";
 import {
   parseCheckpoint,
   referenceForward,
@@ -247,19 +252,74 @@ test("a trainer is deterministic, learns, and snapshots its weights", () => {
   assert.equal(sa.length, 30);
   assert.equal(sa[29].step, 30);
   assert.equal(a.stepsDone, 30);
-  assert.equal(a.settings.dModel, TRAINER_DEFAULTS.dModel);
+  assert.equal(a.settings.dModel, mha.trainerDefaults.dModel);
   const first = sa.slice(0, 5).reduce((s, x) => s + x.loss, 0) / 5;
   const later = a.step(170).slice(-20);
   const last = later.reduce((s, x) => s + x.loss, 0) / later.length;
   assert.ok(last < first, `loss ${first} → ${last}`);
   const snap = a.snapshot();
   assert.equal(snap.step, 200);
-  assert.equal(snap.config.layers, TRAINER_DEFAULTS.layers);
+  assert.equal(snap.config.layers, mha.trainerDefaults.layers);
   const r = snap.forward(mha.encodeText("abcabc"));
   assert.equal(r.attention.length, 2 * 2 * 36);
   snap.dispose();
   a.dispose();
   b.dispose();
+});
+
+test("trainer settings: the core's names, defaults and checks, old names still read", () => {
+  const d = mha.trainerDefaults;
+  // The browser's own choices win; the rest are the core's defaults
+  // (cpp/include/mha/model/{model,optimizer,data}.h).
+  assert.equal(d.dModel, BROWSER_TRAINER_DEFAULTS.dModel);
+  assert.equal(d.layers, 2);
+  assert.equal(d.beta2, 0.99);
+  assert.equal(d.clipNorm, 1);
+  assert.equal(d.activation, "gelu");
+  assert.ok(Object.isFrozen(d));
+  assert.equal(TRAINER_DEFAULTS, BROWSER_TRAINER_DEFAULTS, "deprecated alias");
+
+  const text =
+    "Call me Ishmael. Some years ago, never mind how long precisely.";
+  const t = mha.createTrainer({ mix: 0.5, clip: 0.25, text });
+  assert.equal(t.settings.syntheticFraction, 0.5);
+  assert.equal(t.settings.clipNorm, 0.25);
+  assert.equal(t.settings.mix, 0.5, "old name, non-enumerable");
+  assert.ok(!Object.keys(t.settings).includes("mix"));
+  // The core holds floats; it reports the shortest decimal of each.
+  assert.equal(Math.fround(t.settings.initStd), Math.fround(1 / Math.sqrt(32)));
+  assert.equal(t.settings.text, text);
+  t.dispose();
+
+  const throwing = {
+    get lr() {
+      throw new Error("no");
+    },
+  };
+  for (const [settings, code, says] of [
+    [{ layerz: 1 }, "BAD_TYPE", "unknown trainer setting"],
+    [{ heads: 1.5 }, "OUT_OF_RANGE", "heads"],
+    [{ heads: 2 ** 32 + 2 }, "OUT_OF_RANGE", "heads"],
+    [{ seed: 2 ** 32 }, "OUT_OF_RANGE", "seed"],
+    [{ lr: NaN }, "NON_FINITE", "lr"],
+    [{ lr: "fast" }, "BAD_TYPE", "lr"],
+    [{ lr: 10n }, "BAD_TYPE", "lr"],
+    [{ activation: "tanh" }, "BAD_TYPE", "activation"],
+    [{ mix: 0.5, syntheticFraction: 0.5 }, "BAD_TYPE", "not both"],
+    [throwing, "BAD_TYPE", "threw"],
+    [{ text: 5 }, "BAD_TYPE", "text"],
+    [[1], "BAD_TYPE", "settings object"],
+  ]) {
+    assert.throws(
+      () => mha.createTrainer(settings),
+      (e) =>
+        e instanceof MHAError && e.code === code && e.message.includes(says),
+      `${code}: ${says}`,
+    );
+  }
+  const again = mha.createTrainer({ seed: 3 });
+  assert.equal(again.step(1).length, 1, "a good call after the bad ones");
+  again.dispose();
 });
 
 test("bad input gives a named MHAError and the module keeps working", () => {
@@ -354,6 +414,7 @@ test("analysis.best(metric) is the argmax over analyze()'s heads, first on a tie
     "confidence",
     "meanDistance",
     "localMass",
+    "copying",
   ];
   for (const metric of metrics) {
     let want = null;
@@ -366,8 +427,8 @@ test("analysis.best(metric) is the argmax over analyze()'s heads, first on a tie
   }
   assert.equal(a.best("induction").layer, 1, "the trained induction head");
   for (const [metric, code] of [
-    ["copying", "OUT_OF_RANGE"],
     ["inductoin", "OUT_OF_RANGE"],
+    ["layer", "OUT_OF_RANGE"],
     [3, "BAD_TYPE"],
   ]) {
     assert.throws(

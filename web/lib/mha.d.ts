@@ -817,6 +817,18 @@ export interface MHA {
   createTrainer(settings?: TrainerSettings): Trainer;
 
   /**
+   * Every createTrainer() setting's default: the core's own
+   * (cpp/include/mha/model/{model,optimizer,data}.h), except where
+   * {@link BROWSER_TRAINER_DEFAULTS} chooses otherwise on purpose.
+   *
+   * @example
+   * ```ts
+   * mha.trainerDefaults.dModel; // 32 (the core's own default is 64)
+   * ```
+   */
+  readonly trainerDefaults: TrainerDefaults;
+
+  /**
    * Text → the trained model's character ids: newline 0, ' '..'~' 1..95;
    * curly quotes and dashes become ASCII, anything else '?'.
    */
@@ -910,12 +922,15 @@ import type {
   Model,
   PatternMetrics,
   Trainer,
+  TrainerDefaults,
   TrainerSettings,
 } from "./model.js";
 export {
   Model,
   Trainer,
+  BROWSER_TRAINER_DEFAULTS,
   TRAINER_DEFAULTS,
+  type TrainerDefaults,
   PROBE_DEFAULTS,
   type AblateInput,
   type AblationArgs,

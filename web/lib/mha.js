@@ -14,6 +14,7 @@ import { MHAError, throwIfFailed } from "./errors.js";
 import { floatArray, intArray, integerArg, keepArray } from "./arrays.js";
 import {
   createTrainer,
+  trainerDefaults,
   decodeTokens,
   encodeText,
   loadModel,
@@ -24,7 +25,13 @@ import { FORWARD_LAYOUT, forwardLength } from "./layout.js";
 import { FORWARD_RESULT_PROTOTYPE } from "./forward-result.js";
 
 export { MHAError, ERROR_CODES } from "./errors.js";
-export { Model, Trainer, TRAINER_DEFAULTS, PROBE_DEFAULTS } from "./model.js";
+export {
+  Model,
+  Trainer,
+  BROWSER_TRAINER_DEFAULTS,
+  TRAINER_DEFAULTS,
+  PROBE_DEFAULTS,
+} from "./model.js";
 // Pure-JS helpers, also importable as "mha-explainer/random.js" etc.
 export { tokenize } from "./tokenize.js";
 export {
@@ -191,7 +198,16 @@ class MHA {
       floats: (ptr, length) => this.#copyOut(ptr, length),
       ints: (ptr, length) => this.#copyInts(ptr, length),
       defaultThresholds: Object.freeze({ ...core._defaultThresholds() }),
+      trainerDefaults: Object.freeze(JSON.parse(core._trainerDefaults())),
+      trainerSettingTable: Object.freeze(
+        JSON.parse(core._trainerSettingTable()),
+      ),
     });
+    /**
+     * Every createTrainer() setting's default: the core's, except where
+     * BROWSER_TRAINER_DEFAULTS chooses otherwise on purpose.
+     */
+    this.trainerDefaults = trainerDefaults(this.#bridge);
   }
 
   /**
@@ -572,7 +588,7 @@ class MHA {
     return loadModel(this.#bridge, bytes);
   }
 
-  /** A Trainer for a small model on the induction task (TRAINER_DEFAULTS). */
+  /** A Trainer for a small model on the induction task (trainerDefaults). */
   createTrainer(settings) {
     return createTrainer(this.#bridge, settings);
   }

@@ -216,6 +216,11 @@ export declare class Model {
 }
 
 /** Settings of {@link MHA.createTrainer}; every one is optional. */
+/**
+ * createTrainer()'s settings. Their names, kinds and checks are the core's
+ * (cpp/include/mha/model/settings.h); `mha_train --help` lists the same
+ * settings as flags (`dModel` → `--d-model`).
+ */
 export interface TrainerSettings {
   layers?: number;
   heads?: number;
@@ -235,6 +240,8 @@ export interface TrainerSettings {
   beta2?: number;
   epsilon?: number;
   /** Global gradient-norm clip (0: none). */
+  clipNorm?: number;
+  /** @deprecated Since 0.2.0: the old name of `clipNorm`. */
   clip?: number;
   warmup?: number;
   cosine?: boolean;
@@ -249,12 +256,17 @@ export interface TrainerSettings {
   /** Each sequence starts at a random position in [0, maxShift]. */
   maxShift?: number;
   /** Share of each batch that is the induction task (the rest is `text`). */
+  syntheticFraction?: number;
+  /** @deprecated Since 0.2.0: the old name of `syntheticFraction`. */
   mix?: number;
   /** Score only the predictable copied positions of induction sequences. */
   scoreCopiesOnly?: boolean;
   /** The characters of the random tokens. */
   alphabet?: string;
-  /** Training text, needed when mix < 1 (encoded like encodeText()). */
+  /**
+   * Training text, needed when syntheticFraction < 1 (encoded like
+   * encodeText()). The JS API's own setting.
+   */
   text?: string;
 }
 
@@ -273,7 +285,11 @@ export interface StepStats {
 
 /** A model training in the wasm core; see {@link MHA.createTrainer}. */
 export declare class Trainer {
-  /** The full settings, defaults filled in. */
+  /**
+   * The full settings as the core holds them (numbers as the shortest
+   * decimal of their float), with the training text. The deprecated old
+   * names read their new ones and are not enumerable.
+   */
   readonly settings: Readonly<Required<TrainerSettings>>;
   readonly stepsDone: number;
   readonly alive: boolean;
@@ -294,10 +310,28 @@ export declare const PROBE_DEFAULTS: Readonly<{
   seed: number;
 }>;
 
-/** The defaults of every trainer setting. */
-export declare const TRAINER_DEFAULTS: Readonly<
-  Required<Omit<TrainerSettings, "initStd">> & { initStd: number | null }
+/** Every trainer setting's default: see {@link MHA.trainerDefaults}. */
+export type TrainerDefaults = Readonly<
+  Required<Omit<TrainerSettings, "initStd" | "clip" | "mix">> & {
+    initStd: number | null;
+  }
 >;
+
+/**
+ * The JS API's own trainer defaults, only where they differ on purpose from
+ * the core's: a model small enough to train in a browser tab in seconds.
+ * `initStd: null` means 1/√dModel.
+ */
+export declare const BROWSER_TRAINER_DEFAULTS: Readonly<
+  Partial<TrainerDefaults>
+>;
+
+/**
+ * @deprecated Since 0.2.0: {@link BROWSER_TRAINER_DEFAULTS} under its old
+ * name; it now lists only the browser's own choices. The full set is
+ * {@link MHA.trainerDefaults}.
+ */
+export declare const TRAINER_DEFAULTS: typeof BROWSER_TRAINER_DEFAULTS;
 
 // ---- Internal: the bridge that web/lib/mha.js calls ----
 // model.js exports these for mha.js, which passes its core bridge first; the
@@ -309,6 +343,8 @@ export declare function loadModel(
   core: unknown,
   bytes: ArrayBuffer | ArrayBufferView,
 ): Model;
+/** @internal mha.trainerDefaults */
+export declare function trainerDefaults(core: unknown): TrainerDefaults;
 /** @internal mha.createTrainer() */
 export declare function createTrainer(
   core: unknown,

@@ -13,57 +13,32 @@
 import { MHAError, throwIfFailed } from "./errors.js";
 import { floatArray, integerArg, intArray } from "./arrays.js";
 
-/** The order of a head's metrics in the core's AnalyzeOut. */
-const METRIC_NAMES = Object.freeze([
-  "previousToken",
-  "induction",
-  "copying",
-  "selfMass",
-  "sinkMass",
-  "entropy",
-  "entropyNormalized",
-  "confidence",
-  "meanDistance",
-  "localMass",
-]);
-
 /**
- * Each trainer setting: its kind and the JS API's default for it. These are
- * NOT the core's defaults (cpp/include/mha/model/{model,optimizer,data}.h):
- * they are chosen on purpose for fast in-browser training, and many differ
- * (e.g. heads 2 vs 4, dModel 32 vs 64, context 64 vs 128, lr 1e-3 vs 3e-3,
- * warmup 50 vs 100, batch 8 vs 16, n 32 vs 128, mix 1 vs 0.5).
+ * The JS API's own trainer defaults, only where they differ ON PURPOSE from
+ * the core's (cpp/include/mha/model/{model,optimizer,data}.h; the full set
+ * is mha.trainerDefaults): a model small enough to train in a browser tab
+ * within seconds, on the induction task alone. `initStd: null` means
+ * 1/√dModel, worked out from the dModel in use; `text` (the training text)
+ * is the JS API's own setting, not the core's.
  */
-const TRAIN_FIELDS = Object.freeze({
-  layers: ["int", 2],
-  heads: ["int", 2],
-  dModel: ["int", 32],
-  context: ["int", 64],
-  mlp: ["bool", false],
-  dMlp: ["int", 128],
-  activation: ["enum:gelu|relu", "gelu"],
-  seed: ["int", 1],
-  initStd: ["number", null], // null: 1/√dModel
-  positionInit: ["enum:sinusoidal|normal", "sinusoidal"],
-  positionScale: ["number", 1],
-  lr: ["number", 1e-3],
-  beta1: ["number", 0.9],
-  beta2: ["number", 0.99],
-  epsilon: ["number", 1e-8],
-  clip: ["number", 1],
-  warmup: ["int", 50],
-  cosine: ["bool", false],
-  decaySteps: ["int", 0],
-  minLr: ["number", 0],
-  batch: ["int", 8],
-  n: ["int", 32],
-  minSpan: ["int", 6],
-  maxSpan: ["int", 15],
-  maxShift: ["int", 32],
-  mix: ["number", 1],
-  scoreCopiesOnly: ["bool", true],
-  alphabet: ["string", "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"],
-  text: ["string", ""],
+export const BROWSER_TRAINER_DEFAULTS = Object.freeze({
+  heads: 2,
+  dModel: 32,
+  context: 64,
+  dMlp: 128,
+  initStd: null,
+  positionInit: "sinusoidal",
+  lr: 1e-3,
+  warmup: 50,
+  batch: 8,
+  n: 32,
+  syntheticFraction: 1,
+  minSpan: 6,
+  maxSpan: 15,
+  maxShift: 32,
+  scoreCopiesOnly: true,
+  alphabet: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+  text: "",
 });
 
 /**
@@ -77,10 +52,12 @@ export const PROBE_DEFAULTS = Object.freeze({
   seed: 20220308,
 });
 
-/** The defaults of createTrainer(), as a frozen object. */
-export const TRAINER_DEFAULTS = Object.freeze(
-  Object.fromEntries(Object.entries(TRAIN_FIELDS).map(([k, [, v]]) => [k, v])),
-);
+/**
+ * @deprecated Since 0.2.0: BROWSER_TRAINER_DEFAULTS under its old name. It
+ * now lists only the settings whose browser default differs from the
+ * core's; mha.trainerDefaults lists them all.
+ */
+export const TRAINER_DEFAULTS = BROWSER_TRAINER_DEFAULTS;
 
 /** Bytes of a checkpoint: a Uint8Array, an ArrayBuffer or any typed array. */
 function checkpointBytes(bytes) {
@@ -170,15 +147,8 @@ export class Model {
     this.#handle = out.handle;
     /** The architecture (cpp/include/mha/model/model.h). */
     this.config = Object.freeze({
-      vocab: out.vocab,
-      context: out.context,
-      dModel: out.dModel,
-      heads: out.heads,
-      layers: out.layers,
-      dK: out.dModel / out.heads,
-      mlp: out.mlp,
-      dMlp: out.dMlp,
-      activation: out.activation,
+      ...out.config,
+      dK: out.config.dModel / out.config.heads,
     });
     /** Training steps behind these weights. */
     this.step = out.step;
@@ -315,20 +285,12 @@ export class Model {
     );
     throwIfFailed(out);
     const count = this.config.layers * this.config.heads;
-    const metrics = this.#core.floats(out.metrics, count * METRIC_NAMES.length);
-    const labels = out.labels.split("\n");
-    const heads = [];
-    for (let i = 0; i < count; i++) {
-      const head = {
-        layer: Math.floor(i / this.config.heads),
-        head: i % this.config.heads,
-        label: labels[i],
-      };
-      METRIC_NAMES.forEach((name, k) => {
-        head[name] = metrics[i * METRIC_NAMES.length + k];
-      });
-      heads.push(head);
-    }
+    // Each head as one flat record: { layer, head, label, copying } and the
+    // pattern metrics, under the names bindings.cpp gives them.
+    const heads = out.heads.map(({ pattern, ...head }) => ({
+      ...head,
+      ...pattern,
+    }));
     const analysis = {
       batch,
       n,
@@ -348,9 +310,19 @@ export class Model {
             'best() takes a metric name, e.g. "induction"',
           );
         }
-        const values = Float32Array.from(heads, (h) => Number(h[metric]));
+        const metrics = Object.keys(heads[0] ?? {}).filter(
+          (k) =>
+            typeof heads[0][k] === "number" && k !== "layer" && k !== "head",
+        );
+        if (heads.length > 0 && !metrics.includes(metric)) {
+          throw new MHAError(
+            "OUT_OF_RANGE",
+            `no head metric "${metric}" (metrics: ${metrics.join(", ")})`,
+          );
+        }
+        const values = Float32Array.from(heads, (h) => h[metric]);
         const best = core.withHeap([values], ([v]) =>
-          core.call("_bestHead", v, values.length, perLayer, metric),
+          core.call("_bestHead", v, values.length, perLayer),
         );
         throwIfFailed(best);
         return { layer: best.layer, head: best.head, value: best.value };
@@ -408,71 +380,93 @@ export class Model {
   }
 }
 
-/** Checks and completes a createTrainer() configuration. */
 /**
- * The settings of createTrainer(), checked and completed with defaults.
+ * createTrainer()'s settings as plain values, read once (a getter that
+ * throws, a non-finite number or a value JSON cannot carry is refused
+ * here); their names and kinds are checked by the core
+ * (cpp/include/mha/model/settings.h).
  * @param {unknown} config
- * @returns {Record<string, any>} every key of TRAIN_FIELDS
+ * @returns {Record<string, number | boolean | string | null>}
  */
-function trainerSettings(config) {
-  if (config === undefined) config = {};
-  if (typeof config !== "object" || config === null) {
+function plainSettings(config) {
+  if (config === undefined) return {};
+  if (typeof config !== "object" || config === null || Array.isArray(config)) {
     throw new MHAError("BAD_TYPE", "createTrainer() takes a settings object");
   }
-  for (const key of Object.keys(config)) {
-    if (!Object.hasOwn(TRAIN_FIELDS, key)) {
-      throw new MHAError(
-        "BAD_TYPE",
-        `unknown trainer setting "${key}" (settings: ${Object.keys(TRAIN_FIELDS).join(", ")})`,
-      );
-    }
-  }
-  /** @type {Record<string, any>} */
-  const s = {};
-  for (const [key, [kind, fallback]] of Object.entries(TRAIN_FIELDS)) {
-    const v = config[key] === undefined ? fallback : config[key];
-    if (v === null) {
-      s[key] = v;
-    } else if (kind === "int") {
-      s[key] = integerArg(key, v);
-    } else if (kind === "number") {
-      if (typeof v !== "number" || !Number.isFinite(v)) {
+  /** @type {Record<string, number | boolean | string | null>} */
+  const plain = {};
+  let key = "";
+  try {
+    for (key of Object.keys(config)) {
+      const v = /** @type {Record<string, unknown>} */ (config)[key];
+      if (v === undefined) continue;
+      if (typeof v === "number" && !Number.isFinite(v)) {
         throw new MHAError(
-          typeof v === "number" ? "NON_FINITE" : "BAD_TYPE",
-          `${key} must be a finite number, got ${String(v)}`,
+          "NON_FINITE",
+          `${key} must be a finite number, got ${v}`,
         );
       }
-      s[key] = v;
-    } else if (kind === "bool") {
-      if (typeof v !== "boolean") {
-        throw new MHAError("BAD_TYPE", `${key} must be true or false`);
-      }
-      s[key] = v;
-    } else if (kind === "string") {
-      if (typeof v !== "string") {
-        throw new MHAError("BAD_TYPE", `${key} must be a string`);
-      }
-      s[key] = v;
-    } else {
-      const choices = String(kind).slice(5).split("|");
-      if (!choices.includes(v)) {
+      if (
+        v !== null &&
+        typeof v !== "number" &&
+        typeof v !== "boolean" &&
+        typeof v !== "string"
+      ) {
         throw new MHAError(
           "BAD_TYPE",
-          `${key} must be one of ${choices.map((c) => `"${c}"`).join(", ")}`,
+          `${key} must be a number, true/false or a string, got ${typeof v}`,
         );
       }
-      s[key] = v;
+      plain[key] = /** @type {number | boolean | string | null} */ (v);
     }
-  }
-  if (s.seed < 0 || s.seed > 0xffffffff) {
+  } catch (e) {
+    if (e instanceof MHAError) throw e;
     throw new MHAError(
-      "OUT_OF_RANGE",
-      `seed must be in [0, 2^32), got ${s.seed}`,
+      "BAD_TYPE",
+      `reading the settings${key ? ` (${key})` : ""} threw: ${e instanceof Error ? e.message : String(e)}`,
     );
   }
-  if (s.initStd === null)
-    s.initStd = s.dModel > 0 ? 1 / Math.sqrt(s.dModel) : 0;
-  return Object.freeze(s);
+  return plain;
+}
+
+/**
+ * The settings sent to the core: BROWSER_TRAINER_DEFAULTS under what the
+ * caller gave (an old name given replaces the default of its new one), with
+ * initStd null worked out as 1/√dModel.
+ */
+function coreSettings(core, given) {
+  const { text: _text, ...settings } = {
+    ...BROWSER_TRAINER_DEFAULTS,
+    ...given,
+  };
+  for (const { name, oldName } of core.trainerSettingTable) {
+    if (oldName && oldName in given && !(name in given)) delete settings[name];
+  }
+  if (settings.initStd === null) {
+    const dModel = settings.dModel ?? core.trainerDefaults.dModel;
+    if (typeof dModel === "number" && dModel > 0) {
+      settings.initStd = 1 / Math.sqrt(dModel);
+    } else {
+      delete settings.initStd; // the core reports the bad dModel
+    }
+  }
+  return settings;
+}
+
+/**
+ * A trainer's settings as the core holds them, with the training text, and
+ * each deprecated old name as a non-enumerable getter of its new one.
+ */
+function settingsView(core, json, text) {
+  const settings = { ...JSON.parse(json), text };
+  for (const { name, oldName } of core.trainerSettingTable) {
+    if (!oldName) continue;
+    Object.defineProperty(settings, oldName, {
+      get: () => settings[name],
+      enumerable: false,
+    });
+  }
+  return Object.freeze(settings);
 }
 
 /**
@@ -520,21 +514,8 @@ export class Trainer {
     integerArg("count", count);
     const out = this.#core.call("_trainerStep", handle, count);
     throwIfFailed(out);
-    const raw = this.#core.floats(out.stats, out.steps * 6);
-    const stats = [];
-    for (let i = 0; i < out.steps; i++) {
-      const r = raw.subarray(i * 6, i * 6 + 6);
-      stats.push({
-        step: r[0],
-        lr: r[1],
-        loss: r[2],
-        lossSynthetic: r[3],
-        lossText: r[4],
-        gradNorm: r[5],
-      });
-    }
-    this.#steps += out.steps;
-    return stats;
+    this.#steps += out.steps.length;
+    return out.steps;
   }
 
   /** A copy of the current weights as a Model (dispose() it when done). */
@@ -562,45 +543,30 @@ export function loadModel(core, bytes) {
   return new Model(core, out);
 }
 
-/** mha.createTrainer(): a new Trainer (see TRAINER_DEFAULTS). */
+/** mha.createTrainer(): a new Trainer (see mha.trainerDefaults). */
 export function createTrainer(core, config) {
-  const s = trainerSettings(config);
-  const text = s.text ? encodeText(core, s.text) : null;
-  const args = {
-    layers: s.layers,
-    heads: s.heads,
-    dModel: s.dModel,
-    context: s.context,
-    dMlp: s.dMlp,
-    mlp: s.mlp,
-    gelu: s.activation === "gelu",
-    seed: s.seed,
-    initStd: s.initStd,
-    positionScale: s.positionScale,
-    sinusoidal: s.positionInit === "sinusoidal",
-    lr: s.lr,
-    beta1: s.beta1,
-    beta2: s.beta2,
-    epsilon: s.epsilon,
-    clip: s.clip,
-    minLr: s.minLr,
-    warmup: s.warmup,
-    decaySteps: s.decaySteps,
-    cosine: s.cosine,
-    batch: s.batch,
-    n: s.n,
-    minSpan: s.minSpan,
-    maxSpan: s.maxSpan,
-    maxShift: s.maxShift,
-    mix: s.mix,
-    scoreCopiesOnly: s.scoreCopiesOnly,
-    alphabet: s.alphabet,
-  };
-  const out = core.withHeap([text], ([t]) =>
-    core.call("_trainerCreate", args, t, text ? text.length : 0),
+  const given = plainSettings(config);
+  const text = given.text ?? BROWSER_TRAINER_DEFAULTS.text;
+  if (typeof text !== "string") {
+    throw new MHAError("BAD_TYPE", "text must be a string");
+  }
+  const ids = text ? encodeText(core, text) : null;
+  const settings = JSON.stringify(coreSettings(core, given));
+  const out = core.withHeap([ids], ([t]) =>
+    core.call("_trainerCreate", settings, t, ids ? ids.length : 0),
   );
   throwIfFailed(out);
-  return new Trainer(core, out.handle, s);
+  const held = core.call("_trainerSettings", out.handle);
+  throwIfFailed(held);
+  return new Trainer(core, out.handle, settingsView(core, held.json, text));
+}
+
+/** The full trainer defaults: the core's, under BROWSER_TRAINER_DEFAULTS. */
+export function trainerDefaults(core) {
+  return Object.freeze({
+    ...core.trainerDefaults,
+    ...BROWSER_TRAINER_DEFAULTS,
+  });
 }
 
 /** Text → ids of the model's 96-character vocabulary (normalised). */

@@ -22,6 +22,7 @@ enum class ErrorCode {
   kTooLarge,          // n or d_model beyond the limits in limits.h
   kBadJson,           // malformed JSON, or JSON of the wrong structure
   kOutOfRange,        // a setting outside its allowed range (training core)
+  kBadType,           // a setting of the wrong kind, or an unknown name
 };
 
 // Stable machine-readable name, e.g. "HEADS_DO_NOT_DIVIDE"; the JS Error's

@@ -193,6 +193,15 @@ const char* head_label_name(HeadLabel label) {
   return "weird";
 }
 
+HeadLabel head_label_from_name(std::string_view name) {
+  for (HeadLabel label :
+       {HeadLabel::kInduction, HeadLabel::kPreviousToken, HeadLabel::kSink,
+        HeadLabel::kSelf, HeadLabel::kBroad, HeadLabel::kLocal}) {
+    if (name == head_label_name(label)) return label;
+  }
+  return HeadLabel::kWeird;
+}
+
 Result<ModelHeadReport> analyze_heads(const Weights& weights,
                                       const std::vector<int>& tokens, int batch,
                                       int n,
@@ -315,28 +324,6 @@ int phase_change_step(const std::vector<InductionPoint>& points) {
   return -1;
 }
 
-std::vector<float> head_metric_rows(const ModelHeadReport& report) {
-  std::vector<float> rows;
-  rows.reserve(report.heads_by_index.size() * kHeadMetricColumns);
-  for (const HeadReport& h : report.heads_by_index) {
-    const PatternMetrics& p = h.pattern;
-    rows.insert(rows.end(),
-                {p.previous_token, p.induction, h.copying, p.self_mass,
-                 p.sink_mass, p.entropy, p.entropy_normalized, p.confidence,
-                 p.mean_distance, p.local_mass});
-  }
-  return rows;
-}
-
-std::string head_label_lines(const ModelHeadReport& report) {
-  std::string lines;
-  for (const HeadReport& h : report.heads_by_index) {
-    lines += head_label_name(h.label);
-    lines += '\n';
-  }
-  return lines;
-}
-
 Result<int> checked_phase_change_step(
     const std::vector<InductionPoint>& points) {
   using mha::ErrorCode;
@@ -363,4 +350,19 @@ Result<int> checked_phase_change_step(
   }
   return phase_change_step(points);
 }
+Result<int> checked_phase_change_step(const std::vector<int>& steps,
+                                      const std::vector<float>& inductions) {
+  if (steps.size() != inductions.size()) {
+    return Status::Error(ErrorCode::kShapeMismatch,
+                         std::to_string(steps.size()) + " steps but " +
+                             std::to_string(inductions.size()) +
+                             " induction scores");
+  }
+  std::vector<InductionPoint> points(steps.size());
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    points[i] = {steps[i], inductions[i]};
+  }
+  return checked_phase_change_step(points);
+}
+
 }  // namespace mha::model

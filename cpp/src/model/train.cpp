@@ -157,16 +157,6 @@ Checkpoint Trainer::snapshot() const {
   return c;
 }
 
-std::vector<float> step_stats_rows(const std::vector<StepStats>& stats) {
-  std::vector<float> rows;
-  rows.reserve(stats.size() * kStepStatsColumns);
-  for (const StepStats& s : stats) {
-    rows.insert(rows.end(), {static_cast<float>(s.step), s.lr, s.loss,
-                             s.loss_synthetic, s.loss_text, s.grad_norm});
-  }
-  return rows;
-}
-
 void set_thread_count(int threads) {
 #if defined(_OPENMP)
   if (threads > 0) omp_set_num_threads(threads);

@@ -50,6 +50,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mha/limits.h"
@@ -136,6 +137,8 @@ HeadLabel classify_head(const PatternMetrics& metrics,
 // "induction", "previous-token", "sink", "self/copy", "positional/local",
 // "broad", "weird".
 const char* head_label_name(HeadLabel label);
+// The label of a head_label_name; kWeird for any other name.
+HeadLabel head_label_from_name(std::string_view name);
 
 // ---- Every head of a model ----
 struct HeadReport {
@@ -186,16 +189,6 @@ struct InductionPoint {
 // the first (nothing was learned). `points` is in step order.
 int phase_change_step(const std::vector<InductionPoint>& points);
 
-// A report's metrics as a table, one row of kHeadMetricColumns floats per
-// head (index l·H + h): previous_token, induction, copying, self_mass,
-// sink_mass, entropy, entropy_normalized, confidence, mean_distance,
-// local_mass.
-inline constexpr int kHeadMetricColumns = 10;
-std::vector<float> head_metric_rows(const ModelHeadReport& report);
-
-// The heads' label names (head_label_name), one per line, index l·H + h.
-std::string head_label_lines(const ModelHeadReport& report);
-
 // best_head over one score per head, head l·heads + h at index l·heads + h
 // (one metric of Model.analyze()'s heads, say): at least one head per layer
 // (kOutOfRange), scores.size() a multiple of heads (kShapeMismatch).
@@ -210,6 +203,10 @@ inline constexpr int kMaxInductionPoints = 1 << 20;
 // (kOutOfRange), every induction score finite (kNonFinite).
 Result<int> checked_phase_change_step(
     const std::vector<InductionPoint>& points);
+// The same over parallel arrays: steps[i] and inductions[i] are point i
+// (different lengths: kShapeMismatch).
+Result<int> checked_phase_change_step(const std::vector<int>& steps,
+                                      const std::vector<float>& inductions);
 
 }  // namespace mha::model
 

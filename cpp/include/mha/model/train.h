@@ -94,11 +94,6 @@ class Trainer {
   TrainScratch scratch_;
 };
 
-// Step stats as a table, one row per step of kStepStatsColumns floats:
-// step, lr, loss, loss_synthetic, loss_text, grad_norm.
-inline constexpr int kStepStatsColumns = 6;
-std::vector<float> step_stats_rows(const std::vector<StepStats>& stats);
-
 // Threads for the (sequence, head) attention blocks: natively (OpenMP)
 // threads ≥ 1 sets the count; 0 leaves OpenMP's default (all cores). Results
 // do not depend on it. Without OpenMP (wasm) it does nothing and
