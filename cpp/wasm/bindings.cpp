@@ -146,7 +146,7 @@ EMSCRIPTEN_BINDINGS(mha) {
       .field("code", &js::ModelForwardOut::code)
       .field("message", &js::ModelForwardOut::message)
       .field("logits", &js::ModelForwardOut::logits)
-      .field("attention", &js::ModelForwardOut::attention);
+      .field("weights", &js::ModelForwardOut::weights);
   value_object<js::TopNextOut>("TopNextOut")
       .field("code", &js::TopNextOut::code)
       .field("message", &js::TopNextOut::message)

@@ -127,7 +127,7 @@ ModelForwardOut model_forward(int handle, std::uintptr_t tokens, int n,
   ModelForwardOut out;
   out.code = "OK";
   out.logits = address(cache.logits.data());
-  out.attention = address(attention.data());
+  out.weights = address(attention.data());
   return out;
 }
 

@@ -47,8 +47,8 @@ struct TopNextOut {
 struct ModelForwardOut {
   std::string code;
   std::string message;
-  std::uintptr_t logits = 0;     // n × V floats
-  std::uintptr_t attention = 0;  // L × H × n × n floats
+  std::uintptr_t logits = 0;   // n × V floats
+  std::uintptr_t weights = 0;  // L × H × n × n attention weights
 };
 
 struct AnalyzeOut {

@@ -261,7 +261,31 @@ test("a trainer is deterministic, learns, and snapshots its weights", () => {
   assert.equal(snap.step, 200);
   assert.equal(snap.config.layers, mha.trainerDefaults.layers);
   const r = snap.forward(mha.encodeText("abcabc"));
-  assert.equal(r.attention.length, 2 * 2 * 36);
+  assert.equal(r.weights.length, 2 * 2 * 36);
+  assert.equal(r.headCount, 2);
+  // The deprecated old names still read the new fields, and are not data.
+  assert.equal(r.attention, r.weights);
+  assert.equal(r.heads, r.headCount);
+  assert.deepEqual(Object.keys(r).sort(), [
+    "headCount",
+    "layers",
+    "logits",
+    "n",
+    "tokens",
+    "vocab",
+    "weights",
+  ]);
+  for (const [layer, head] of [
+    [2, 0],
+    [0, 2],
+    [-1, 0],
+    [0, 0.5],
+  ]) {
+    assert.throws(
+      () => r.headWeights(layer, head),
+      (e) => e instanceof MHAError && e.code === "OUT_OF_RANGE",
+    );
+  }
   snap.dispose();
   a.dispose();
   b.dispose();

@@ -411,6 +411,7 @@ import {
 // ---- the trained model -----------------------------------------------------
 import {
   Model,
+  BROWSER_TRAINER_DEFAULTS,
   PROBE_DEFAULTS,
   TRAINER_DEFAULTS,
   type AblationResult,
@@ -450,13 +451,28 @@ import {
   // @ts-expect-error: a label is one of the classifier's names.
   const bad: HeadLabel = "copy";
   void bad;
-  const trainer = mha.createTrainer({ seed: 3, dModel: 32 });
+  const trainer = mha.createTrainer({
+    seed: 3,
+    dModel: 32,
+    syntheticFraction: 1,
+    clipNorm: 1,
+  });
+  // @ts-expect-error: activation is "gelu" or "relu".
+  mha.createTrainer({ activation: "tanh" });
+  const width: number = mha.trainerDefaults.dModel;
+  void width;
+  const fr = model.forward(ids);
+  const perLayer: number = fr.headCount;
+  const all: Float32Array = fr.weights;
+  void perLayer;
+  void all;
   const stats: StepStats[] = trainer.step(10);
   void stats[0]?.loss;
   const snap: Model = trainer.snapshot();
   snap.dispose();
   trainer.dispose();
   void TRAINER_DEFAULTS.alphabet;
+  void BROWSER_TRAINER_DEFAULTS.dModel;
   const probeSeed: number = PROBE_DEFAULTS.seed;
   mha.probeSequences({ seed: probeSeed, batch: PROBE_DEFAULTS.batch });
   void mha.headThresholds.induction;

@@ -37,3 +37,43 @@ export const FORWARD_RESULT_PROTOTYPE = Object.freeze(
     },
   }),
 );
+
+/**
+ * The methods of a Model.forward() result (layers × headCount heads), and
+ * the deprecated old names of its fields.
+ */
+export const MODEL_FORWARD_RESULT_PROTOTYPE = Object.freeze(
+  Object.create(Object.prototype, {
+    /** Head `head` of layer `layer`: n × n, query rows, a view of `weights`. */
+    headWeights: {
+      value(layer, head) {
+        for (const [name, value, count] of [
+          ["layer", layer, this.layers],
+          ["head", head, this.headCount],
+        ]) {
+          if (!Number.isInteger(value) || value < 0 || value >= count) {
+            throw new MHAError(
+              "OUT_OF_RANGE",
+              `headWeights(layer, head): ${name} must be an integer from 0 to ${count - 1}, got ${String(value)}`,
+            );
+          }
+        }
+        const size = this.n * this.n;
+        const at = (layer * this.headCount + head) * size;
+        return this.weights.subarray(at, at + size);
+      },
+    },
+    /** @deprecated the old name of `headCount`; removed in the next minor release. */
+    heads: {
+      get() {
+        return this.headCount;
+      },
+    },
+    /** @deprecated the old name of `weights`; removed in the next minor release. */
+    attention: {
+      get() {
+        return this.weights;
+      },
+    },
+  }),
+);

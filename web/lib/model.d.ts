@@ -40,15 +40,24 @@ export interface ModelForwardResult {
   n: number;
   vocab: number;
   layers: number;
-  heads: number;
+  /** Heads per layer. */
+  headCount: number;
   /** The input ids. */
   tokens: Int32Array;
   /** n × vocab: logits of the next token at each position. */
   logits: Float32Array;
-  /** layers × heads × n × n: every head's attention weights. */
-  attention: Float32Array;
-  /** The n × n weights of one head (query rows, causal: zero right of the diagonal). */
+  /** layers × headCount × n × n: every head's attention weights. */
+  weights: Float32Array;
+  /**
+   * The n × n weights of one head (query rows, causal: zero right of the
+   * diagonal), a view of `weights`.
+   * @throws {@link MHAError} `OUT_OF_RANGE` for a layer or head outside the model.
+   */
   headWeights(layer: number, head: number): Float32Array;
+  /** @deprecated Since 0.2.0: the old name of `headCount`. */
+  readonly heads: number;
+  /** @deprecated Since 0.2.0: the old name of `weights`. */
+  readonly attention: Float32Array;
 }
 
 /**

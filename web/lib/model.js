@@ -12,6 +12,7 @@
 // array handed back is a copy.
 import { MHAError, throwIfFailed } from "./errors.js";
 import { floatArray, integerArg, intArray } from "./arrays.js";
+import { MODEL_FORWARD_RESULT_PROTOTYPE } from "./forward-result.js";
 
 /**
  * The JS API's own trainer defaults, only where they differ ON PURPOSE from
@@ -229,21 +230,15 @@ export class Model {
       this.#core.call("_modelForward", handle, t, n, f),
     );
     throwIfFailed(out);
-    const attention = this.#core.floats(out.attention, layers * heads * n * n);
-    return {
+    return Object.assign(Object.create(MODEL_FORWARD_RESULT_PROTOTYPE), {
       n,
       vocab,
       layers,
-      heads,
+      headCount: heads,
       tokens: Int32Array.from(ids),
       logits: this.#core.floats(out.logits, n * vocab),
-      attention,
-      /** Head `head` of layer `layer`: n × n, query rows. */
-      headWeights(layer, head) {
-        const at = (layer * heads + head) * n * n;
-        return attention.subarray(at, at + n * n);
-      },
-    };
+      weights: this.#core.floats(out.weights, layers * heads * n * n),
+    });
   }
 
   /**
