@@ -30,7 +30,7 @@ export function renderHeadOutputs(element, data, options) {
       {
         rows: n,
         cols: DK,
-        values: result.heads.subarray(h * n * DK, (h + 1) * n * DK),
+        values: result.headOutputs.subarray(h * n * DK, (h + 1) * n * DK),
         rowLabels,
         colLabels: numberLabels(DK),
       },
