@@ -11,7 +11,16 @@
 // wasm memory. See web/lib/mha.d.ts and docs/API.md for the full reference.
 import createMhaCore from "./wasm/mha_core.mjs";
 import { MHAError, throwIfFailed } from "./errors.js";
-import { floatArray, intArray, integerArg, keepArray } from "./arrays.js";
+import {
+  floatArray,
+  intArray,
+  integerArg,
+  keepArray,
+  ownFields,
+  realLength,
+  shown,
+  typedArrayKind,
+} from "./arrays.js";
 import {
   createTrainer,
   trainerDefaults,
@@ -129,7 +138,8 @@ function leanRequest(options, bits) {
       'forward()\'s options must be an object: { only: ["output", ...] }',
     );
   }
-  for (const key of Object.keys(options)) {
+  const o = ownFields("forward()'s options", options);
+  for (const key of Object.keys(o)) {
     if (key !== "only") {
       throw new MHAError(
         "BAD_TYPE",
@@ -137,9 +147,11 @@ function leanRequest(options, bits) {
       );
     }
   }
-  const only = options.only;
   const names = LEAN_RESULTS.map((k) => `"${k}"`).join(", ");
-  if (!Array.isArray(only) || only.length === 0) {
+  const only = Array.isArray(o.only)
+    ? Object.values(ownFields("only", o.only))
+    : [];
+  if (only.length === 0) {
     throw new MHAError(
       "BAD_TYPE",
       `only must be a non-empty Array of result names (${names})`,
@@ -151,7 +163,7 @@ function leanRequest(options, bits) {
     if (!bit) {
       throw new MHAError(
         "BAD_TYPE",
-        `only: ${JSON.stringify(name)} is not a result a lean forward returns (${names})`,
+        `only: ${shown(name)} is not a result a lean forward returns (${names})`,
       );
     }
     want |= bit;
@@ -219,10 +231,10 @@ class MHA {
     try {
       return this.#core[name](...args);
     } catch (e) {
-      if (e instanceof Error) throw e;
+      if (e instanceof MHAError) throw e;
       throw new MHAError(
         "INTERNAL",
-        `the wasm core failed in ${name} (${String(e)})`,
+        `the wasm core failed in ${name} (${e instanceof Error ? e.message : String(e)})`,
       );
     }
   }
@@ -264,8 +276,9 @@ class MHA {
       const addresses = arrays.map((a, i) => {
         if (!a) return 0;
         const address = base + offsets[i];
-        if (a instanceof Float32Array) core.HEAPF32.set(a, address >>> 2);
-        else if (a instanceof Int32Array) core.HEAP32.set(a, address >>> 2);
+        const kind = typedArrayKind(a);
+        if (kind === "Float32Array") core.HEAPF32.set(a, address >>> 2);
+        else if (kind === "Int32Array") core.HEAP32.set(a, address >>> 2);
         else core.HEAPU8.set(a, address);
         return address;
       });
@@ -283,13 +296,14 @@ class MHA {
    * Multi-head attention forward pass. See mha.d.ts for the argument and
    * result layouts.
    */
-  forward(args, options) {
-    if (typeof args !== "object" || args === null) {
+  forward(input, options) {
+    if (typeof input !== "object" || input === null) {
       throw new MHAError(
         "BAD_TYPE",
         "forward() takes one object: { x, n, dModel, heads, wq, wk, wv, wo, ... }",
       );
     }
+    const args = ownFields("forward()'s argument", input);
     const want =
       options === undefined ? 0 : leanRequest(options, this.#leanBits);
     const resident = this.#resident !== null && omitsWeights(args);
@@ -396,10 +410,11 @@ class MHA {
    * forward() calls that pass no weights of their own. Replaces any weights
    * set before; clearWeights() frees them.
    */
-  setWeights(weights) {
-    if (typeof weights !== "object" || weights === null) {
+  setWeights(input) {
+    if (typeof input !== "object" || input === null) {
       throw new MHAError("BAD_TYPE", "setWeights() takes a weights object");
     }
+    const weights = ownFields("setWeights()'s argument", input);
     const dModel = integerArg("dModel", weights.dModel);
     const heads = integerArg("heads", weights.heads);
     this.#checkSizes(1, dModel, heads);
@@ -538,10 +553,11 @@ class MHA {
   }
 
   /** Serialises weights ({ heads, dModel, wq, …, bo? }) as a JSON string. */
-  weightsToJSON(weights) {
-    if (typeof weights !== "object" || weights === null) {
+  weightsToJSON(input) {
+    if (typeof input !== "object" || input === null) {
       throw new MHAError("BAD_TYPE", "weightsToJSON() takes a weights object");
     }
+    const weights = ownFields("weightsToJSON()'s argument", input);
     const dModel = integerArg("dModel", weights.dModel);
     const heads = integerArg("heads", weights.heads);
     this.#checkSizes(1, dModel, heads);
@@ -566,7 +582,14 @@ class MHA {
    * flopsPerToken, projectionFlopsPerToken, attentionFlopsPerToken,
    * softmaxFlopsPerToken }. Sizes may exceed what forward() accepts.
    */
-  cost({ n, dModel, heads }) {
+  cost(args) {
+    if (typeof args !== "object" || args === null) {
+      throw new MHAError(
+        "BAD_TYPE",
+        "cost() takes one object: { n, dModel, heads }",
+      );
+    }
+    const { n, dModel, heads } = ownFields("cost()'s argument", args);
     for (const [name, v] of [
       ["n", n],
       ["dModel", dModel],
@@ -621,15 +644,16 @@ class MHA {
    * of Model.analyze()'s heads.
    * @param {ArrayLike<number>} weights
    * @param {number} n
-   * @param {{ tokens?: ArrayLike<number>, causal?: boolean }} [options]
+   * @param {{ tokens?: ArrayLike<number>, causal?: boolean }} [opts]
    */
-  patternMetrics(weights, n, options = {}) {
-    if (typeof options !== "object" || options === null) {
+  patternMetrics(weights, n, opts = {}) {
+    if (typeof opts !== "object" || opts === null) {
       throw new MHAError(
         "BAD_TYPE",
         "patternMetrics()'s options must be an object: { tokens, causal }",
       );
     }
+    const options = ownFields("patternMetrics()'s options", opts);
     for (const key of Object.keys(options)) {
       if (key !== "tokens" && key !== "causal") {
         throw new MHAError(
@@ -639,7 +663,8 @@ class MHA {
       }
     }
     integerArg("n", n);
-    const length = weights?.length;
+    // The core checks n against the weights' length (and its own limits).
+    const length = realLength(weights) ?? 0;
     const w = floatArray("weights", weights, length, `n × n = ${n} × ${n}`);
     const tokens =
       options.tokens === undefined ? null : intArray("tokens", options.tokens);

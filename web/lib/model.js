@@ -11,7 +11,15 @@
 // Models and trainers hold memory in the wasm core until dispose(). Every
 // array handed back is a copy.
 import { MHAError, throwIfFailed } from "./errors.js";
-import { floatArray, integerArg, intArray } from "./arrays.js";
+import {
+  floatArray,
+  integerArg,
+  intArray,
+  ownFields,
+  realBytes,
+  realView,
+  typedArrayKind,
+} from "./arrays.js";
 import { MODEL_FORWARD_RESULT_PROTOTYPE } from "./forward-result.js";
 
 /**
@@ -62,11 +70,8 @@ export const TRAINER_DEFAULTS = BROWSER_TRAINER_DEFAULTS;
 
 /** Bytes of a checkpoint: a Uint8Array, an ArrayBuffer or any typed array. */
 function checkpointBytes(bytes) {
-  if (bytes instanceof Uint8Array) return bytes;
-  if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
-  if (ArrayBuffer.isView(bytes)) {
-    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  }
+  const data = realBytes("the checkpoint", bytes);
+  if (data !== null) return data;
   throw new MHAError(
     "BAD_TYPE",
     "loadModel() takes the bytes of a checkpoint file: a Uint8Array or an ArrayBuffer",
@@ -80,14 +85,15 @@ function checkpointBytes(bytes) {
 function ablationFlags(ablate, config) {
   if (ablate === undefined || ablate === null) return null;
   const count = config.layers * config.heads;
-  if (ablate instanceof Uint8Array) {
-    if (ablate.length !== count) {
+  if (typedArrayKind(ablate) === "Uint8Array") {
+    const flags = realView("ablate", ablate);
+    if (flags.length !== count) {
       throw new MHAError(
         "SHAPE_MISMATCH",
-        `ablate has ${ablate.length} flags, expected layers × heads = ${count}`,
+        `ablate has ${flags.length} flags, expected layers × heads = ${count}`,
       );
     }
-    return ablate;
+    return flags;
   }
   if (!Array.isArray(ablate)) {
     throw new MHAError(
@@ -96,10 +102,11 @@ function ablationFlags(ablate, config) {
     );
   }
   const flags = new Uint8Array(count);
-  ablate.forEach((item, i) => {
-    if (typeof item !== "object" || item === null) {
+  Object.values(ownFields("ablate", ablate)).forEach((entry, i) => {
+    if (typeof entry !== "object" || entry === null) {
       throw new MHAError("BAD_TYPE", `ablate[${i}] must be { layer, head }`);
     }
+    const item = ownFields(`ablate[${i}]`, entry);
     const layer = integerArg(`ablate[${i}].layer`, item.layer);
     const head = integerArg(`ablate[${i}].head`, item.head);
     if (layer < 0 || layer >= config.layers) {
@@ -119,11 +126,12 @@ function ablationFlags(ablate, config) {
   return flags;
 }
 
-function options(value, name, allowed) {
-  if (value === undefined) return {};
-  if (typeof value !== "object" || value === null) {
+function options(input, name, allowed) {
+  if (input === undefined) return {};
+  if (typeof input !== "object" || input === null) {
     throw new MHAError("BAD_TYPE", `${name}'s options must be an object`);
   }
+  const value = ownFields(`${name}'s options`, input);
   for (const key of Object.keys(value)) {
     if (!allowed.includes(key)) {
       throw new MHAError(
@@ -259,7 +267,8 @@ export class Model {
     const n = ids.length / batch;
     const thresholds = { ...this.#core.defaultThresholds };
     if (o.thresholds !== undefined) {
-      for (const [k, v] of Object.entries(o.thresholds ?? {})) {
+      const given = ownFields("thresholds", o.thresholds);
+      for (const [k, v] of Object.entries(given)) {
         if (!Object.hasOwn(thresholds, k)) {
           throw new MHAError(
             "BAD_TYPE",
@@ -595,7 +604,8 @@ export function probeSequences(core, args = {}) {
   const d = PROBE_DEFAULTS;
   const batch = o.batch === undefined ? d.batch : integerArg("batch", o.batch);
   const half = o.half === undefined ? d.half : integerArg("half", o.half);
-  const seed = o.seed === undefined ? d.seed : integerArg("seed", o.seed);
+  const seed =
+    o.seed === undefined ? d.seed : integerArg("seed", o.seed, 0, 0xffffffff);
   const alphabet = o.alphabet === undefined ? "" : o.alphabet;
   if (typeof alphabet !== "string") {
     throw new MHAError("BAD_TYPE", "alphabet must be a string");
