@@ -6,8 +6,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createMHA } from "../../web/lib/mha.js";
+import { readFileSync } from "node:fs";
 import {
-  bestHead,
   createTrainingSession,
   newMilestones,
 } from "../../web/sections/training/loop.js";
@@ -169,6 +169,22 @@ test("bad settings and unknown messages come back as error messages", () => {
   session.dispose();
 });
 
+/** An analysis-shaped object over `heads`, its best() the argmax (first on a tie). */
+function fakeAnalysis(heads) {
+  return {
+    heads,
+    best(metric) {
+      let top = null;
+      for (const h of heads) {
+        if (!top || h[metric] > top.value) {
+          top = { layer: h.layer, head: h.head, value: h[metric] };
+        }
+      }
+      return top;
+    },
+  };
+}
+
 test("milestones: the first head the core labels previous-token or induction, once each", () => {
   const heads = [
     {
@@ -194,22 +210,73 @@ test("milestones: the first head the core labels previous-token or induction, on
       previousToken: 0,
     },
   ];
-  assert.deepEqual(bestHead(heads, "induction", 1), {
-    layer: 1,
-    head: 1,
-    score: 0.62,
-  });
   const seen = new Set();
-  assert.deepEqual(newMilestones(heads, seen), [
+  assert.deepEqual(newMilestones(fakeAnalysis(heads), seen), [
     { kind: "previous-token", layer: 0, head: 0, score: 0.55 },
     { kind: "induction", layer: 1, head: 1, score: 0.62 },
   ]);
   seen.add("induction");
   assert.deepEqual(
-    newMilestones(heads, seen).map((m) => m.kind),
+    newMilestones(fakeAnalysis(heads), seen).map((m) => m.kind),
     ["previous-token"],
   );
-  assert.deepEqual(newMilestones(heads.slice(1, 2), new Set()), []);
+  assert.deepEqual(
+    newMilestones(fakeAnalysis(heads.slice(1, 2)), new Set()),
+    [],
+  );
+});
+
+test("milestones: a previous-token head still counts when the top previous-token scorer is an induction head", () => {
+  const heads = [
+    {
+      layer: 0,
+      head: 0,
+      label: "previous-token",
+      previousToken: 0.52,
+      induction: 0.1,
+    },
+    {
+      layer: 1,
+      head: 0,
+      label: "induction",
+      previousToken: 0.6,
+      induction: 0.7,
+    },
+  ];
+  assert.deepEqual(newMilestones(fakeAnalysis(heads), new Set()), [
+    { kind: "previous-token", layer: 0, head: 0, score: 0.52 },
+    { kind: "induction", layer: 1, head: 0, score: 0.7 },
+  ]);
+});
+
+test("milestones of a real analysis are the core's analysis.best", () => {
+  const dir = new URL("../../web/data/model/", import.meta.url);
+  const index = JSON.parse(readFileSync(new URL("index.json", dir)));
+  const bytes = readFileSync(new URL(index.checkpoints.at(-1).file, dir));
+  const model = mha.loadModel(bytes);
+  try {
+    const probe = mha.probeSequences({
+      batch: 4,
+      half: 32,
+      alphabet: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    });
+    const analysis = model.analyze(probe, { batch: 4 });
+    const found = newMilestones(analysis, new Set());
+    const induction = found.find((m) => m.kind === "induction");
+    assert.ok(induction, "the trained model has an induction head");
+    const best = analysis.best("induction");
+    assert.deepEqual(induction, {
+      kind: "induction",
+      layer: best.layer,
+      head: best.head,
+      score: best.value,
+    });
+    // A copy that crossed postMessage has no best(): the loop must not
+    // need one on the page's side.
+    assert.throws(() => newMilestones(structuredClone(analysis), new Set()));
+  } finally {
+    model.dispose();
+  }
 });
 
 test("the runner trains on the page where no Worker can start, with the same messages", async () => {

@@ -28,6 +28,7 @@ import { CONSTRUCTED_HEADS, runConstructed } from "../constructed/run.js";
 import { el } from "../components/dom.js";
 import { heatmapLegend } from "../components/legend.js";
 import { DEFAULT_SENTENCE, headIndex, parseHeads } from "./url-state.js";
+import { headPatternMetrics, renderHeadMetrics } from "./head-metrics.js";
 
 const ATTRIBUTES = [
   "sentence",
@@ -73,7 +74,7 @@ export class MhaHeads extends HTMLElement {
   #messages = { heads: "", view: "", head: "", core: "" };
   #problem = null;
   #failed = false;
-  /** The last run that worked: { text, causal, tokens, result }. */
+  /** The last run that worked: { text, causal, tokens, result, metrics }. */
   #run = null;
   #resolveReady;
   #ready = new Promise((resolve) => (this.#resolveReady = resolve));
@@ -332,6 +333,7 @@ export class MhaHeads extends HTMLElement {
         causal,
         tokens: run.tokens,
         result: run.result,
+        metrics: new Map(), // head index → the core's pattern metrics
       };
     }
     ui.sentence.textContent = sentence;
@@ -410,10 +412,44 @@ export class MhaHeads extends HTMLElement {
         };
       },
     });
+    this.#drawMetrics(grid ? s.heads : [s.head]);
     if (focused !== null) {
       /** @type {HTMLElement | null} */ (
         ui.stage.querySelector(`[data-head-view="${focused}"] td[tabindex="0"]`)
       )?.focus();
+    }
+  }
+
+  /**
+   * Under each heatmap shown, the core's pattern metrics of that head on
+   * the last good run (computed once per run and head).
+   * @param {number[]} heads
+   */
+  #drawMetrics(heads) {
+    const run = this.#run;
+    const ui = this.#ui;
+    for (const index of heads) {
+      const item = ui.stage.querySelector(`[data-head-view="${index}"]`);
+      if (!item) continue;
+      let dl = /** @type {HTMLElement | null} */ (
+        item.querySelector(".mha__metrics")
+      );
+      if (!dl) {
+        dl = el(ui.doc, "dl", { className: "mha__metrics" });
+        item.querySelector(".mha__map").after(dl);
+      }
+      if (!run.metrics.has(index)) {
+        run.metrics.set(
+          index,
+          headPatternMetrics(
+            this.#mha,
+            run.result.headWeights(index),
+            run.tokens.length,
+            run.causal,
+          ),
+        );
+      }
+      renderHeadMetrics(dl, run.metrics.get(index));
     }
   }
 

@@ -19,21 +19,6 @@ import { PLOT_EVERY, PROBE, SHOWN_PROBE, SNAPSHOT_EVERY } from "./settings.js";
 /** The labels whose first appearance is reported as a milestone. */
 export const MILESTONE_LABELS = Object.freeze(["previous-token", "induction"]);
 
-/**
- * The head with the highest `metric` among `heads` (optionally of one
- * layer): { layer, head, score } or null.
- */
-export function bestHead(heads, metric, layer) {
-  let best = null;
-  for (const h of heads) {
-    if (layer !== undefined && h.layer !== layer) continue;
-    if (!best || h[metric] > best.score) {
-      best = { layer: h.layer, head: h.head, score: h[metric] };
-    }
-  }
-  return best;
-}
-
 /** The metric behind each milestone label. */
 const LABEL_METRIC = {
   "previous-token": "previousToken",
@@ -43,17 +28,51 @@ const LABEL_METRIC = {
 /**
  * The heads carrying each label in MILESTONE_LABELS that `seen` does not
  * hold yet: [{ kind, layer, head, score }], the best-scoring head per label.
+ *
+ * The head is the core's: `analysis.best(metric)` over all heads (ties go
+ * to the first head, layer-major). When that head carries the label, it is
+ * also the best of the labelled heads. It always does for "induction" (the
+ * classifier labels a head induction exactly when its induction score
+ * reaches the threshold). For "previous-token" it may not: the classifier
+ * labels a head induction first, so the top previous-token scorer can be
+ * an induction head while another head is labelled previous-token. The
+ * core has no best over a subset, so only then the labelled heads are
+ * compared here (first on a tie, as in the core).
+ *
+ * Call it where the analysis is (the Worker): `best` is not enumerable and
+ * does not cross postMessage.
+ * @param {Pick<import("../../lib/mha.js").HeadAnalysis, "heads" | "best">} analysis
+ *   Model.analyze()'s result
+ * @param {Set<string>} seen the labels already reported
  */
-export function newMilestones(heads, seen) {
+export function newMilestones(analysis, seen) {
   const found = [];
   for (const kind of MILESTONE_LABELS) {
     if (seen.has(kind)) continue;
-    const labelled = heads.filter((h) => h.label === kind);
-    if (labelled.length === 0) continue;
-    const best = bestHead(labelled, LABEL_METRIC[kind]);
-    found.push({ kind, ...best });
+    const best = bestLabelled(analysis, kind);
+    if (best) found.push({ kind, ...best });
   }
   return found;
+}
+
+/** The best head on `kind`'s metric among those labelled `kind`, or null. */
+function bestLabelled(analysis, kind) {
+  const metric = LABEL_METRIC[kind];
+  const top = analysis.best(metric);
+  const topHead = analysis.heads.find(
+    (h) => h.layer === top.layer && h.head === top.head,
+  );
+  if (topHead?.label === kind) {
+    return { layer: top.layer, head: top.head, score: top.value };
+  }
+  let best = null;
+  for (const h of analysis.heads) {
+    if (h.label !== kind) continue;
+    if (!best || h[metric] > best.score) {
+      best = { layer: h.layer, head: h.head, score: h[metric] };
+    }
+  }
+  return best;
 }
 
 /**
@@ -131,7 +150,7 @@ export function createTrainingSession(mha, emit, options = {}) {
         Float32Array.from(forward.headWeights(h.layer, h.head)),
       );
       emit({ type: "heads", step: run.step, n: forward.n, heads, weights });
-      for (const m of newMilestones(heads, run.seen)) {
+      for (const m of newMilestones(analysis, run.seen)) {
         run.seen.add(m.kind);
         emit({ type: "milestone", step: run.step, ...m });
       }
