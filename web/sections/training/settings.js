@@ -1,5 +1,5 @@
 // What #training trains, in the reader's browser: the trainer's settings
-// (mha.createTrainer; web/lib/model.js lists every one), how long, and how
+// (mha.createTrainer; cpp/include/mha/model/settings.h lists every one), how long, and how
 // the heads are measured along the way. The section passes these to the
 // runner explicitly, so the run does not change when the API's defaults do.
 import { PROBE_DEFAULTS } from "../../lib/mha.js";
@@ -18,7 +18,7 @@ export const TRAINING_SETTINGS = Object.freeze({
   minSpan: 4,
   maxSpan: 16,
   maxShift: 32,
-  mix: 1,
+  syntheticFraction: 1,
   scoreCopiesOnly: true,
   alphabet: "abcdefghijklmnop",
   seed: 1,
