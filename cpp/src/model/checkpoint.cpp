@@ -178,7 +178,17 @@ Result<Checkpoint> load_checkpoint(const std::uint8_t* data, std::size_t size) {
     if (!meta->is_object()) return bad_json_field("meta", "an object");
     ckpt.meta_json = dump(*meta);
   }
-  // 3. The tensor list must name exactly the model's tensors and shapes.
+  // 3. The data must be exactly as long as the config's tensors, checked
+  //    before they are allocated: a small file cannot claim a large model.
+  const std::size_t data_bytes = size - kPrefixBytes - header_bytes;
+  const long long need = parameter_count(config.value());
+  if (data_bytes / 4 != static_cast<std::size_t>(need) || data_bytes % 4 != 0) {
+    return bad_json(
+        "truncated or corrupt checkpoint: " + std::to_string(data_bytes) +
+        " bytes of weights, expected " + std::to_string(need * 4) +
+        " for the config's tensors");
+  }
+  // 4. The tensor list must name exactly the model's tensors and shapes.
   ckpt.weights = zero_weights(config.value());
   const std::vector<TensorRef> want = tensors(&ckpt.weights);
   const auto list = header.find("tensors");
@@ -221,8 +231,7 @@ Result<Checkpoint> load_checkpoint(const std::uint8_t* data, std::size_t size) {
     }
     floats += want[i].tensor->size();
   }
-  // 4. The float data, exactly as long as the tensors need.
-  const std::size_t data_bytes = size - kPrefixBytes - header_bytes;
+  // 5. The float data (its length was checked against the config above).
   if (data_bytes != static_cast<std::size_t>(floats) * 4) {
     return bad_json(
         "truncated or corrupt checkpoint: " + std::to_string(data_bytes) +

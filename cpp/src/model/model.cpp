@@ -120,6 +120,14 @@ long long parameter_count(const Weights& weights) {
   return count;
 }
 
+long long parameter_count(const ModelConfig& c) {
+  const long long d = c.d_model, v = c.vocab, f = c.d_mlp;
+  long long per_layer = 2 * d + 4 * d * d + 4 * d;  // LayerNorm, W_Q..W_O
+  if (c.mlp) per_layer += 2 * d + d * f + f + f * d + d;
+  return v * d + static_cast<long long>(c.context) * d + c.layers * per_layer +
+         2 * d + d * v;
+}
+
 Weights zero_weights(const ModelConfig& config) {
   Weights w;
   shape_weights(config, &w);

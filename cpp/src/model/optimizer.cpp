@@ -19,6 +19,7 @@ Status check_adam_config(const AdamConfig& c) {
   if (!(c.beta2 >= 0 && c.beta2 < 1)) return bad("beta2 must be in [0, 1)");
   if (!(c.epsilon > 0)) return bad("epsilon must be > 0");
   if (c.warmup < 0) return bad("warmup must be ≥ 0");
+  if (c.decay_steps < 0) return bad("decay_steps must be ≥ 0");
   if (!(c.clip_norm >= 0)) return bad("clip_norm must be ≥ 0");
   if (!(c.min_lr >= 0)) return bad("min_lr must be ≥ 0");
   if (c.cosine && c.decay_steps <= c.warmup) {

@@ -11,6 +11,13 @@
 
 namespace mha::model {
 
+long long trainer_floats(const TrainConfig& c) {
+  const long long tokens = static_cast<long long>(c.data.batch) * c.data.n;
+  return 4 * parameter_count(c.model) +
+         2 * forward_floats(c.model, c.data.batch, c.data.n) +
+         tokens * c.model.vocab;
+}
+
 Status check_train_config(const TrainConfig& c) {
   Status s = check_config(c.model);
   if (!s.ok()) return s;
@@ -35,6 +42,18 @@ Status check_train_config(const TrainConfig& c) {
                          "vocab must be the character vocabulary's " +
                              std::to_string(kVocabSize) + ", got " +
                              std::to_string(c.model.vocab));
+  }
+  const long long floats = trainer_floats(c);
+  if (floats > kMaxTrainerFloats) {
+    return Status::Error(
+        ErrorCode::kTooLarge,
+        "this trainer would need about " +
+            std::to_string(floats * 4 / (1 << 20)) + " MiB (" +
+            std::to_string(parameter_count(c.model)) +
+            " parameters × 4 for weights, gradients and Adam's moments, "
+            "plus activations), above the limit of " +
+            std::to_string(kMaxTrainerFloats * 4 / (1 << 20)) +
+            " MiB: make the model or the batch smaller");
   }
   return Status::Ok();
 }

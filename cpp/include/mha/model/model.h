@@ -98,6 +98,9 @@ std::vector<ConstTensorRef> tensors(const Weights& weights);
 
 // Number of scalar parameters.
 long long parameter_count(const Weights& weights);
+// The same count worked out from the sizes alone, before any allocation
+// (equal to parameter_count(zero_weights(config))).
+long long parameter_count(const ModelConfig& config);
 
 // Weights of the right shapes, all zero (used for gradients and Adam's
 // moments). Precondition: check_config(config).ok().

@@ -29,8 +29,18 @@ struct TrainConfig {
   InitConfig init;
 };
 
-// The parts agree: each is valid, data.n ≤ model.context and the
-// vocabulary is the character vocabulary (kVocabSize).
+// The most floats a Trainer may hold: the weights, their gradients and
+// Adam's two moments (4 × the parameter count), the forward's activations
+// and their gradients (2 × forward_floats), and the logits' gradient.
+// 2^28 floats = 1 GiB, half of a wasm32 heap.
+inline constexpr long long kMaxTrainerFloats = 1LL << 28;
+
+// The estimate compared with kMaxTrainerFloats.
+long long trainer_floats(const TrainConfig& config);
+
+// The parts agree: each is valid, data.n ≤ model.context, the vocabulary is
+// the character vocabulary (kVocabSize), and the trainer fits
+// (trainer_floats ≤ kMaxTrainerFloats; else kTooLarge with the sizes).
 Status check_train_config(const TrainConfig& config);
 
 struct StepStats {
