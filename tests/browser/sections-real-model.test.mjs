@@ -262,9 +262,19 @@ test("switching L1H2 off raises the repeated-half loss by more than 0.5 nats", a
     await page.textContent(`${SECTION} .rm-ablation__summary`),
     /With L1H2 off, the loss on the probe's repeated half goes from 0\.065 to 5\.068 nats \(\+5\.003\)/,
   );
-  assert.match(
+  // The next characters are the core's Model.topNext, with every head on
+  // and with L1H2 off.
+  const top = (opts) => {
+    const t = m.topNext(input.ids, { k: 5, ...opts });
+    const chars = Array.from(t.ids, (id, i) => {
+      const c = displayChar(mha.decodeTokens([id]));
+      return `“${c}” ${Math.round(t.probabilities[i] * 100)}%`;
+    });
+    return chars.join(", ");
+  };
+  assert.equal(
     await page.textContent(`${SECTION} .rm-ablation__next`),
-    /Next character after your text: .*; with L1H2 off: /,
+    `Next character after your text: ${top({})}; with L1H2 off: ${top({ ablate: [{ layer: 1, head: 2 }] })}.`,
   );
   // Random letters, repeated: the reader's own copy task. The induction
   // head reads the second copy off the first, and without it cannot.

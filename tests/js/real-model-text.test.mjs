@@ -13,7 +13,6 @@ import {
   formatStep,
   summarizeHeads,
   textLossWeights,
-  topNext,
 } from "../../web/sections/real-model/text.js";
 
 const range = (n) => Array.from({ length: n }, (_, i) => i + 10);
@@ -72,19 +71,6 @@ test("textLossWeights scores only the second copy after its first character", ()
   });
   // ids: a b c _ a b c; positions 0..5 predict ids 1..6; scored: 4 (→b), 5 (→c)
   assert.deepEqual(Array.from(textLossWeights(input)), [0, 0, 0, 0, 1, 1]);
-});
-
-test("topNext: softmax probabilities, most likely first, ties by id", () => {
-  const top = topNext(new Float32Array([0, Math.log(3), 0, Math.log(3)]), 3);
-  assert.deepEqual(
-    top.map((t) => t.id),
-    [1, 3, 0],
-  );
-  assert.ok(Math.abs(top[0].p - 3 / 8) < 1e-6);
-  assert.ok(Math.abs(top[2].p - 1 / 8) < 1e-6);
-  // Large logits do not overflow.
-  const big = topNext([1000, 999], 2);
-  assert.ok(Math.abs(big[0].p + big[1].p - 1) < 1e-12);
 });
 
 test("countCorrect counts the scored positions whose guess is the next id", () => {

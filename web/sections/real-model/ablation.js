@@ -2,7 +2,7 @@
 // output is zeroed before W_O), the loss on the probe's repeated half and on
 // the reader's text with and without those heads, the share of next-character
 // guesses that change, and what the model guesses next. Every number comes
-// from Model.ablation() and Model.forward() in the core (real-model.js runs
+// from Model.ablation() and Model.topNext() in the core (run.js runs
 // them); this module only draws.
 import { el } from "../../components/dom.js";
 import { headName, percent } from "../../components/format.js";
@@ -14,64 +14,7 @@ import { displayChar, formatNats } from "./text.js";
  *   onChange: (flags: Uint8Array) => void }} o
  */
 export function createAblationPanel(doc, { layers, heads, onChange }) {
-  const flags = new Uint8Array(layers * heads);
-  const boxes = [];
-  const groups = [];
-  for (let l = 0; l < layers; l++) {
-    const items = [];
-    for (let h = 0; h < heads; h++) {
-      const name = headName({ layer: l, head: h });
-      const id = `real-model-off-${name}`;
-      const box = el(doc, "input", {
-        type: "checkbox",
-        id,
-        "data-head": name,
-        on: {
-          change: () => {
-            flags[l * heads + h] = box.checked ? 1 : 0;
-            onChange(flags.slice());
-          },
-        },
-      });
-      boxes.push(box);
-      items.push(
-        el(doc, "div", { className: "rm-off__item" }, [
-          box,
-          el(doc, "label", { for: id }, [
-            el(doc, "span", { text: name }),
-            el(doc, "span", { className: "rm-off__label" }),
-          ]),
-        ]),
-      );
-    }
-    groups.push(
-      el(doc, "div", { className: "rm-off__layer" }, [
-        el(doc, "span", {
-          className: "rm-off__layer-name",
-          text: `Layer ${l}`,
-          "aria-hidden": "true",
-        }),
-        el(doc, "div", { className: "rm-off__items" }, items),
-      ]),
-    );
-  }
-  const reset = el(doc, "button", {
-    type: "button",
-    className: "rm-off__reset",
-    text: "Switch every head back on",
-    on: {
-      click: () => {
-        flags.fill(0);
-        boxes.forEach((b) => (b.checked = false));
-        onChange(flags.slice());
-      },
-    },
-  });
-  const fieldset = el(doc, "fieldset", { className: "rm-off" }, [
-    el(doc, "legend", { text: "Heads to switch off" }),
-    ...groups,
-    reset,
-  ]);
+  const { boxes, fieldset } = buildSwitches(doc, { layers, heads, onChange });
 
   const table = el(doc, "div", { className: "rm-ablation__table-box" });
   const guesses = el(doc, "div", { className: "rm-ablation__guesses" });
@@ -208,4 +151,75 @@ function guessBlock(doc, r, offText) {
       }),
     ]),
   ];
+}
+
+/**
+ * One checkbox per head, by layer, and the button that switches every head
+ * back on; each change hands onChange a copy of the flags.
+ * @param {Document} doc
+ * @param {{ layers: number, heads: number,
+ *   onChange: (flags: Uint8Array) => void }} o
+ * @returns {{ boxes: HTMLInputElement[], fieldset: HTMLElement }}
+ */
+function buildSwitches(doc, { layers, heads, onChange }) {
+  const flags = new Uint8Array(layers * heads);
+  const boxes = [];
+  const groups = [];
+  for (let l = 0; l < layers; l++) {
+    const items = [];
+    for (let h = 0; h < heads; h++) {
+      const name = headName({ layer: l, head: h });
+      const id = `real-model-off-${name}`;
+      const box = el(doc, "input", {
+        type: "checkbox",
+        id,
+        "data-head": name,
+        on: {
+          change: () => {
+            flags[l * heads + h] = box.checked ? 1 : 0;
+            onChange(flags.slice());
+          },
+        },
+      });
+      boxes.push(box);
+      items.push(
+        el(doc, "div", { className: "rm-off__item" }, [
+          box,
+          el(doc, "label", { for: id }, [
+            el(doc, "span", { text: name }),
+            el(doc, "span", { className: "rm-off__label" }),
+          ]),
+        ]),
+      );
+    }
+    groups.push(
+      el(doc, "div", { className: "rm-off__layer" }, [
+        el(doc, "span", {
+          className: "rm-off__layer-name",
+          text: `Layer ${l}`,
+          "aria-hidden": "true",
+        }),
+        el(doc, "div", { className: "rm-off__items" }, items),
+      ]),
+    );
+  }
+  const reset = el(doc, "button", {
+    type: "button",
+    className: "rm-off__reset",
+    text: "Switch every head back on",
+    on: {
+      click: () => {
+        flags.fill(0);
+        boxes.forEach((b) => (b.checked = false));
+        onChange(flags.slice());
+      },
+    },
+  });
+  const fieldset = el(doc, "fieldset", { className: "rm-off" }, [
+    el(doc, "legend", { text: "Heads to switch off" }),
+    ...groups,
+    reset,
+  ]);
+
+  return { boxes, fieldset };
 }

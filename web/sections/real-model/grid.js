@@ -81,90 +81,21 @@ export function createHeadGrid(doc, { layers, heads, onSelect }) {
   for (let l = 0; l < layers; l++) {
     const row = [];
     for (let h = 0; h < heads; h++) {
-      const name = headName({ layer: l, head: h });
-      const button = el(
-        doc,
-        "button",
-        {
-          type: "button",
-          className: "rm-thumb",
-          "aria-pressed": "false",
-          "data-head": name,
-          on: { click: () => onSelect(l, h) },
-        },
-        [
-          el(doc, "span", { className: "rm-thumb__name", text: name }),
-          el(doc, "canvas", {
-            className: "rm-thumb__map",
-            width: 1,
-            height: 1,
-            "aria-hidden": "true",
-          }),
-          el(doc, "span", { className: "rm-thumb__label" }),
-          el(doc, "span", { className: "rm-thumb__scores" }),
-        ],
-      );
+      const button = buildThumbnail(doc, l, h, onSelect);
       buttons.push(button);
       row.push(button);
     }
-    rows.push(
-      el(
-        doc,
-        "div",
-        {
-          className: "rm-grid__layer",
-          role: "group",
-          "aria-labelledby": `rm-layer-${l}`,
-        },
-        [
-          el(doc, "h4", {
-            id: `rm-layer-${l}`,
-            className: "rm-grid__layer-name",
-            text: `Layer ${l}`,
-          }),
-          el(doc, "div", { className: "rm-grid__heads" }, row),
-        ],
-      ),
-    );
+    rows.push(buildLayerRow(doc, l, row));
   }
 
   const tableBox = el(doc, "div", { className: "rm-scores__box" });
-  const details = el(doc, "details", { className: "rm-scores" }, [
-    el(doc, "summary", { text: "Every score of every head, as a table" }),
-    tableBox,
-    el(
-      doc,
-      "dl",
-      {},
-      METRICS.flatMap(([, short, about]) => [
-        el(doc, "dt", { text: short }),
-        el(doc, "dd", { text: about }),
-      ]),
-    ),
-  ]);
+  const details = buildScoresDetails(doc, tableBox);
   const element = el(doc, "div", { className: "rm-grid" }, [...rows, details]);
 
   function update(analysis, weightsOf, n) {
     for (const head of analysis.heads) {
       const button = buttons[head.layer * heads + head.head];
-      const notable =
-        head.label === "induction" || head.label === "previous-token";
-      button.classList.toggle("rm-thumb--notable", notable);
-      button.dataset.label = head.label;
-      button.dataset.previousToken = String(head.previousToken);
-      button.dataset.induction = String(head.induction);
-      button.querySelector(".rm-thumb__label").textContent = head.label;
-      button.querySelector(".rm-thumb__scores").textContent =
-        `prev ${head.previousToken.toFixed(2)} · ind ${head.induction.toFixed(2)}`;
-      button.setAttribute(
-        "aria-label",
-        `${headName(head)}: ${head.label}; previous-token ${head.previousToken.toFixed(2)}, induction ${head.induction.toFixed(2)}. Show this head on your text`,
-      );
-      paintThumbnail(
-        button.querySelector("canvas"),
-        weightsOf(head.layer, head.head),
-        n,
-      );
+      drawThumbnail(button, head, weightsOf(head.layer, head.head), n);
     }
     tableBox.replaceChildren(scoresTable(doc, analysis));
   }
@@ -210,4 +141,86 @@ function scoresTable(doc, analysis) {
       ),
     ),
   ]);
+}
+
+/** One head's thumbnail button, empty until drawThumbnail fills it. */
+function buildThumbnail(doc, l, h, onSelect) {
+  const name = headName({ layer: l, head: h });
+  return el(
+    doc,
+    "button",
+    {
+      type: "button",
+      className: "rm-thumb",
+      "aria-pressed": "false",
+      "data-head": name,
+      on: { click: () => onSelect(l, h) },
+    },
+    [
+      el(doc, "span", { className: "rm-thumb__name", text: name }),
+      el(doc, "canvas", {
+        className: "rm-thumb__map",
+        width: 1,
+        height: 1,
+        "aria-hidden": "true",
+      }),
+      el(doc, "span", { className: "rm-thumb__label" }),
+      el(doc, "span", { className: "rm-thumb__scores" }),
+    ],
+  );
+}
+
+/** One layer's group of thumbnails, with its heading. */
+function buildLayerRow(doc, l, thumbnails) {
+  return el(
+    doc,
+    "div",
+    {
+      className: "rm-grid__layer",
+      role: "group",
+      "aria-labelledby": `rm-layer-${l}`,
+    },
+    [
+      el(doc, "h4", {
+        id: `rm-layer-${l}`,
+        className: "rm-grid__layer-name",
+        text: `Layer ${l}`,
+      }),
+      el(doc, "div", { className: "rm-grid__heads" }, thumbnails),
+    ],
+  );
+}
+
+/** The closed disclosure with every score as a table, and what each means. */
+function buildScoresDetails(doc, tableBox) {
+  return el(doc, "details", { className: "rm-scores" }, [
+    el(doc, "summary", { text: "Every score of every head, as a table" }),
+    tableBox,
+    el(
+      doc,
+      "dl",
+      {},
+      METRICS.flatMap(([, short, about]) => [
+        el(doc, "dt", { text: short }),
+        el(doc, "dd", { text: about }),
+      ]),
+    ),
+  ]);
+}
+
+/** A thumbnail's label, scores and heatmap for one head of the analysis. */
+function drawThumbnail(button, head, weights, n) {
+  const notable = head.label === "induction" || head.label === "previous-token";
+  button.classList.toggle("rm-thumb--notable", notable);
+  button.dataset.label = head.label;
+  button.dataset.previousToken = String(head.previousToken);
+  button.dataset.induction = String(head.induction);
+  button.querySelector(".rm-thumb__label").textContent = head.label;
+  button.querySelector(".rm-thumb__scores").textContent =
+    `prev ${head.previousToken.toFixed(2)} · ind ${head.induction.toFixed(2)}`;
+  button.setAttribute(
+    "aria-label",
+    `${headName(head)}: ${head.label}; previous-token ${head.previousToken.toFixed(2)}, induction ${head.induction.toFixed(2)}. Show this head on your text`,
+  );
+  paintThumbnail(button.querySelector("canvas"), weights, n);
 }

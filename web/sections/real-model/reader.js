@@ -4,7 +4,7 @@
 // character-level, so every character is a token, and it reads at most
 // config.context (128) of them.
 //
-// Pure drawing: the section computes the run (real-model.js) and hands it
+// Pure drawing: the section computes the run (run.js) and hands it
 // in; this module only reads the inputs and draws.
 import { el } from "../../components/dom.js";
 import { sectionNumber } from "../index.js";
@@ -119,43 +119,59 @@ export function createReader(doc, { sentence, repeat, onRepeat }) {
      *   stepText: string, ablated: string[] }} view
      */
     draw(run, view) {
-      if (!run || run.tokens.length === 0) {
-        status.textContent =
-          "Type some text above to see the head on your own characters.";
-        map.replaceChildren();
-        return;
-      }
-      const n = run.tokens.length;
-      const name = headName(view);
-      const parts = [
-        `${name} (${view.label}) at step ${view.stepText} on ${n} character${n === 1 ? "" : "s"}`,
-      ];
-      if (run.input.clipped)
-        parts.push(
-          run.input.secondCopy >= 0
-            ? `your text was cut to its first ${run.input.kept} characters to fit twice`
-            : `your text was cut to the first ${n} characters`,
-        );
-      if (view.ablated.length)
-        parts.push(
-          `with ${view.ablated.join(", ")} switched off (below), which changes what the later layer sees`,
-        );
-      status.textContent = parts.join("; ") + ".";
-      const label = `${name}, ${view.label}, at step ${view.stepText}: attention of each character (row) to the earlier characters (columns)`;
-      renderHeatmap(
-        map,
-        {
-          tokens: run.tokens,
-          weights: run.forward.headWeights(view.layer, view.head),
-          scores: causalMask(n),
-        },
-        {
-          label,
-          caption: `${name} · ${view.label} · step ${view.stepText}`,
-          compact: n > COMPACT_ABOVE,
-          tools: { name: `real-model-${name}-step-${view.step}` },
-        },
-      );
+      renderReaderMap({ status, map }, run, view);
     },
   };
+}
+
+/**
+ * The reader's status line and the chosen head's heatmap on the run (or a
+ * prompt when there is no text).
+ * @param {{ status: HTMLElement, map: HTMLElement }} element
+ * @param {{ tokens: string[], forward: { headWeights(l: number, h: number): Float32Array },
+ *   input: { clipped: boolean, secondCopy: number, kept: number } } | null} data
+ * @param {{ layer: number, head: number, label: string, step: number,
+ *   stepText: string, ablated: string[] }} options the head and the step shown
+ */
+export function renderReaderMap(element, data, options) {
+  const { status, map } = element;
+  const run = data;
+  const view = options;
+  if (!run || run.tokens.length === 0) {
+    status.textContent =
+      "Type some text above to see the head on your own characters.";
+    map.replaceChildren();
+    return;
+  }
+  const n = run.tokens.length;
+  const name = headName(view);
+  const parts = [
+    `${name} (${view.label}) at step ${view.stepText} on ${n} character${n === 1 ? "" : "s"}`,
+  ];
+  if (run.input.clipped)
+    parts.push(
+      run.input.secondCopy >= 0
+        ? `your text was cut to its first ${run.input.kept} characters to fit twice`
+        : `your text was cut to the first ${n} characters`,
+    );
+  if (view.ablated.length)
+    parts.push(
+      `with ${view.ablated.join(", ")} switched off (below), which changes what the later layer sees`,
+    );
+  status.textContent = parts.join("; ") + ".";
+  const label = `${name}, ${view.label}, at step ${view.stepText}: attention of each character (row) to the earlier characters (columns)`;
+  renderHeatmap(
+    map,
+    {
+      tokens: run.tokens,
+      weights: run.forward.headWeights(view.layer, view.head),
+      scores: causalMask(n),
+    },
+    {
+      label,
+      caption: `${name} · ${view.label} · step ${view.stepText}`,
+      compact: n > COMPACT_ABOVE,
+      tools: { name: `real-model-${name}-step-${view.step}` },
+    },
+  );
 }
