@@ -220,6 +220,37 @@ void multi_head_attention_lean_unchecked(const ConstMatrixRef& x,
   }
 }
 
+namespace {
+
+// The requested results, checked for overflow (check_overflow).
+Status check_lean_overflow(const ForwardRequest& request,
+                           const LeanWorkspace& workspace,
+                           const LeanResult& result) {
+  // The projections first: the softmax would hide their overflow (a row
+  // with no finite score is treated as fully masked).
+  const Eigen::Map<const Matrix> qkv(workspace.qkv.data(), result.n,
+                                     3 * result.d_model);
+  Status s = check_overflow("query, key and value projections", qkv);
+  if (!s.ok()) return s;
+  if (request.output && !(s = check_overflow("output", result.output)).ok()) {
+    return s;
+  }
+  if (request.concat && !(s = check_overflow("concat", result.concat)).ok()) {
+    return s;
+  }
+  if (request.weights &&
+      !(s = check_overflow("weights", result.weights)).ok()) {
+    return s;
+  }
+  if (request.scores &&
+      !(s = check_overflow("scores", result.scores, true)).ok()) {
+    return s;
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status multi_head_attention_lean(const ConstMatrixRef& x,
                                  const PackedWeights& weights, const Mask& mask,
                                  const ForwardRequest& request,
@@ -228,7 +259,7 @@ Status multi_head_attention_lean(const ConstMatrixRef& x,
   if (!s.ok()) return s;
   multi_head_attention_lean_unchecked(x, weights, mask, request, workspace,
                                       result);
-  return Status::Ok();
+  return check_lean_overflow(request, *workspace, *result);
 }
 
 Status ResidentWeights::set(const MultiHeadWeights& weights) {

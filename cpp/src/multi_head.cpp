@@ -1,5 +1,6 @@
 #include "mha/multi_head.h"
 
+#include <utility>
 #include <vector>
 
 #include "head_attention.h"
@@ -184,7 +185,17 @@ Result<MultiHeadResult> multi_head_attention(const ConstMatrixRef& x,
                                              const Mask& mask) {
   Status s = check_multi_head_input(x, weights, mask);
   if (!s.ok()) return s;
-  return multi_head_attention_unchecked(x, weights, mask);
+  MultiHeadResult result = multi_head_attention_unchecked(x, weights, mask);
+  // An overflow in the projections would be hidden by the softmax (which
+  // treats a row with no finite score as fully masked), so check them too.
+  for (const auto& [name, m] :
+       {std::pair<const char*, const Matrix*>{"queries", &result.q},
+        {"keys", &result.k},
+        {"values", &result.v},
+        {"output", &result.output}}) {
+    if (!(s = check_overflow(name, *m)).ok()) return s;
+  }
+  return result;
 }
 
 }  // namespace mha

@@ -1,6 +1,7 @@
 #include "mha/validate.h"
 
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include "mha/limits.h"
@@ -89,6 +90,27 @@ Status check_shape(const std::string& name, const ConstMatrixRef& m,
     return Status::Error(ErrorCode::kShapeMismatch,
                          name + " has shape " + shape_text(m.rows(), m.cols()) +
                              ", expected " + shape_text(rows, cols));
+  }
+  return Status::Ok();
+}
+
+Status check_overflow(const std::string& name, const ConstMatrixRef& m,
+                      bool allow_minus_infinity) {
+  if (m.allFinite()) return Status::Ok();
+  for (Eigen::Index r = 0; r < m.rows(); ++r) {
+    for (Eigen::Index c = 0; c < m.cols(); ++c) {
+      const float value = m(r, c);
+      if (std::isfinite(value) ||
+          (allow_minus_infinity &&
+           value == -std::numeric_limits<float>::infinity())) {
+        continue;
+      }
+      return Status::Error(
+          ErrorCode::kNonFinite,
+          "the " + name + " is not finite (" + non_finite_kind(value) +
+              " at row " + std::to_string(r) + ", column " + std::to_string(c) +
+              "): finite inputs overflowed the float range; scale them down");
+    }
   }
   return Status::Ok();
 }

@@ -37,6 +37,12 @@ Status check_shape(const std::string& name, const ConstMatrixRef& m,
 // Every value of `m` is finite; otherwise names the first bad cell.
 Status check_finite(const std::string& name, const ConstMatrixRef& m);
 
+// A result computed from finite inputs: NaN or ±Infinity in it means the
+// products overflowed the float range, a kNonFinite error naming the result
+// and the cell. allow_minus_infinity: masked scores are −Infinity by design.
+Status check_overflow(const std::string& name, const ConstMatrixRef& m,
+                      bool allow_minus_infinity = false);
+
 // An optional bias: empty, or 1 × d_model and finite.
 Status check_bias(const std::string& name, const RowVector& bias, int d_model);
 

@@ -1,5 +1,6 @@
 #include "mha/model/ablation.h"
 
+#include <cmath>
 #include <string>
 
 #include "mha/model/layers.h"
@@ -47,6 +48,13 @@ Result<AblationEffect> ablation_effect(
     std::copy(seq, seq + n, inputs.begin() + static_cast<std::size_t>(b) * n);
     std::copy(seq + 1, seq + n + 1,
               targets.begin() + static_cast<std::size_t>(b) * n);
+  }
+  for (std::size_t i = 0; i < loss_weights.size(); ++i) {
+    if (!std::isfinite(loss_weights[i]) || loss_weights[i] < 0) {
+      return Status::Error(
+          ErrorCode::kNonFinite,
+          "loss_weights[" + std::to_string(i) + "] must be finite and ≥ 0");
+    }
   }
   const float* w = loss_weights.empty() ? nullptr : loss_weights.data();
   // 2. The intact model, then the ablated one.

@@ -108,8 +108,17 @@ Result<StepStats> train_step(const AdamConfig& adam, const Batch& batch,
     scratch->grads = zero_weights(weights->config);
   }
   backward(*weights, scratch->cache, scratch->d_logits, &scratch->grads);
-  // 4. Clip the global gradient norm, then one Adam update.
+  // 4. Clip the global gradient norm, then one Adam update, unless the run
+  //    diverged: then the weights stay as they were.
   stats.grad_norm = clip_gradients(&scratch->grads, adam.clip_norm);
+  if (!std::isfinite(stats.loss) || !std::isfinite(stats.grad_norm)) {
+    return Status::Error(
+        ErrorCode::kNonFinite,
+        "training diverged at step " + std::to_string(state->step + 1) +
+            ": the loss is " + std::to_string(stats.loss) +
+            " and the gradient norm " + std::to_string(stats.grad_norm) +
+            " (a lower lr may help); the weights were not updated");
+  }
   stats.lr = adam_step(adam, scratch->grads, state, weights);
   stats.step = state->step;
   return stats;

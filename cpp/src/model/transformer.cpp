@@ -248,6 +248,12 @@ Status forward(const Weights& weights, const int* tokens, int batch, int n,
   layer_norm_forward(cache->x_final, weights.lnf_gain, weights.lnf_bias,
                      &cache->lnf_out, &cache->lnf_hat, &cache->lnf_rstd);
   cache->logits.noalias() = cache->lnf_out * weights.unembedding;
+  // 8. Finite weights can still overflow the float range on the way.
+  if (!cache->logits.allFinite()) {
+    return Status::Error(ErrorCode::kNonFinite,
+                         "the logits are not finite: the weights or the "
+                         "activations overflowed the float range");
+  }
   return Status::Ok();
 }
 
