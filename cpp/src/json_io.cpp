@@ -1,5 +1,6 @@
 #include "mha/json_io.h"
 
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -8,6 +9,7 @@
 
 #include "json_object.h"
 #include "mha/validate.h"
+#include "weights_json_reader.h"
 
 namespace mha {
 namespace {
@@ -68,33 +70,73 @@ Status read_bias(const Json& doc, const std::string& key, int d_model,
   return Status::Ok();
 }
 
-Json matrix_json(const Matrix& m) {
-  return Json(std::vector<float>(m.data(), m.data() + m.size()));
-}
-
 }  // namespace
 
-std::string weights_to_json(const MultiHeadWeights& weights) {
-  Json doc = {{"heads", weights.heads}, {"d_model", weights.d_model()}};
-  doc["wq"] = matrix_json(weights.wq);
-  doc["wk"] = matrix_json(weights.wk);
-  doc["wv"] = matrix_json(weights.wv);
-  doc["wo"] = matrix_json(weights.wo);
-  const std::pair<const char*, const RowVector*> biases[] = {
-      {"bq", &weights.bq},
-      {"bk", &weights.bk},
-      {"bv", &weights.bv},
-      {"bo", &weights.bo}};
-  for (const auto& [name, bias] : biases) {
-    if (bias->size() != 0) {
-      doc[name] =
-          Json(std::vector<float>(bias->data(), bias->data() + bias->size()));
-    }
+long long weights_json_bytes(const MultiHeadWeights& weights) {
+  const long long d = weights.d_model();
+  long long floats = 4 * d * d;
+  for (const RowVector* b :
+       {&weights.bq, &weights.bk, &weights.bv, &weights.bo}) {
+    floats += b->size();
   }
-  return doc.dump();
+  return floats * kMaxFloatJsonChars + 256;
+}
+
+Result<std::string> weights_to_json(const MultiHeadWeights& weights) {
+  const long long bytes = weights_json_bytes(weights);
+  if (bytes > kMaxWeightsJsonBytes) {
+    return Status::Error(
+        ErrorCode::kTooLarge,
+        "the weights' JSON could take up to " +
+            std::to_string(bytes / (1 << 20)) + " MiB, above the limit of " +
+            std::to_string(kMaxWeightsJsonBytes / (1 << 20)) +
+            " MiB: d_model " + std::to_string(weights.d_model()) +
+            " is too wide to export as text");
+  }
+  // Written directly, in the key order (and number format) of nlohmann's
+  // dump of the same document, without building a node per number.
+  std::string out;
+  out.reserve(static_cast<std::size_t>(bytes / 2));
+  const auto numbers = [&out](const char* key, const float* data,
+                              Eigen::Index size) {
+    out += '"';
+    out += key;
+    out += "\":[";
+    char buffer[64];
+    for (Eigen::Index i = 0; i < size; ++i) {
+      if (i > 0) out += ',';
+      if (!std::isfinite(data[i])) {
+        out += "null";
+        continue;
+      }
+      char* end =
+          nlohmann::detail::to_chars(buffer, buffer + sizeof buffer, data[i]);
+      out.append(buffer, end);
+    }
+    out += "],";
+  };
+  out += '{';
+  const std::pair<const char*, const RowVector*> biases[] = {
+      {"bk", &weights.bk},
+      {"bo", &weights.bo},
+      {"bq", &weights.bq},
+      {"bv", &weights.bv}};
+  for (const auto& [name, bias] : biases) {
+    if (bias->size() != 0) numbers(name, bias->data(), bias->size());
+  }
+  out += "\"d_model\":" + std::to_string(weights.d_model()) +
+         ",\"heads\":" + std::to_string(weights.heads) + ",";
+  numbers("wk", weights.wk.data(), weights.wk.size());
+  numbers("wo", weights.wo.data(), weights.wo.size());
+  numbers("wq", weights.wq.data(), weights.wq.size());
+  numbers("wv", weights.wv.data(), weights.wv.size());
+  out.back() = '}';
+  return out;
 }
 
 Result<MultiHeadWeights> weights_from_json(std::string_view text) {
+  MultiHeadWeights fast;
+  if (internal::read_weights_fast(text, &fast)) return fast;
   Result<Json> parsed = parse(text);
   if (!parsed.ok()) return parsed.status();
   const Json& doc = parsed.value();

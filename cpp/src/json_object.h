@@ -43,6 +43,13 @@ class RecordingSaxParser : public nlohmann::detail::json_sax_dom_parser<Json> {
 template <class Json>
 Result<Json> parse_json_object(std::string_view text,
                                const std::string& prefix) {
+  // nlohmann's parser stops at a NUL as if the text ended there, so
+  // "{...}\0garbage" would pass: refuse NUL outright.
+  if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    return Status::Error(
+        ErrorCode::kBadJson,
+        prefix + ": a NUL character at offset " + std::to_string(nul));
+  }
   Json root;
   RecordingSaxParser<Json> sax(root);
   if (!Json::sax_parse(text, &sax, nlohmann::detail::input_format_t::json,

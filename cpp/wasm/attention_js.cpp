@@ -191,8 +191,13 @@ WeightsOut weights_from_json(const std::string& text) {
   return out;
 }
 
-std::string weights_to_json(const ForwardArgs& a) {
-  return mha::weights_to_json(weights_at(a));
+TextOut weights_to_json(const ForwardArgs& a) {
+  Result<std::string> r = mha::weights_to_json(weights_at(a));
+  if (!r.ok()) return failure<TextOut>(r.status());
+  TextOut out;
+  out.code = "OK";
+  out.text = std::move(r).value();
+  return out;
 }
 
 CostOut attention_cost(double n, double d_model, double heads) {

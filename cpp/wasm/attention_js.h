@@ -124,10 +124,17 @@ MatrixOut sinusoidal_positions(int n, int d_model);
 // table: rows × cols floats.
 MatrixOut learned_positions(std::uintptr_t table, int rows, int cols, int n);
 
+// A text result, e.g. a JSON document.
+struct TextOut {
+  std::string code;
+  std::string message;
+  std::string text;
+};
+
 WeightsOut weights_from_json(const std::string& text);
 // Serialises the weights at a's pointers, already checked by the JS
 // layer's shape checks; the core validates them again before writing.
-std::string weights_to_json(const ForwardArgs& a);
+TextOut weights_to_json(const ForwardArgs& a);
 
 // Sizes arrive as doubles so that calculator inputs beyond 2^31 reach the
 // core's own check instead of wrapping.

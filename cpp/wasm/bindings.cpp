@@ -65,6 +65,10 @@ EMSCRIPTEN_BINDINGS(mha) {
       .field("bk", &js::WeightsOut::bk)
       .field("bv", &js::WeightsOut::bv)
       .field("bo", &js::WeightsOut::bo);
+  value_object<js::TextOut>("TextOut")
+      .field("code", &js::TextOut::code)
+      .field("message", &js::TextOut::message)
+      .field("text", &js::TextOut::text);
   value_object<js::SizeCheck>("SizeCheck")
       .field("code", &js::SizeCheck::code)
       .field("message", &js::SizeCheck::message);

@@ -571,9 +571,11 @@ class MHA {
         );
       }
     });
-    return this.#withHeap(arrays, (w) =>
+    const out = this.#withHeap(arrays, (w) =>
       this.#call("_weightsToJson", coreArgs(w, { dModel, heads })),
     );
+    throwIfFailed(out);
+    return out.text;
   }
 
   /**

@@ -28,7 +28,18 @@ struct MultiHeadConfig {
   static constexpr int kMaxTokensDefault = 64;
 };
 
-std::string weights_to_json(const MultiHeadWeights& weights);
+// The longest text one float takes in a weights document, with its comma
+// ("-1.17549435e-38,"), and the most text weights_to_json writes: 2^28
+// bytes = 256 MiB (a JS string and the wasm heap must both hold it).
+inline constexpr int kMaxFloatJsonChars = 16;
+inline constexpr long long kMaxWeightsJsonBytes = 1LL << 28;
+
+// An upper bound on the length of weights_to_json(weights).
+long long weights_json_bytes(const MultiHeadWeights& weights);
+
+// kTooLarge when weights_json_bytes passes kMaxWeightsJsonBytes (d_model
+// above about 2,000), checked before anything is written.
+Result<std::string> weights_to_json(const MultiHeadWeights& weights);
 Result<MultiHeadWeights> weights_from_json(std::string_view text);
 
 std::string config_to_json(const MultiHeadConfig& config);
