@@ -233,6 +233,7 @@ EMSCRIPTEN_BINDINGS(mha) {
   emscripten::function("_trainerCreate", &js::trainer_create);
   emscripten::function("_trainerSettings", &js::trainer_settings);
   emscripten::function("_trainerStep", &js::trainer_step);
+  emscripten::function("_trainerMaxSteps", &js::trainer_max_steps);
   emscripten::function("_trainerSnapshot", &js::trainer_snapshot);
   emscripten::function("_trainerFree", &js::trainer_free);
   emscripten::function("_patternMetrics", &js::pattern_metrics_js);

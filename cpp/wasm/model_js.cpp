@@ -222,9 +222,10 @@ std::string decode_tokens(std::uintptr_t ids, int length) {
 IdsOut probe_sequences(int batch, int half, double seed,
                        const std::string& alphabet) {
   static std::vector<int> last;
-  Result<std::vector<int>> r =
-      model::probe_sequences(batch, half, static_cast<std::uint32_t>(seed),
-                             model::synthetic_symbols(alphabet));
+  Result<std::vector<int>> symbols = model::checked_synthetic_symbols(alphabet);
+  if (!symbols.ok()) return failure<IdsOut>(symbols.status());
+  Result<std::vector<int>> r = model::probe_sequences(
+      batch, half, static_cast<std::uint32_t>(seed), symbols.value());
   if (!r.ok()) return failure<IdsOut>(r.status());
   last = std::move(r).value();
   return ids_out(last);
@@ -260,6 +261,11 @@ HandleOut trainer_create(const std::string& settings, std::uintptr_t text,
   if (out.handle == 0) return failure<HandleOut>(too_many("trainer"));
   out.code = "OK";
   return out;
+}
+
+int trainer_max_steps(int handle) {
+  const model::Trainer* t = trainers().find(handle);
+  return t == nullptr ? 0 : model::max_steps_per_call(t->config());
 }
 
 StepOut trainer_step(int handle, int count) {

@@ -139,6 +139,9 @@ HandleOut trainer_create(const std::string& settings, std::uintptr_t text,
                          int length);
 // The trainer's full settings as JSON.
 SettingsOut trainer_settings(int handle);
+// The most steps one trainer_step call takes (model::max_steps_per_call);
+// 0 for no such trainer.
+int trainer_max_steps(int handle);
 // Takes `count` steps (model::Trainer::steps).
 StepOut trainer_step(int handle, int count);
 // A copy of the trainer's current weights as a new model.

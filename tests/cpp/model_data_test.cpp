@@ -252,3 +252,20 @@ TEST(TextWindows, EvenlySpacedAndInsideTheText) {
 
 }  // namespace
 }  // namespace mha::model
+
+namespace mha::model {
+namespace {
+
+TEST(CheckedSyntheticSymbols, RefusesCharactersOutsideTheVocabulary) {
+  EXPECT_EQ(checked_synthetic_symbols("").value().size(),
+            synthetic_symbols().size());
+  EXPECT_EQ(checked_synthetic_symbols("abca").value().size(), 3u);
+  for (const char* bad : {"\xc3\xa9\xc3\xbc", "ab\n", "a\tb", "aaaa"}) {
+    const auto r = checked_synthetic_symbols(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.status().code, ErrorCode::kOutOfRange);
+  }
+}
+
+}  // namespace
+}  // namespace mha::model

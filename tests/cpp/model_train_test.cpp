@@ -148,16 +148,35 @@ TEST(TrainerSteps, KStepsEqualKSingleSteps) {
 TEST(TrainerSteps, CountMustBeWithinOneAndTheLimit) {
   Trainer t = Trainer::create(TinyRun(1.0f), {}).value();
   std::vector<StepStats> stats;
-  for (const int count : {0, -1, kMaxStepsPerCall + 1}) {
+  for (const int count : {0, -1, max_steps_per_call(t.config()) + 1}) {
     const Status s = t.steps(count, &stats);
     EXPECT_EQ(s.code, ErrorCode::kOutOfRange) << count;
-    EXPECT_EQ(s.message, "steps must be between 1 and 100000, got " +
-                             std::to_string(count));
+    EXPECT_EQ(
+        s.message.rfind("steps must be between 1 and " +
+                            std::to_string(max_steps_per_call(t.config())) +
+                            " per call",
+                        0),
+        0u)
+        << s.message;
     EXPECT_TRUE(stats.empty());
   }
   EXPECT_EQ(t.steps_done(), 0);  // nothing was taken
   ASSERT_TRUE(t.steps(1, &stats).ok());
   EXPECT_EQ(stats.size(), 1u);
+}
+
+TEST(MaxStepsPerCall, BoundsTheWorkOfOneCall) {
+  TrainConfig small = TinyRun(0.5f);
+  TrainConfig big = small;
+  big.model.d_model = 128;
+  big.model.heads = 4;
+  big.data.batch = 16;
+  EXPECT_GT(step_work(big), step_work(small));
+  EXPECT_GE(max_steps_per_call(small), max_steps_per_call(big));
+  EXPECT_GE(max_steps_per_call(big), 1);
+  EXPECT_LE(
+      static_cast<long long>(max_steps_per_call(small)) * step_work(small),
+      kMaxStepWorkPerCall);
 }
 
 TEST(TrainerSnapshot, HoldsTheTrainersWeightsAndStep) {

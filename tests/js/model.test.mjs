@@ -246,15 +246,28 @@ test("a trainer is deterministic, learns, and snapshots its weights", () => {
   const settings = { seed: 7, batch: 4 };
   const a = mha.createTrainer(settings);
   const b = mha.createTrainer(settings);
-  const sa = a.step(30);
-  const sb = b.step(30);
+  /** `count` steps in calls of at most maxStepsPerCall. */
+  const steps = (t, count) => {
+    const out = [];
+    while (out.length < count) {
+      out.push(...t.step(Math.min(count - out.length, t.maxStepsPerCall)));
+    }
+    return out;
+  };
+  assert.ok(a.maxStepsPerCall >= 1 && a.maxStepsPerCall < 100);
+  assert.throws(
+    () => a.step(a.maxStepsPerCall + 1),
+    (e) => e instanceof MHAError && e.code === "OUT_OF_RANGE",
+  );
+  const sa = steps(a, 30);
+  const sb = steps(b, 30);
   assert.deepEqual(sa, sb);
   assert.equal(sa.length, 30);
   assert.equal(sa[29].step, 30);
   assert.equal(a.stepsDone, 30);
   assert.equal(a.settings.dModel, mha.trainerDefaults.dModel);
   const first = sa.slice(0, 5).reduce((s, x) => s + x.loss, 0) / 5;
-  const later = a.step(170).slice(-20);
+  const later = steps(a, 170).slice(-20);
   const last = later.reduce((s, x) => s + x.loss, 0) / later.length;
   assert.ok(last < first, `loss ${first} → ${last}`);
   const snap = a.snapshot();

@@ -302,7 +302,15 @@ export declare class Trainer {
   readonly settings: Readonly<Required<TrainerSettings>>;
   readonly stepsDone: number;
   readonly alive: boolean;
-  /** Takes `count` steps (default 1, at most 100000). */
+  /**
+   * The most steps one {@link Trainer.step} call takes for this model:
+   * about 100 ms of work, so that no call blocks for long.
+   */
+  readonly maxStepsPerCall: number;
+  /**
+   * Takes `count` steps (default 1, at most {@link Trainer.maxStepsPerCall};
+   * more is `OUT_OF_RANGE`: call again).
+   */
   step(count?: number): StepStats[];
   /** A copy of the current weights; dispose() it when done. */
   snapshot(): Model;

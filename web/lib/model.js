@@ -490,6 +490,14 @@ export class Trainer {
     this.settings = settings;
   }
 
+  /**
+   * The most steps one step() call takes for this model: about 100 ms of
+   * work (the core's max_steps_per_call), so a call never blocks for long.
+   */
+  get maxStepsPerCall() {
+    return this.#core.call("_trainerMaxSteps", this.#handle);
+  }
+
   /** Steps taken so far. */
   get stepsDone() {
     return this.#steps;
@@ -510,7 +518,8 @@ export class Trainer {
   }
 
   /**
-   * Takes `count` steps (default 1); returns each step's statistics:
+   * Takes `count` steps (default 1, at most maxStepsPerCall); returns each
+   * step's statistics:
    * { step, lr, loss, lossSynthetic, lossText, gradNorm }.
    */
   step(count = 1) {

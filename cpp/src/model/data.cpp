@@ -87,6 +87,25 @@ char id_to_char(int id) {
   return '?';
 }
 
+Result<std::vector<int>> checked_synthetic_symbols(std::string_view alphabet) {
+  for (std::size_t i = 0; i < alphabet.size(); ++i) {
+    const char c = alphabet[i];
+    if (c < ' ' || c > '~') {
+      return Status::Error(
+          ErrorCode::kOutOfRange,
+          "alphabet has a character outside the vocabulary's printable "
+          "ASCII (' '..'~') at byte " +
+              std::to_string(i));
+    }
+  }
+  std::vector<int> symbols = synthetic_symbols(alphabet);
+  if (symbols.size() < 2) {
+    return Status::Error(ErrorCode::kOutOfRange,
+                         "the alphabet needs at least 2 distinct characters");
+  }
+  return symbols;
+}
+
 std::vector<int> synthetic_symbols(std::string_view alphabet) {
   std::vector<int> ids;
   if (alphabet.empty()) {
@@ -202,8 +221,9 @@ Status check_data_config(const DataConfig& c) {
                         std::to_string(c.min_span) + " and " +
                         std::to_string(c.max_span));
   }
-  if (!c.alphabet.empty() && synthetic_symbols(c.alphabet).size() < 2) {
-    return out_of_range("the alphabet needs at least 2 distinct characters");
+  if (Result<std::vector<int>> symbols = checked_synthetic_symbols(c.alphabet);
+      !symbols.ok()) {
+    return symbols.status();
   }
   if (c.max_shift < 0) {
     return out_of_range("max_shift must be ≥ 0, got " +

@@ -1,6 +1,7 @@
 #include "mha/model/train.h"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "mha/model/layers.h"
@@ -161,13 +162,32 @@ Result<StepStats> Trainer::step() {
   return train_step(config_.adam, batch.value(), &weights_, &state_, &scratch_);
 }
 
+long long step_work(const TrainConfig& c) {
+  const ModelConfig& m = c.model;
+  const long long tokens = static_cast<long long>(c.data.batch) * c.data.n;
+  const long long per_layer = 4LL * m.d_model * m.d_model +
+                              2LL * c.data.n * m.d_model +
+                              (m.mlp ? 2LL * m.d_model * m.d_mlp : 0);
+  const long long forward =
+      tokens *
+      (m.layers * per_layer + static_cast<long long>(m.d_model) * m.vocab);
+  return 3 * forward + kStepOverheadWork;
+}
+
+int max_steps_per_call(const TrainConfig& c) {
+  const long long steps = kMaxStepWorkPerCall / std::max(1LL, step_work(c));
+  return static_cast<int>(std::clamp<long long>(steps, 1, kMaxStepsPerCall));
+}
+
 Status Trainer::steps(int count, std::vector<StepStats>* out) {
   out->clear();
-  if (count < 1 || count > kMaxStepsPerCall) {
-    return Status::Error(ErrorCode::kOutOfRange,
-                         "steps must be between 1 and " +
-                             std::to_string(kMaxStepsPerCall) + ", got " +
-                             std::to_string(count));
+  const int most = max_steps_per_call(config_);
+  if (count < 1 || count > most) {
+    return Status::Error(
+        ErrorCode::kOutOfRange,
+        "steps must be between 1 and " + std::to_string(most) +
+            " per call for this model (about 100 ms of work), got " +
+            std::to_string(count) + "; call step() again for more");
   }
   out->reserve(static_cast<std::size_t>(count));
   for (int i = 0; i < count; ++i) {

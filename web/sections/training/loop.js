@@ -175,7 +175,13 @@ export function createTrainingSession(mha, emit, options = {}) {
         // stop exactly on a measurement step
         (Math.floor(run.step / run.snapshotEvery) + 1) * run.snapshotEvery,
       );
-      const stats = run.trainer.step(until - run.step);
+      // In calls of at most maxStepsPerCall steps (the API's bound).
+      const stats = [];
+      for (let at = run.step; at < until; ) {
+        const count = Math.min(until - at, run.trainer.maxStepsPerCall);
+        stats.push(...run.trainer.step(count));
+        at += count;
+      }
       const points = [];
       for (const st of stats) {
         const b = run.bin;

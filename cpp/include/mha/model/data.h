@@ -45,6 +45,13 @@ char id_to_char(int id);
 // Characters outside the vocabulary (and '\n') are skipped.
 std::vector<int> synthetic_symbols(std::string_view alphabet = {});
 
+// synthetic_symbols, checked: an empty alphabet is the default; otherwise
+// every character must be one of the vocabulary's printable characters
+// (' '..'~') and at least 2 must differ, else kOutOfRange naming the first
+// character that is not (a non-ASCII character used to be dropped silently,
+// leaving the default).
+Result<std::vector<int>> checked_synthetic_symbols(std::string_view alphabet);
+
 // UTF-8 text → ids, normalised as described above.
 std::vector<int> encode_text(std::string_view utf8);
 // ids → text (each id one ASCII character). Out-of-range ids become '?'.
