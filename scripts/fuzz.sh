@@ -30,6 +30,13 @@ max_len() {
   esac
 }
 
+# A libFuzzer dictionary of the tokens the target's input format uses.
+dict_flag() {
+  case $1 in
+    fuzz_checkpoint | fuzz_weights_json) echo "-dict=tests/fuzz/json.dict" ;;
+  esac
+}
+
 usage() {
   sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
 }
@@ -92,6 +99,7 @@ for target in "${targets[@]}"; do
     cp -r "$corpus/." "$scratch/$target/corpus/"
   fi
   len=$(max_len "$target")
+  dict=$(dict_flag "$target")
   echo
   echo "=== $target: ${seconds}s, -max_len=$len"
 
@@ -111,6 +119,7 @@ for target in "${targets[@]}"; do
   log=$scratch/$target/fuzz.log
   "$bin/$target" \
     -max_len="$len" \
+    ${dict:+"$dict"} \
     -max_total_time="$seconds" \
     -timeout=10 \
     -rss_limit_mb=2048 \
