@@ -15,7 +15,7 @@
 # or broke a property; the input that did it is kept under
 # build/fuzz/artifacts/<target>/ and its path printed.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 
 all_targets=(fuzz_checkpoint fuzz_weights_json fuzz_attention)
 
@@ -38,7 +38,8 @@ dict_flag() {
 }
 
 usage() {
-  sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+  # The comment block at the top of this file.
+  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
 }
 
 smoke=0
@@ -58,7 +59,7 @@ fi
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 for target in "${targets[@]}"; do
-  if [ ! -f "tests/fuzz/$target.cpp" ]; then
+  if [[ " ${all_targets[*]} " != *" $target "* ]]; then
     echo "fuzz.sh: unknown target '$target' (known: ${all_targets[*]})" >&2
     exit 2
   fi
@@ -71,6 +72,8 @@ fi
 cmake --build --preset fuzz || exit 1
 bin=build/fuzz/tests/fuzz
 
+# libFuzzer's memory limit per target (MHA_FUZZ_RSS_MB overrides it).
+rss_mb=${MHA_FUZZ_RSS_MB:-2048}
 # Sanitizers: stop at the first report, with a stack.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:symbolize=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:symbolize=1}"
@@ -81,14 +84,17 @@ trap 'rm -rf "$scratch"' EXIT
 failed=()
 summary=()
 
-# Prints the crash file(s) and the sanitizer's summary from a libFuzzer log.
+# Prints what failed from a libFuzzer log: the sanitizer's report, the
+# project's own stack frames, and the input (a crash file, or the seed).
 report_failure() {
   local target=$1 log=$2 kept=build/fuzz/artifacts/$1/last-failure.log
   cp "$log" "$kept"
-  echo "--- $target FAILED; the sanitizer's report (whole log: $kept):"
-  grep -E "ERROR: |SUMMARY: |runtime error: |deadly signal|^    #[0-9]+ " "$log" |
-    head -40
-  grep -o "Test unit written to .*" "$log" | sort -u || true
+  echo "--- $target FAILED (whole log: $kept)"
+  grep -E "ERROR: |SUMMARY: |runtime error: |deadly signal" "$log" | head -5
+  grep -E "^ +#[0-9]+ .* [^ ]*(cpp/src|cpp/include|tests/fuzz)/[^ ]+\.(cpp|h):[0-9]" "$log" |
+    sed -E 's/^ +(#[0-9]+) 0x[0-9a-f]+ in /  \1 /' | cut -c1-200 | head -12
+  grep -o "Test unit written to .*" "$log" | sort -u
+  grep "^Running: " "$log" | tail -1
 }
 
 for target in "${targets[@]}"; do
@@ -106,7 +112,8 @@ for target in "${targets[@]}"; do
   if [ $smoke -eq 1 ] && [ -d "$corpus" ]; then
     # Every committed seed once (a file past -max_len is still read whole).
     log=$scratch/$target/seeds.log
-    if ! "$bin/$target" -artifact_prefix="$artifacts/" "$corpus"/* \
+    if ! "$bin/$target" -rss_limit_mb="$rss_mb" -artifact_prefix="$artifacts/" \
+      "$corpus"/* \
       >"$log" 2>&1; then
       report_failure "$target" "$log"
       failed+=("$target")
@@ -122,7 +129,7 @@ for target in "${targets[@]}"; do
     ${dict:+"$dict"} \
     -max_total_time="$seconds" \
     -timeout=10 \
-    -rss_limit_mb=2048 \
+    -rss_limit_mb="$rss_mb" \
     -print_final_stats=1 \
     -artifact_prefix="$artifacts/" \
     "$scratch/$target/corpus" >"$log" 2>&1
