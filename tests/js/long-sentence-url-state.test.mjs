@@ -9,7 +9,11 @@ import { request } from "node:http";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { embedURL, readState, shareURL } from "../../web/embed/url-state.js";
-import { packText, unpackText } from "../../web/embed/text-pack.js";
+import {
+  MAX_PACKED_BYTES,
+  packText,
+  unpackText,
+} from "../../web/embed/text-pack.js";
 import { startServer } from "../../scripts/serve.mjs";
 
 /** The first `count` words of Moby-Dick, one space apart. */
@@ -132,4 +136,19 @@ test("packed text round-trips any Unicode text; damaged packs read as null", () 
     assert.equal(unpackText(damaged), null, damaged.slice(0, 50));
   }
   assert.equal(readState(`?z=${packed.slice(0, -5)}`).sentence, null);
+  // Past MAX_PACKED_BYTES nothing is packed or unpacked: a crafted link
+  // cannot keep a page busy for minutes.
+  const huge = "x".repeat(MAX_PACKED_BYTES + 1);
+  assert.equal(packText(huge), null);
+  assert.ok(packText(huge.slice(1)));
+  const link = new URL(
+    shareURL("https://example.org/", { section: "why", sentence: huge }),
+  );
+  assert.equal(
+    link.searchParams.get("sentence"),
+    huge,
+    "too long to pack: plain",
+  );
+  const claim = "1" + "_".repeat(5) + "D" + "A".repeat(400); // a varint of ~2^30
+  assert.equal(unpackText(claim), null);
 });

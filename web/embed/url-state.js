@@ -65,7 +65,7 @@ function putSentence(params, sentence) {
   const plain = new URLSearchParams({ sentence }).toString();
   if (plain.length > PLAIN_SENTENCE_LIMIT) {
     const packed = packText(sentence);
-    if (packed.length < plain.length) {
+    if (packed !== null && packed.length < plain.length) {
       params.set("z", packed);
       return;
     }
