@@ -117,10 +117,11 @@ export function startServer({
 
 /**
  * The decoded, normalised path of a request target ("/a/../b%20c" →
- * "/b c"), always starting with exactly one "/" and holding no "." or ".."
- * segment and no empty one but a final one (a trailing slash); null for a target that is not a plain path:
- * one starting "//" (it reads as a host), a bad %-escape, a control
- * character or a backslash (browsers read "\\" as "/").
+ * "/b c"): it starts with exactly one "/" and holds no "." or ".." segment
+ * and no empty one but a final one (a trailing slash). Null for a target
+ * that is not a plain path: one starting "//" (it reads as a host), a bad
+ * %-escape, a control character or a backslash (browsers read "\\" as
+ * "/"), or an absolute-form target ("http://host/…", for proxies).
  * @param {string | undefined} target req.url
  * @returns {string | null}
  */
