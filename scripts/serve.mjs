@@ -5,11 +5,14 @@
 //                          [--csp "<policy>"] [--base /course/week3/]
 //
 // Serves files under --root at the --base path, with the right MIME types
-// for .mjs and .wasm, and optionally a Content-Security-Policy header. Also
-// importable: `startServer(options)` resolves to { url, close() }.
+// for .mjs and .wasm, and optionally a Content-Security-Policy header. A
+// taken default port (8000, or $PORT) moves on to the next free one and says
+// so; a taken --port is one line on stderr and exit code 1. Also
+// importable: `startServer(options)` resolves to { url, close() }, or
+// rejects with the listen error (EADDRINUSE).
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
-import { extname, join, normalize, resolve, sep } from "node:path";
+import { extname, join, normalize, posix, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const repoRoot = resolve(fileURLToPath(new URL("..", import.meta.url)));
@@ -51,13 +54,10 @@ export function startServer({
     resolve(repoRoot, dir),
   ]);
   const server = createServer(async (req, res) => {
-    // A malformed request ("//", a stray "%") gets a 400, not a crash.
-    let path;
-    try {
-      path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    } catch {
-      return send(res, 400, "bad request");
-    }
+    // A malformed request ("//", a stray "%", a control character) gets a
+    // 400, not a crash; the rest is served from its normalised path.
+    const path = requestPath(req.url);
+    if (path === null) return send(res, 400, "bad request");
     if (!path.startsWith(base)) return send(res, 404, "not found");
     let rel = "/" + path.slice(base.length);
     let dir = rootDir;
@@ -76,7 +76,16 @@ export function startServer({
     try {
       const info = await stat(file);
       if (info.isDirectory()) {
-        res.writeHead(301, { Location: path + "/" });
+        // Same origin only: an absolute path with one leading "/", every
+        // segment percent-encoded (requestPath has removed "." and "..").
+        const location = path
+          .split("/")
+          .map((segment) => encodeURIComponent(segment))
+          .join("/");
+        if (!/^\/(?![/\\])/.test(location)) {
+          return send(res, 400, "bad request");
+        }
+        res.writeHead(301, { Location: location + "/" });
         return res.end();
       }
       const body = await readFile(file);
@@ -92,8 +101,11 @@ export function startServer({
       send(res, 404, "not found");
     }
   });
-  return new Promise((resolvePromise) => {
+  // A port in use (EADDRINUSE) or a host not here rejects the promise.
+  return new Promise((resolvePromise, reject) => {
+    server.once("error", reject);
     server.listen(port, host, () => {
+      server.off("error", reject);
       const { port: actual } = server.address();
       resolvePromise({
         url: `http://${host}:${actual}${base}`,
@@ -103,9 +115,48 @@ export function startServer({
   });
 }
 
+/**
+ * The decoded, normalised path of a request target ("/a/../b%20c" →
+ * "/b c"): it starts with exactly one "/" and holds no "." or ".." segment
+ * and no empty one but a final one (a trailing slash). Null for a target
+ * that is not a plain path: one starting "//" (it reads as a host), a bad
+ * %-escape, a control character or a backslash (browsers read "\\" as
+ * "/"), or an absolute-form target ("http://host/…", for proxies).
+ * @param {string | undefined} target req.url
+ * @returns {string | null}
+ */
+export function requestPath(target) {
+  const raw = String(target ?? "").split(/[?#]/, 1)[0];
+  if (!raw.startsWith("/") || raw.startsWith("//")) return null;
+  let decoded;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+  if (/[\u0000-\u001f\u007f\\]/.test(decoded)) return null;
+  const normalised = posix.normalize(decoded);
+  return normalised.startsWith("/") ? normalised : null;
+}
+
 function send(res, status, text) {
   res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8" });
   res.end(text);
+}
+
+const USAGE = `Usage: node scripts/serve.mjs [--port 8000] [--host 127.0.0.1] [--root web]
+                            [--csp "<policy>"] [--base /course/week3/]
+Serves the explainer. Without --port, a taken port (8000, or $PORT if set)
+moves on to the next free one and says so; with --port, a taken port is an
+error.`;
+
+/** How many ports after the default one to try when it is taken. */
+const PORT_TRIES = 20;
+
+/** Prints one line on stderr and exits 1. */
+function fail(message) {
+  console.error(`serve: ${message}`);
+  process.exit(1);
 }
 
 if (
@@ -113,16 +164,51 @@ if (
   resolve(process.argv[1]) === fileURLToPath(import.meta.url)
 ) {
   const args = process.argv.slice(2);
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log(USAGE);
+    process.exit(0);
+  }
   const get = (name, fallback) => {
     const i = args.indexOf(`--${name}`);
     return i >= 0 ? args[i + 1] : fallback;
   };
-  const { url } = await startServer({
-    port: Number(get("port", process.env.PORT || 8000)),
+  const explicit = args.includes("--port");
+  const portText = String(get("port", process.env.PORT || "8000"));
+  const first = Number(portText);
+  if (!/^\d+$/.test(portText) || first > 65535) {
+    fail(`the port must be a number from 0 to 65535, not "${portText}"`);
+  }
+  const options = {
     host: get("host", "127.0.0.1"),
     root: get("root", "web"),
     csp: get("csp", ""),
     base: get("base", "/"),
-  });
-  console.log(`Serving the explainer at ${url} (Ctrl+C to stop)`);
+  };
+  const tries = explicit || first === 0 ? 1 : PORT_TRIES;
+  for (let port = first; port < first + tries && port <= 65535; port++) {
+    try {
+      const { url } = await startServer({ ...options, port });
+      console.log(
+        port === first
+          ? `Serving the explainer at ${url} (Ctrl+C to stop)`
+          : `port ${first} is taken; serving on ${url} (Ctrl+C to stop)`,
+      );
+      break;
+    } catch (error) {
+      const code = /** @type {{ code?: string }} */ (error).code;
+      if (code !== "EADDRINUSE") {
+        fail(`cannot listen on ${options.host}:${port} (${code ?? error})`);
+      }
+      if (explicit) {
+        fail(
+          `port ${port} is taken; stop what uses it or pick another with --port`,
+        );
+      }
+      if (port + 1 >= first + tries || port + 1 > 65535) {
+        fail(
+          `ports ${first}-${port} are all taken; pick a free one with --port`,
+        );
+      }
+    }
+  }
 }

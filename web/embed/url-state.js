@@ -3,6 +3,7 @@
 // those URLs back. Pure functions of strings and URLs: no DOM.
 import { CONSTRUCTED_HEADS } from "../constructed/run.js";
 import { sectionById } from "../sections/index.js";
+import { packText, unpackText } from "./text-pack.js";
 
 /** The reader's sentence when the URL names none. */
 export const DEFAULT_SENTENCE = "The clever fox jumped";
@@ -51,6 +52,39 @@ export function parseHeads(list) {
   return { indices, unknown };
 }
 
+/**
+ * A sentence longer than this, percent-encoded, travels packed (parameter
+ * "z", see text-pack.js) when that is shorter: a short one stays readable
+ * in the link, a long one stays far under servers' header limits (Node
+ * answers 431 past 16 KB).
+ */
+const PLAIN_SENTENCE_LIMIT = 256;
+
+/** Writes the sentence into `params`: plain ("sentence") or packed ("z"). */
+function putSentence(params, sentence) {
+  const plain = new URLSearchParams({ sentence }).toString();
+  if (plain.length > PLAIN_SENTENCE_LIMIT) {
+    const packed = packText(sentence);
+    if (packed !== null && packed.length < plain.length) {
+      params.set("z", packed);
+      return;
+    }
+  }
+  params.set("sentence", sentence);
+}
+
+/**
+ * The sentence of a URL: "sentence" as written (every link before packing,
+ * and short sentences still), else "z" unpacked; null if neither, or if "z"
+ * is damaged (a truncated link).
+ * @param {URLSearchParams} p
+ */
+function readSentence(p) {
+  if (p.has("sentence")) return p.get("sentence");
+  if (p.has("z")) return unpackText(p.get("z") ?? "");
+  return null;
+}
+
 /** True for a boolean URL parameter that is on: "1", "true", "yes", "". */
 function flag(value) {
   if (value === null || value === undefined) return false;
@@ -74,7 +108,7 @@ export function readState(search) {
   const view = p.get("view");
   return {
     section: sectionById(section) ? section : null,
-    sentence: p.has("sentence") ? p.get("sentence") : null,
+    sentence: readSentence(p),
     heads: p.has("heads") ? p.get("heads") : null,
     head: head >= 0 ? head : null,
     view: view === "grid" || view === "single" ? view : null,
@@ -107,7 +141,7 @@ function putView(params, view) {
 
 /**
  * The main page's URL that restores a state: ?sentence=…&head=…&view=…
- * &causal=1#section.
+ * &causal=1#section (a long sentence as ?z=…, packed).
  * @param {string | URL} page the main page's URL (its query and hash are
  *   replaced)
  * @param {{ section: string, sentence: string,
@@ -117,7 +151,7 @@ function putView(params, view) {
 export function shareURL(page, { section, sentence, view }) {
   const url = new URL(page);
   const params = new URLSearchParams();
-  params.set("sentence", sentence);
+  putSentence(params, sentence);
   putView(params, view);
   url.search = params.toString();
   url.hash = section;
@@ -126,7 +160,7 @@ export function shareURL(page, { section, sentence, view }) {
 
 /**
  * The iframe page's URL for one section: embed.html?section=…&sentence=…
- * (and section #heads's view, if given).
+ * (a long sentence as z=…, packed; and section #heads's view, if given).
  * @param {string | URL} page the main page's URL; embed.html sits beside it
  * @param {{ section: string, sentence: string,
  *   view?: { head: number, view: "single" | "grid", causal: boolean } }} state
@@ -136,7 +170,7 @@ export function embedURL(page, { section, sentence, view }) {
   const url = new URL("embed.html", page);
   const params = new URLSearchParams();
   params.set("section", section);
-  params.set("sentence", sentence);
+  putSentence(params, sentence);
   putView(params, view);
   url.search = params.toString();
   return url.href;
