@@ -29,7 +29,7 @@ if [ "$serve" -eq 1 ]; then
   # emcmake's build runs through CMake's default generator, make.
   packages=(emscripten libeigen3-dev nlohmann-json3-dev cmake make)
 else
-  packages=(emscripten libeigen3-dev nlohmann-json3-dev libgtest-dev cmake g++ chromium)
+  packages=(emscripten libeigen3-dev nlohmann-json3-dev libgtest-dev cmake g++ chromium clang libclang-rt-14-dev llvm)
 fi
 missing=()
 for p in "${packages[@]}"; do

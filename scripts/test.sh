@@ -30,6 +30,7 @@ run "TypeScript declarations" npx --no-install tsc -p tests/types/tsconfig.json
 run "TypeScript checkJs over web/" npx --no-install tsc -p tsconfig.json
 run "Import cycles in web/" node scripts/check-import-cycles.mjs web
 run "Formatting" bash scripts/check-format.sh
+run "Fuzz smoke (libFuzzer, ASan, UBSan)" bash scripts/fuzz.sh --smoke
 run "Browser (Chromium)" node --test tests/browser/
 
 echo

@@ -146,10 +146,11 @@ mha::MultiHeadWeights RandomWeights(int d_model, int heads, bool biases,
 
 void Json() {
   const std::string t = "fuzz_weights_json";
-  const std::string w4 = mha::weights_to_json(RandomWeights(4, 2, true, 1));
+  const std::string w4 =
+      mha::weights_to_json(RandomWeights(4, 2, true, 1)).value();
   Write(t, "weights-d4-biases", Tagged(0, w4));
   Write(t, "weights-d8",
-        Tagged(0, mha::weights_to_json(RandomWeights(8, 4, false, 2))));
+        Tagged(0, mha::weights_to_json(RandomWeights(8, 4, false, 2)).value()));
   Write(t, "weights-missing-wo", Tagged(0, Replace(w4, "\"wo\"", "\"wx\"")));
   Write(t, "weights-heads-3",
         Tagged(0, Replace(w4, "\"heads\":2", "\"heads\":3")));
