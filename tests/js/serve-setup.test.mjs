@@ -23,7 +23,7 @@ import { fileURLToPath } from "node:url";
 const repo = fileURLToPath(new URL("../..", import.meta.url));
 const SERVE_PACKAGES = "emscripten libeigen3-dev nlohmann-json3-dev cmake make";
 const ALL_PACKAGES =
-  "emscripten libeigen3-dev nlohmann-json3-dev libgtest-dev cmake g++ chromium";
+  "emscripten libeigen3-dev nlohmann-json3-dev libgtest-dev cmake g++ chromium clang libclang-rt-14-dev llvm";
 
 /** @param {string} text */
 function lines(text) {
