@@ -166,6 +166,7 @@ function buildThumbnail(doc, l, h, onSelect) {
       }),
       el(doc, "span", { className: "rm-thumb__label" }),
       el(doc, "span", { className: "rm-thumb__scores" }),
+      el(doc, "span", { className: "rm-thumb__spoken visually-hidden" }),
     ],
   );
 }
@@ -215,12 +216,15 @@ function drawThumbnail(button, head, weights, n) {
   button.dataset.label = head.label;
   button.dataset.previousToken = String(head.previousToken);
   button.dataset.induction = String(head.induction);
+  const prev = head.previousToken.toFixed(2);
+  const ind = head.induction.toFixed(2);
+  const scores = `prev ${prev} · ind ${ind}`;
   button.querySelector(".rm-thumb__label").textContent = head.label;
-  button.querySelector(".rm-thumb__scores").textContent =
-    `prev ${head.previousToken.toFixed(2)} · ind ${head.induction.toFixed(2)}`;
-  button.setAttribute(
-    "aria-label",
-    `${headName(head)}: ${head.label}; previous-token ${head.previousToken.toFixed(2)}, induction ${head.induction.toFixed(2)}. Show this head on your text`,
-  );
+  button.querySelector(".rm-thumb__scores").textContent = scores;
+  // The button's name is its own text, so it holds what is visible (WCAG
+  // 2.5.3: speech users say what they see), then a hidden sentence spells
+  // the scores out.
+  button.querySelector(".rm-thumb__spoken").textContent =
+    ` (previous-token score ${prev}, induction score ${ind}): show ${headName(head)} on your text`;
   paintThumbnail(button.querySelector("canvas"), weights, n);
 }
