@@ -72,27 +72,45 @@ Status read_bias(const Json& doc, const std::string& key, int d_model,
 
 }  // namespace
 
-long long weights_json_bytes(const MultiHeadWeights& weights) {
-  const long long d = weights.d_model();
-  long long floats = 4 * d * d;
-  for (const RowVector* b :
-       {&weights.bq, &weights.bk, &weights.bv, &weights.bo}) {
-    floats += b->size();
+namespace {
+
+long long json_bytes(long long d_model, long long biases) {
+  return (4 * d_model * d_model + biases * d_model) * kMaxFloatJsonChars + 256;
+}
+
+int bias_count(const MultiHeadWeights& w) {
+  int count = 0;
+  for (const RowVector* b : {&w.bq, &w.bk, &w.bv, &w.bo}) {
+    count += b->size() != 0;
   }
-  return floats * kMaxFloatJsonChars + 256;
+  return count;
+}
+
+}  // namespace
+
+long long weights_json_bytes(const MultiHeadWeights& weights) {
+  return json_bytes(weights.d_model(), bias_count(weights));
+}
+
+Status check_weights_json_size(int d_model, int biases) {
+  const long long bytes = json_bytes(d_model, biases);
+  if (bytes > kMaxWeightsJsonBytes) {
+    return Status::Error(ErrorCode::kTooLarge,
+                         "the weights' JSON could take up to " +
+                             std::to_string(bytes / (1 << 20)) +
+                             " MiB, above the limit of " +
+                             std::to_string(kMaxWeightsJsonBytes / (1 << 20)) +
+                             " MiB: d_model " + std::to_string(d_model) +
+                             " is too wide to export as text");
+  }
+  return Status::Ok();
 }
 
 Result<std::string> weights_to_json(const MultiHeadWeights& weights) {
+  const Status s =
+      check_weights_json_size(weights.d_model(), bias_count(weights));
+  if (!s.ok()) return s;
   const long long bytes = weights_json_bytes(weights);
-  if (bytes > kMaxWeightsJsonBytes) {
-    return Status::Error(
-        ErrorCode::kTooLarge,
-        "the weights' JSON could take up to " +
-            std::to_string(bytes / (1 << 20)) + " MiB, above the limit of " +
-            std::to_string(kMaxWeightsJsonBytes / (1 << 20)) +
-            " MiB: d_model " + std::to_string(weights.d_model()) +
-            " is too wide to export as text");
-  }
   // Written directly, in the key order (and number format) of nlohmann's
   // dump of the same document, without building a node per number.
   std::string out;

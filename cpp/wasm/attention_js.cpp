@@ -157,6 +157,10 @@ SizeCheck check_sizes(int n, int d_model, int heads) {
   return status_out(check_attention_sizes(n, d_model, heads));
 }
 
+SizeCheck check_weights_json_size(int d_model, int biases) {
+  return status_out(mha::check_weights_json_size(d_model, biases));
+}
+
 MatrixOut sinusoidal_positions(int n, int d_model) {
   static Matrix last;
   return matrix_out(mha::sinusoidal_positions(n, d_model), &last);

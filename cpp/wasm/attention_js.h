@@ -119,6 +119,8 @@ SizeCheck lean_error();
 
 // check_attention_sizes (validate.h).
 SizeCheck check_sizes(int n, int d_model, int heads);
+// mha::check_weights_json_size, before weightsToJSON copies its arrays in.
+SizeCheck check_weights_json_size(int d_model, int biases);
 
 MatrixOut sinusoidal_positions(int n, int d_model);
 // table: rows × cols floats.

@@ -211,6 +211,7 @@ EMSCRIPTEN_BINDINGS(mha) {
   emscripten::function("_leanLayout", &js::lean_layout);
   emscripten::function("_leanError", &js::lean_error);
   emscripten::function("_checkSizes", &js::check_sizes);
+  emscripten::function("_checkWeightsJsonSize", &js::check_weights_json_size);
   emscripten::function("_sinusoidalPositions", &js::sinusoidal_positions);
   emscripten::function("_learnedPositions", &js::learned_positions);
   emscripten::function("_weightsFromJson", &js::weights_from_json);

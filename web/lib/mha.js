@@ -561,6 +561,11 @@ class MHA {
     const dModel = integerArg("dModel", weights.dModel);
     const heads = integerArg("heads", weights.heads);
     this.#checkSizes(1, dModel, heads);
+    // The text's size first, before any array is copied into the heap.
+    const biases = ["bq", "bk", "bv", "bo"].filter(
+      (k) => weights[k] !== undefined && weights[k] !== null,
+    ).length;
+    throwIfFailed(this.#call("_checkWeightsJsonSize", dModel, biases));
     const arrays = this.#weightArrays(weights, dModel);
     arrays.forEach((a, i) => {
       const bad = a ? a.findIndex((v) => !Number.isFinite(v)) : -1;

@@ -36,6 +36,10 @@ inline constexpr long long kMaxWeightsJsonBytes = 1LL << 28;
 
 // An upper bound on the length of weights_to_json(weights).
 long long weights_json_bytes(const MultiHeadWeights& weights);
+// The same bound from the sizes alone: d_model and how many biases
+// (0 to 4) the weights have; kTooLarge past kMaxWeightsJsonBytes. A caller
+// checks it before copying the weights anywhere.
+Status check_weights_json_size(int d_model, int biases);
 
 // kTooLarge when weights_json_bytes passes kMaxWeightsJsonBytes (d_model
 // above about 2,000), checked before anything is written.
