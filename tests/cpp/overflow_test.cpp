@@ -18,6 +18,17 @@
 namespace mha {
 namespace {
 
+// One layer of two heads, width 8, over 11 tokens.
+model::ModelConfig TinyModel() {
+  model::ModelConfig c;
+  c.layers = 1;
+  c.d_model = 8;
+  c.heads = 2;
+  c.context = 8;
+  c.vocab = 11;
+  return c;
+}
+
 TEST(Overflow, HugeFiniteWeightsAreANamedErrorInBothForwards) {
   std::mt19937 rng(3);
   MultiHeadWeights w = testing::RandomWeights(rng, 8, 2);
@@ -59,12 +70,7 @@ TEST(Overflow, MaskedScoresOfMinusInfinityAreNotAnError) {
 }
 
 TEST(Overflow, AModelWithHugeWeightsGivesNoNaNLogits) {
-  model::ModelConfig c;
-  c.layers = 1;
-  c.d_model = 8;
-  c.heads = 2;
-  c.context = 8;
-  c.vocab = 11;
+  const model::ModelConfig c = TinyModel();
   model::Weights w = model::testing::RandomModel(c, 2);
   w.unembedding.setConstant(1e30f);
   w.lnf_gain.setConstant(1e30f);
@@ -98,12 +104,7 @@ TEST(Overflow, ADivergingTrainerStopsWithANamedErrorAndKeepsItsWeights) {
 }
 
 TEST(Overflow, NonFiniteLossWeightsAreRefused) {
-  model::ModelConfig c;
-  c.layers = 1;
-  c.d_model = 8;
-  c.heads = 2;
-  c.context = 8;
-  c.vocab = 11;
+  const model::ModelConfig c = TinyModel();
   const model::Weights w = model::testing::RandomModel(c, 2);
   const std::vector<int> seq = {1, 2, 3, 4};
   for (float bad : {std::nanf(""), 1.0f / 0.0f, -1.0f}) {

@@ -33,30 +33,23 @@ const baseline = { forward: goodForward(), model: goodModel() };
 
 // ---- Hostile values --------------------------------------------------------
 
-/** A Float32Array subclass whose length and byteLength say otherwise. */
-function lyingFloats(real, claimed) {
-  class Lying extends Float32Array {
+/**
+ * A typed array of `real` elements (of the kind of `View`) whose subclass
+ * says its length and byteLength are those of `claimed` elements.
+ */
+function lying(View, real, claimed) {
+  class Lying extends View {
     get length() {
       return claimed;
     }
     get byteLength() {
-      return claimed * 4;
+      return claimed * View.BYTES_PER_ELEMENT;
     }
   }
   return new Lying(real);
 }
-
-function lyingInts(real, claimed) {
-  class Lying extends Int32Array {
-    get length() {
-      return claimed;
-    }
-    get byteLength() {
-      return claimed * 4;
-    }
-  }
-  return new Lying(real).fill(1);
-}
+const lyingFloats = (real, claimed) => lying(Float32Array, real, claimed);
+const lyingInts = (real, claimed) => lying(Int32Array, real, claimed).fill(1);
 
 function detached(View, length) {
   const a = new View(length);
