@@ -28,9 +28,14 @@ export declare const VERSION: string;
  * - `"ZERO_SIZE"`: `n`, `dModel`, `heads` (or the rows of a position table)
  *   is zero or negative.
  * - `"SHAPE_MISMATCH"`: an array has the wrong length for the sizes given.
- * - `"NON_FINITE"`: an input contains `NaN`, `Infinity` or `-Infinity`.
+ * - `"NON_FINITE"`: an input contains `NaN`, `Infinity` or `-Infinity`; or
+ *   finite inputs overflowed the float range on the way (the message names
+ *   the result), or a trainer diverged.
  * - `"TOO_LARGE"`: `n` is above {@link Limits.maxTokens}, `dModel` is above
- *   {@link Limits.maxModelDim}, or `n` is longer than a learned position table.
+ *   {@link Limits.maxModelDim}, or `n` is longer than a learned position table;
+ *   or a call would need more memory than its limit (a trainer over 1 GiB,
+ *   a weights export over 256 MiB of text), said before anything is
+ *   allocated.
  * - `"BAD_JSON"`: a weights document is not valid JSON, or a field is missing
  *   or of the wrong kind.
  * - `"MISSING_ARRAY"`: a required array (`x`, `wq`, `wk`, `wv`, `wo`) is
@@ -39,7 +44,8 @@ export declare const VERSION: string;
  *   size, a fractional size, an `Int32Array` for a float array, ...).
  * - `"OUT_OF_MEMORY"`: the wasm heap could not hold the inputs.
  * - `"OUT_OF_RANGE"`: a training setting (learning rate, span, seed, ...)
- *   or a layer/head index is outside its allowed range.
+ *   or a layer/head index is outside its allowed range, or an integer is
+ *   outside the 32-bit range (it is never wrapped).
  * - `"DISPOSED"`: a {@link Model} or {@link Trainer} was used after
  *   `dispose()`.
  * - `"INTERNAL"`: the wasm core itself failed; please report it.
