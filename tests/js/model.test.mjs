@@ -463,6 +463,22 @@ test("analysis.best(metric) is the argmax over analyze()'s heads, first on a tie
     assert.deepEqual(a.best(metric), want, metric);
   }
   assert.equal(a.best("induction").layer, 1, "the trained induction head");
+  // Within one layer: the argmax of that layer's heads, named in the model.
+  for (const layer of [0, 1]) {
+    let want = null;
+    for (const h of a.heads.filter((h) => h.layer === layer)) {
+      if (want === null || h.previousToken > want.value) {
+        want = { layer, head: h.head, value: h.previousToken };
+      }
+    }
+    assert.deepEqual(a.best("previousToken", { layer }), want);
+  }
+  for (const layer of [2, -1, 0.5]) {
+    assert.throws(
+      () => a.best("induction", { layer }),
+      (e) => e instanceof MHAError,
+    );
+  }
   for (const [metric, code] of [
     ["inductoin", "OUT_OF_RANGE"],
     ["layer", "OUT_OF_RANGE"],

@@ -487,8 +487,9 @@ import {
     .analyze(ids)
     .best("induction");
   void top;
-  // @ts-expect-error: best() takes a pattern metric's name.
-  model.analyze(ids).best("copying");
+  model.analyze(ids).best("copying", { layer: 0 });
+  // @ts-expect-error: best() takes a head metric's name.
+  model.analyze(ids).best("label");
   const pm: PatternMetrics = mha.patternMetrics(new Float32Array(4), 2, {
     tokens: [1, 2],
     causal: true,

@@ -130,12 +130,16 @@ export interface HeadAnalysis {
   divergence: Float32Array;
   thresholds: Readonly<HeadThresholds>;
   /**
-   * The head scoring highest on a pattern metric, by the core's best_head
-   * (a tie goes to the first head in `heads`' order). Not enumerable.
-   * @throws {@link MHAError} `OUT_OF_RANGE` for a name that is not a pattern
-   *   metric (`copying` included: it is not measured on the pattern alone).
+   * The head scoring highest on one of the heads' metrics, by the core's
+   * best_head (a tie goes to the first head in `heads`' order); with
+   * `{ layer }`, among that layer's heads. Not enumerable.
+   * @throws {@link MHAError} `OUT_OF_RANGE` for a name that is not a metric,
+   *   or a layer outside the model.
    */
-  best(metric: keyof PatternMetrics): {
+  best(
+    metric: keyof PatternMetrics | "copying",
+    options?: { layer?: number },
+  ): {
     layer: number;
     head: number;
     value: number;

@@ -306,8 +306,12 @@ export class Model {
     const perLayer = this.config.heads;
     // Not enumerable, so the analysis still compares and serializes as data.
     Object.defineProperty(analysis, "best", {
-      /** The head scoring highest on `metric`, by the core's best_head. */
-      value(metric) {
+      /**
+       * The head scoring highest on `metric`, by the core's best_head;
+       * with { layer }, among that layer's heads only.
+       */
+      value(metric, opts) {
+        const { layer } = options(opts, "best()", ["layer"]);
         if (typeof metric !== "string") {
           throw new MHAError(
             "BAD_TYPE",
@@ -324,12 +328,25 @@ export class Model {
             `no head metric "${metric}" (metrics: ${metrics.join(", ")})`,
           );
         }
-        const values = Float32Array.from(heads, (h) => h[metric]);
+        const layers = heads.length / perLayer;
+        if (layer !== undefined) {
+          integerArg("layer", layer, 0, Math.max(0, layers - 1));
+        }
+        // One layer's heads are scored as a model of one layer.
+        const pool =
+          layer === undefined
+            ? heads
+            : heads.slice(layer * perLayer, (layer + 1) * perLayer);
+        const values = Float32Array.from(pool, (h) => h[metric]);
         const best = core.withHeap([values], ([v]) =>
           core.call("_bestHead", v, values.length, perLayer),
         );
         throwIfFailed(best);
-        return { layer: best.layer, head: best.head, value: best.value };
+        return {
+          layer: layer === undefined ? best.layer : layer,
+          head: best.head,
+          value: best.value,
+        };
       },
     });
     return analysis;

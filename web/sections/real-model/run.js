@@ -40,10 +40,8 @@ export function analyzeCheckpoint(model, probe) {
 
 /** The head with the highest induction score (the first on a tie). */
 export function bestInductionHead(analysis) {
-  const best = analysis.heads.reduce((a, b) =>
-    b.induction > a.induction ? b : a,
-  );
-  return { layer: best.layer, head: best.head };
+  const { layer, head } = analysis.best("induction");
+  return { layer, head };
 }
 
 /**

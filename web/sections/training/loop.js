@@ -149,7 +149,22 @@ export function createTrainingSession(mha, emit, options = {}) {
       const weights = heads.map((h) =>
         Float32Array.from(forward.headWeights(h.layer, h.head)),
       );
-      emit({ type: "heads", step: run.step, n: forward.n, heads, weights });
+      // The plotted scores: the core's best head of the first layer on the
+      // previous token, and of the last layer on induction.
+      const best = {
+        previousToken: analysis.best("previousToken", { layer: 0 }).value,
+        induction: analysis.best("induction", {
+          layer: heads.at(-1)?.layer ?? 0,
+        }).value,
+      };
+      emit({
+        type: "heads",
+        step: run.step,
+        n: forward.n,
+        heads,
+        weights,
+        best,
+      });
       for (const m of newMilestones(analysis, run.seen)) {
         run.seen.add(m.kind);
         emit({ type: "milestone", step: run.step, ...m });

@@ -17,22 +17,6 @@ const COLORS = {
 };
 
 /**
- * The best score of `metric` among the heads of `layer` (the plotted
- * lines: previous-token in layer 0, induction in the last layer). The
- * scores are the core's; only the pick is here, because the core's best
- * head (`analysis.best`) is over all layers, and a layer-1 head that looks
- * at the previous token is not the layer-0 head this line follows.
- * @param {{ layer: number }[]} heads
- * @param {string} metric
- * @param {number} layer
- */
-export function best(heads, metric, layer) {
-  let top = -Infinity;
-  for (const h of heads) if (h.layer === layer) top = Math.max(top, h[metric]);
-  return top;
-}
-
-/**
  * One sentence about the loss so far.
  * @param {{ step: number, lossCopies: number }[]} points
  */

@@ -1,7 +1,6 @@
 // The record of one #training run: what the runner's messages have reported
 // so far (steps, loss points, best head scores, milestones, the shown
 // tokens). The renderers draw from it; nothing here touches the page.
-import { best } from "./plots.js";
 
 /**
  * @typedef {object} TrainingRun
@@ -59,8 +58,8 @@ export function recordMessage(run, message, settings) {
     case "heads":
       run.scores.push({
         step: m.step,
-        previousToken: best(m.heads, "previousToken", 0),
-        induction: best(m.heads, "induction", settings.layers - 1),
+        previousToken: m.best.previousToken,
+        induction: m.best.induction,
       });
       break;
     case "milestone":
