@@ -91,7 +91,7 @@ async function sectionEightReady(page) {
   model.dispose();
   assert.deepEqual(
     labels,
-    want.heads.map((h) => h.label),
+    want.reports.map((h) => h.label),
   );
   assert.ok(labels.includes("induction"));
   assert.ok(

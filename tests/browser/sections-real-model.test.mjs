@@ -144,7 +144,7 @@ test("the grid shows every head with the core's label and scores on the probe", 
   const grid = await readGrid();
   assert.equal(grid.length, m.config.layers * m.config.heads);
   grid.forEach((g, k) => {
-    const h = want.heads[k];
+    const h = want.reports[k];
     assert.equal(g.name, `L${h.layer}H${h.head}`);
     assert.equal(g.label, h.label);
     assert.equal(g.shownLabel, h.label);
@@ -311,7 +311,7 @@ test("the slider: no induction head early, one at the end; the curves mark both"
   const early = model(1000).analyze(probe, { batch: PROBE.batch });
   assert.deepEqual(
     grid.map((g) => g.label),
-    early.heads.map((h) => h.label),
+    early.reports.map((h) => h.label),
   );
   assert.ok(!grid.some((g) => g.label === "induction"));
   assert.match(

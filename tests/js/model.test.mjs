@@ -110,7 +110,7 @@ test("attention rows sum to 1 and the causal cells are exactly 0", () => {
   const r = model.forward(mha.encodeText("the white whale"));
   const n = r.n;
   for (let l = 0; l < r.layers; l++) {
-    for (let h = 0; h < r.heads; h++) {
+    for (let h = 0; h < r.headCount; h++) {
       const w = r.headWeights(l, h);
       for (let i = 0; i < n; i++) {
         let sum = 0;
@@ -130,16 +130,18 @@ test("analyze reproduces the metrics mha_train stored, and a hand-computed previ
   const ids = probe();
   const a = model.analyze(ids, { batch: 4 });
   const stored = index.checkpoints.at(-1).heads;
-  assert.equal(a.heads.length, 8);
-  a.heads.forEach((h, i) => {
+  assert.equal(a.reports.length, 8);
+  a.reports.forEach((h, i) => {
     const s = stored[i];
     assert.equal(h.label, s.label, `L${h.layer}H${h.head}`);
     assert.ok(Math.abs(h.previousToken - s.previous_token) < 1e-4);
     assert.ok(Math.abs(h.induction - s.induction) < 1e-4);
   });
   // The targets of issue 6: a previous-token and an induction head ≥ 0.5.
-  assert.ok(a.heads.some((h) => h.label === "previous-token"));
-  assert.ok(a.heads.some((h) => h.label === "induction" && h.induction >= 0.5));
+  assert.ok(a.reports.some((h) => h.label === "previous-token"));
+  assert.ok(
+    a.reports.some((h) => h.label === "induction" && h.induction >= 0.5),
+  );
   // Previous-token score by hand from the forward pass: mean A[i, i-1] over
   // rows 1..n-1, averaged over the 4 probe sequences.
   const n = 64;
@@ -150,7 +152,7 @@ test("analyze reproduces the metrics mha_train stored, and a hand-computed previ
     for (let i = 1; i < n; i++) s += w[i * n + i - 1];
     total += s / (n - 1);
   }
-  assert.ok(Math.abs(total / 4 - a.heads[0].previousToken) < 1e-5);
+  assert.ok(Math.abs(total / 4 - a.reports[0].previousToken) < 1e-5);
   // Divergence: 8 × 8, zero on the diagonal, symmetric, within [0, 1] bits.
   for (let i = 0; i < 8; i++) {
     assert.ok(Math.abs(a.divergence[i * 8 + i]) < 1e-6);
@@ -165,8 +167,8 @@ test("analyze reproduces the metrics mha_train stored, and a hand-computed previ
     batch: 4,
     thresholds: { induction: 0.99, previousToken: 0.99 },
   });
-  assert.ok(!strict.heads.some((h) => h.label === "induction"));
-  assert.equal(strict.heads[6].induction, a.heads[6].induction);
+  assert.ok(!strict.reports.some((h) => h.label === "induction"));
+  assert.equal(strict.reports[6].induction, a.reports[6].induction);
   model.dispose();
 });
 
@@ -225,7 +227,7 @@ test("every checkpoint loads; the induction score grows across the phase change"
   const best = index.checkpoints.map(({ file }) => {
     const m = mha.loadModel(readFileSync(new URL(file, MODEL_DIR)));
     const score = Math.max(
-      ...m.analyze(ids, { batch: 4 }).heads.map((h) => h.induction),
+      ...m.analyze(ids, { batch: 4 }).reports.map((h) => h.induction),
     );
     m.dispose();
     return score;
@@ -455,7 +457,7 @@ test("analysis.best(metric) is the argmax over analyze()'s heads, first on a tie
   ];
   for (const metric of metrics) {
     let want = null;
-    for (const h of a.heads) {
+    for (const h of a.reports) {
       if (want === null || h[metric] > want.value) {
         want = { layer: h.layer, head: h.head, value: h[metric] };
       }
@@ -466,7 +468,7 @@ test("analysis.best(metric) is the argmax over analyze()'s heads, first on a tie
   // Within one layer: the argmax of that layer's heads, named in the model.
   for (const layer of [0, 1]) {
     let want = null;
-    for (const h of a.heads.filter((h) => h.layer === layer)) {
+    for (const h of a.reports.filter((h) => h.layer === layer)) {
       if (want === null || h.previousToken > want.value) {
         want = { layer, head: h.head, value: h.previousToken };
       }
@@ -491,6 +493,8 @@ test("analysis.best(metric) is the argmax over analyze()'s heads, first on a tie
     );
   }
   assert.ok(!Object.keys(a).includes("best"), "best is not data");
+  assert.equal(a.heads, a.reports, "the deprecated old name");
+  assert.ok(!Object.keys(a).includes("heads"));
   model.dispose();
 });
 

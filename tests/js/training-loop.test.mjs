@@ -177,7 +177,7 @@ test("bad settings and unknown messages come back as error messages", () => {
 /** An analysis-shaped object over `heads`, its best() the argmax (first on a tie). */
 function fakeAnalysis(heads) {
   return {
-    heads,
+    reports: heads,
     best(metric) {
       let top = null;
       for (const h of heads) {

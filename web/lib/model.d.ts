@@ -124,14 +124,16 @@ export type PatternMetrics = Omit<
 export interface HeadAnalysis {
   batch: number;
   n: number;
-  /** layers × heads entries, index layer · heads + head. */
-  heads: HeadMetrics[];
+  /** One report per head, layers × heads of them, index layer · heads + head. */
+  reports: HeadMetrics[];
+  /** @deprecated Since 0.2.0: the old name of `reports`; not enumerable. */
+  readonly heads: HeadMetrics[];
   /** (L·H) × (L·H): mean Jensen–Shannon divergence between heads, in bits. */
   divergence: Float32Array;
   thresholds: Readonly<HeadThresholds>;
   /**
    * The head scoring highest on one of the heads' metrics, by the core's
-   * best_head (a tie goes to the first head in `heads`' order); with
+   * best_head (a tie goes to the first head in `reports`' order); with
    * `{ layer }`, among that layer's heads. Not enumerable.
    * @throws {@link MHAError} `OUT_OF_RANGE` for a name that is not a metric,
    *   or a layer outside the model.

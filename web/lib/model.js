@@ -298,10 +298,12 @@ export class Model {
     const analysis = {
       batch,
       n,
-      heads,
+      reports: heads,
       divergence: this.#core.floats(out.divergence, count * count),
       thresholds: Object.freeze(thresholds),
     };
+    // Deprecated: the old name of `reports` ("heads" is a count elsewhere).
+    Object.defineProperty(analysis, "heads", { get: () => heads });
     const core = this.#core;
     const perLayer = this.config.heads;
     // Not enumerable, so the analysis still compares and serializes as data.

@@ -36,7 +36,7 @@ export function createAblationPanel(doc, { layers, heads, onChange }) {
     element,
     /** Shows each head's current label beside its checkbox. */
     setLabels(analysis) {
-      for (const h of analysis.heads) {
+      for (const h of analysis.reports) {
         const box = boxes[h.layer * heads + h.head];
         box.nextElementSibling.querySelector(".rm-off__label").textContent =
           ` · ${h.label}`;

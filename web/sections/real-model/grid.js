@@ -93,7 +93,7 @@ export function createHeadGrid(doc, { layers, heads, onSelect }) {
   const element = el(doc, "div", { className: "rm-grid" }, [...rows, details]);
 
   function update(analysis, weightsOf, n) {
-    for (const head of analysis.heads) {
+    for (const head of analysis.reports) {
       const button = buttons[head.layer * heads + head.head];
       drawThumbnail(button, head, weightsOf(head.layer, head.head), n);
     }
@@ -127,7 +127,7 @@ function scoresTable(doc, analysis) {
       doc,
       "tbody",
       {},
-      analysis.heads.map((h) =>
+      analysis.reports.map((h) =>
         el(doc, "tr", {}, [
           el(doc, "th", { scope: "row", text: headName(h) }),
           el(doc, "td", { text: h.label }),

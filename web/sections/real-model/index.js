@@ -237,7 +237,7 @@ function createDrawing(mha, state, { reader, ablation }) {
     reader() {
       drawer.draw(reader.element, () => {
         const { layer, head } = state.selected;
-        const found = state.analysis.heads.find(
+        const found = state.analysis.reports.find(
           (h) => h.layer === layer && h.head === head,
         );
         reader.draw(state.text, {

@@ -59,14 +59,14 @@ export function newMilestones(analysis, seen) {
 function bestLabelled(analysis, kind) {
   const metric = LABEL_METRIC[kind];
   const top = analysis.best(metric);
-  const topHead = analysis.heads.find(
+  const topHead = analysis.reports.find(
     (h) => h.layer === top.layer && h.head === top.head,
   );
   if (topHead?.label === kind) {
     return { layer: top.layer, head: top.head, score: top.value };
   }
   let best = null;
-  for (const h of analysis.heads) {
+  for (const h of analysis.reports) {
     if (h.label !== kind) continue;
     if (!best || h[metric] > best.score) {
       best = { layer: h.layer, head: h.head, score: h[metric] };
@@ -145,7 +145,7 @@ export function createTrainingSession(mha, emit, options = {}) {
     try {
       const analysis = model.analyze(run.probe, { batch: PROBE.batch });
       const forward = model.forward(run.shown);
-      const heads = analysis.heads.map((h) => ({ ...h }));
+      const heads = analysis.reports.map((h) => ({ ...h }));
       const weights = heads.map((h) =>
         Float32Array.from(forward.headWeights(h.layer, h.head)),
       );
