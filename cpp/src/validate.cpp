@@ -96,7 +96,7 @@ Status check_shape(const std::string& name, const ConstMatrixRef& m,
 
 Status check_overflow(const std::string& name, const ConstMatrixRef& m,
                       bool allow_minus_infinity) {
-  if (m.allFinite()) return Status::Ok();
+  if (all_finite(m)) return Status::Ok();
   for (Eigen::Index r = 0; r < m.rows(); ++r) {
     for (Eigen::Index c = 0; c < m.cols(); ++c) {
       const float value = m(r, c);
@@ -113,6 +113,15 @@ Status check_overflow(const std::string& name, const ConstMatrixRef& m,
     }
   }
   return Status::Ok();
+}
+
+bool all_finite(const ConstMatrixRef& m) {
+  for (Eigen::Index r = 0; r < m.rows(); ++r) {
+    for (Eigen::Index c = 0; c < m.cols(); ++c) {
+      if (!std::isfinite(m(r, c))) return false;
+    }
+  }
+  return true;
 }
 
 Status check_finite(const std::string& name, const ConstMatrixRef& m) {

@@ -247,7 +247,7 @@ bool to_matrix(const std::vector<float>& values, Eigen::Index rows,
   if (static_cast<Eigen::Index>(values.size()) != rows * cols) return false;
   out->resize(rows, cols);
   std::copy(values.begin(), values.end(), out->data());
-  return out->allFinite();
+  return all_finite(*out);
 }
 
 }  // namespace

@@ -272,6 +272,20 @@ function hostileCalls() {
         return mha.loadModel(bomb);
       },
     ],
+    [
+      "a checkpoint of every weight 1e30",
+      () => {
+        const bytes = Uint8Array.from(modelBytes);
+        const header = new DataView(bytes.buffer).getUint32(8, true);
+        new Float32Array(bytes.buffer, 12 + header).fill(1e30);
+        const huge = mha.loadModel(bytes);
+        try {
+          return huge.forward(ids);
+        } finally {
+          huge.dispose();
+        }
+      },
+    ],
     ["model.forward lying ids", () => model.forward(lyingInts(4, 4096))],
     [
       "model.forward ablate lying flags",

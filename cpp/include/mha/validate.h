@@ -37,6 +37,11 @@ Status check_shape(const std::string& name, const ConstMatrixRef& m,
 // Every value of `m` is finite; otherwise names the first bad cell.
 Status check_finite(const std::string& name, const ConstMatrixRef& m);
 
+// True when no cell is NaN or ±Infinity. Use this, not Eigen's allFinite():
+// in the wasm build (Emscripten 3.1.6, -O3 -msimd128) allFinite() returned
+// true for a matrix of NaN.
+bool all_finite(const ConstMatrixRef& m);
+
 // A result computed from finite inputs: NaN or ±Infinity in it means the
 // products overflowed the float range, a kNonFinite error naming the result
 // and the cell. allow_minus_infinity: masked scores are −Infinity by design.

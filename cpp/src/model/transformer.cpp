@@ -5,6 +5,7 @@
 #include <string>
 
 #include "mha/model/layers.h"
+#include "mha/validate.h"
 
 namespace mha::model {
 namespace {
@@ -249,7 +250,7 @@ Status forward(const Weights& weights, const int* tokens, int batch, int n,
                      &cache->lnf_out, &cache->lnf_hat, &cache->lnf_rstd);
   cache->logits.noalias() = cache->lnf_out * weights.unembedding;
   // 8. Finite weights can still overflow the float range on the way.
-  if (!cache->logits.allFinite()) {
+  if (!all_finite(cache->logits)) {
     return Status::Error(ErrorCode::kNonFinite,
                          "the logits are not finite: the weights or the "
                          "activations overflowed the float range");
