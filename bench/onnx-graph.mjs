@@ -10,7 +10,7 @@
 const encoder = new TextEncoder();
 
 /** Bytes of an unsigned varint (values up to 2^53). */
-function varint(value) {
+export function varint(value) {
   const out = [];
   let v = value;
   while (v >= 0x80) {
@@ -21,7 +21,7 @@ function varint(value) {
   return out;
 }
 
-function concat(parts) {
+export function concat(parts) {
   const length = parts.reduce((sum, p) => sum + p.length, 0);
   const out = new Uint8Array(length);
   let at = 0;
