@@ -482,11 +482,7 @@ export function gptOnnxModel(config, tensors, options = {}) {
   const lnf = layerNorm(x, "ln_f", "ln_f.out");
   g.op("Reshape", [lnf, "rows_D"], "ln_f.rows");
   let unembed = "wte.weight";
-  if (!s.tied) {
-    const t = tensors.get("lm_head.weight");
-    if (!t) throw new Error("tie_word_embeddings is false: lm_head.weight");
-    unembed = init("lm_head.weight", [V, D]);
-  }
+  if (!s.tied) unembed = init("lm_head.weight", [V, D]);
   g.op("Gemm", ["ln_f.rows", unembed], "logits_rows", { transB: 1 });
   g.op("Reshape", ["logits_rows", "logits_shape"], "logits");
 

@@ -1,0 +1,294 @@
+// The GPT bench: one forward pass of a seeded GPT-2-small-shaped model
+// (12 layers, 12 heads, d_model 768, vocab 50257, context 1024; weights
+// seeded by tests/js/gpt/checkpoint-writer.mjs, std 0.02) at a few prompt
+// lengths, last-position logits, by onnxruntime-web (wasm, 1 thread, on the
+// graph of bench/gpt-onnx-graph.mjs) and by our core through
+// mha.loadCheckpoint(), when the API has it.
+//
+//   node bench/gpt.mjs                       GPT-2-small shape (~1 min)
+//   node bench/gpt.mjs --layers 2            a quick, smaller run
+//   node bench/gpt.mjs [--layers N] [--heads H] [--d-model D] [--vocab V]
+//                      [--context C] [--tokens 32,128] [--samples N]
+//                      [--warmup N] [--seed S]
+//
+// Each cell: --warmup calls (default 2), then the median of --samples
+// (default 5) timed calls, taken in rounds (ORT, ours lean, ours with every
+// head's weights) so that a change in the machine's load falls on all.
+// "ours, lean": forward(ids, { logits: "last", attention: false });
+// "ours, +attention": the same with attention: true (every head's weights
+// copied out too). Ratio = ORT ms / ours ms (> 1: ours is faster).
+// max |Δ| compares our last-position logits with ORT's.
+// Memory: the weights are made once as Float32Arrays; the ONNX bytes and
+// the safetensors bytes are dropped as soon as their consumer has them.
+import { execFileSync } from "node:child_process";
+import { cpus, loadavg } from "node:os";
+import { gptOnnxModel, gptShape } from "./gpt-onnx-graph.mjs";
+
+// ---- options -----------------------------------------------------------------
+
+function parseArgs(argv) {
+  const opts = {
+    layers: 12,
+    heads: 12,
+    dModel: 768,
+    vocab: 50257,
+    context: 1024,
+    tokens: [32, 128],
+    samples: 5,
+    warmup: 2,
+    seed: 1,
+  };
+  const numeric = {
+    "--layers": "layers",
+    "--heads": "heads",
+    "--d-model": "dModel",
+    "--vocab": "vocab",
+    "--context": "context",
+    "--samples": "samples",
+    "--warmup": "warmup",
+    "--seed": "seed",
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--help" || a === "-h") {
+      console.log(
+        "node bench/gpt.mjs [--layers N] [--heads H] [--d-model D] [--vocab V] " +
+          "[--context C] [--tokens 32,128] [--samples N] [--warmup N] [--seed S]",
+      );
+      process.exit(0);
+    } else if (a === "--tokens") {
+      opts.tokens = argv[++i].split(",").map(Number);
+    } else if (numeric[a]) {
+      opts[numeric[a]] = Number(argv[++i]);
+    } else {
+      console.error(`bench/gpt.mjs: unknown argument ${a} (try --help)`);
+      process.exit(2);
+    }
+  }
+  for (const [k, v] of Object.entries(opts)) {
+    const ok = Array.isArray(v)
+      ? v.every((t) => Number.isInteger(t) && t > 0)
+      : Number.isInteger(v) && v >= (k === "warmup" ? 0 : 1);
+    if (!ok) {
+      console.error(`bench/gpt.mjs: bad --${k} ${v}`);
+      process.exit(2);
+    }
+  }
+  if (opts.tokens.some((t) => t > opts.context)) {
+    console.error("bench/gpt.mjs: --tokens longer than --context");
+    process.exit(2);
+  }
+  return opts;
+}
+
+const opts = parseArgs(process.argv.slice(2));
+
+// ---- helpers -----------------------------------------------------------------
+
+function cpuModel() {
+  try {
+    const line = execFileSync("lscpu", { encoding: "utf8" })
+      .split("\n")
+      .find((l) => l.startsWith("Model name:"));
+    if (line) return line.slice("Model name:".length).trim();
+  } catch {
+    // no lscpu: fall back to Node's view
+  }
+  return cpus()[0]?.model ?? "unknown CPU";
+}
+
+const rssMB = () => (process.memoryUsage().rss / 2 ** 20).toFixed(0);
+const peakRssMB = () => (process.resourceUsage().maxRSS / 1024).toFixed(0);
+
+/** Seeded token ids in [0, vocab): a fixed LCG, the same for every run. */
+function seededIds(n, vocab, seed) {
+  const ids = new Int32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    ids[i] = s % vocab;
+  }
+  return ids;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+function maxAbsDiff(a, b) {
+  if (!a || !b || a.length !== b.length) return NaN;
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+/** Our API's loadCheckpoint, on the module or on the instance; or null. */
+async function ourLoader() {
+  let mha;
+  try {
+    mha = await import("../web/lib/mha.js");
+  } catch (error) {
+    return { reason: `web/lib/mha.js failed to load: ${error.message}` };
+  }
+  if (typeof mha.loadCheckpoint === "function") {
+    return { load: (args) => mha.loadCheckpoint(args) };
+  }
+  const instance = await mha.createMHA?.();
+  if (typeof instance?.loadCheckpoint === "function") {
+    return { load: (args) => instance.loadCheckpoint(args) };
+  }
+  return { reason: "not available yet" };
+}
+
+// ---- the run -------------------------------------------------------------------
+
+const started = performance.now();
+const writer = await import("../tests/js/gpt/checkpoint-writer.mjs");
+const config = writer.gpt2Config({
+  layers: opts.layers,
+  heads: opts.heads,
+  dModel: opts.dModel,
+  vocab: opts.vocab,
+  context: opts.context,
+});
+const shape = gptShape(config);
+console.log(
+  `GPT bench, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ` +
+    `${cpuModel()} (${cpus().length} cores, load average ${loadavg()[0].toFixed(2)})`,
+);
+console.log(
+  `model: gpt2, ${shape.layers} layers, ${shape.heads} heads, d_model ${shape.dModel}, ` +
+    `d_mlp ${shape.dMlp}, vocab ${shape.vocab}, context ${shape.context}; ` +
+    `median of ${opts.samples} after ${opts.warmup} warm-up calls; last-position logits`,
+);
+
+let t0 = performance.now();
+/** @type {{ name: string, shape: number[], data: Float32Array }[] | null} */
+let tensorList = writer.seededTensors(config, { seed: opts.seed, std: 0.02 });
+const params = tensorList.reduce((sum, t) => sum + t.data.length, 0);
+console.log(
+  `weights: ${(params / 1e6).toFixed(1)}M parameters seeded in ` +
+    `${((performance.now() - t0) / 1e3).toFixed(1)} s (RSS ${rssMB()} MB)`,
+);
+
+// onnxruntime-web.
+const ort = await import("onnxruntime-web");
+ort.env.wasm.numThreads = 1;
+t0 = performance.now();
+let onnxBytes = gptOnnxModel(
+  config,
+  new Map(tensorList.map((t) => [t.name, t])),
+  { logits: "last" },
+);
+const buildMs = performance.now() - t0;
+t0 = performance.now();
+const session = await ort.InferenceSession.create(onnxBytes, {
+  executionProviders: ["wasm"],
+  graphOptimizationLevel: "all",
+});
+const sessionMs = performance.now() - t0;
+const onnxMB = onnxBytes.length / 2 ** 20;
+onnxBytes = null;
+console.log(
+  `ORT: graph of ${onnxMB.toFixed(0)} MB built in ${buildMs.toFixed(0)} ms; ` +
+    `session created in ${sessionMs.toFixed(0)} ms (RSS ${rssMB()} MB)`,
+);
+
+// Ours, if the API offers it.
+const loader = await ourLoader();
+let ours = null;
+if (loader.load) {
+  let weights = writer.writeSafetensors(tensorList, { dtype: "F32" });
+  tensorList = null;
+  t0 = performance.now();
+  ours = await loader.load({ config, weights });
+  weights = null;
+  console.log(
+    `ours: checkpoint loaded in ${(performance.now() - t0).toFixed(0)} ms (RSS ${rssMB()} MB)`,
+  );
+} else {
+  tensorList = null;
+  console.log(`ours: ${loader.reason}`);
+}
+
+const impls = {
+  ort: async (ids) => {
+    const input = new ort.Tensor(
+      "int64",
+      BigInt64Array.from(ids, (v) => BigInt(v)),
+      [1, ids.length],
+    );
+    const { logits } = await session.run({ input_ids: input });
+    return logits.data;
+  },
+};
+if (ours) {
+  impls.lean = async (ids) =>
+    (await ours.forward(ids, { logits: "last", attention: false })).logits;
+  impls.full = async (ids) =>
+    (await ours.forward(ids, { logits: "last", attention: true })).logits;
+}
+
+const rows = [];
+for (const n of opts.tokens) {
+  const ids = seededIds(n, shape.vocab, opts.seed + n);
+  const outputs = {};
+  for (const [name, run] of Object.entries(impls)) {
+    for (let w = 0; w < opts.warmup; w++) outputs[name] = await run(ids);
+    if (opts.warmup === 0) outputs[name] = await run(ids);
+  }
+  const times = Object.fromEntries(Object.keys(impls).map((k) => [k, []]));
+  for (let s = 0; s < opts.samples; s++) {
+    for (const [name, run] of Object.entries(impls)) {
+      const start = performance.now();
+      await run(ids);
+      times[name].push(performance.now() - start);
+    }
+  }
+  const ms = Object.fromEntries(
+    Object.entries(times).map(([k, t]) => [k, median(t)]),
+  );
+  const lastRow = (a) => (a ? a.subarray(a.length - shape.vocab) : null);
+  rows.push({
+    n,
+    ms,
+    diff: maxAbsDiff(lastRow(outputs.ort), lastRow(outputs.lean)),
+  });
+}
+session.release?.();
+ours?.dispose?.();
+
+// ---- the table -------------------------------------------------------------------
+
+const fmtMs = (v) => (v === undefined ? "—" : v.toFixed(v < 10 ? 2 : 1));
+const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}×` : "—");
+const header = [
+  "tokens",
+  "ORT ms",
+  "ours lean ms",
+  "ours +attention ms",
+  "ORT/ours lean",
+  "ORT/ours +attention",
+  "max |Δ| logits",
+];
+const lines = rows.map(({ n, ms, diff }) => [
+  String(n),
+  fmtMs(ms.ort),
+  fmtMs(ms.lean),
+  fmtMs(ms.full),
+  ratio(ms.ort, ms.lean),
+  ratio(ms.ort, ms.full),
+  Number.isNaN(diff) ? "—" : diff.toExponential(1),
+]);
+const widths = header.map((h, i) =>
+  Math.max(h.length, ...lines.map((l) => l[i].length)),
+);
+const printRow = (cells) =>
+  console.log(`| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`);
+console.log();
+printRow(header);
+console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+for (const l of lines) printRow(l);
+console.log();
+console.log(
+  `load average ${loadavg()[0].toFixed(2)}; peak RSS ${peakRssMB()} MB; bench took ${((performance.now() - started) / 1e3).toFixed(0)} s`,
+);
+process.exit(0);
