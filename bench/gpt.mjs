@@ -9,7 +9,10 @@
 //   node bench/gpt.mjs --layers 2            a quick, smaller run
 //   node bench/gpt.mjs [--layers N] [--heads H] [--d-model D] [--vocab V]
 //                      [--context C] [--tokens 32,128] [--samples N]
-//                      [--warmup N] [--seed S]
+//                      [--warmup N] [--seed S] [--ort-opt LEVEL]
+//
+//   --ort-opt  ORT's graphOptimizationLevel: all (default), extended, basic
+//              or disabled
 //
 // Each cell: --warmup calls (default 2), then the median of --samples
 // (default 5) timed calls, taken in rounds (ORT, ours lean, ours with every
@@ -37,6 +40,7 @@ function parseArgs(argv) {
     samples: 5,
     warmup: 2,
     seed: 1,
+    ortOpt: "all",
   };
   const numeric = {
     "--layers": "layers",
@@ -53,9 +57,16 @@ function parseArgs(argv) {
     if (a === "--help" || a === "-h") {
       console.log(
         "node bench/gpt.mjs [--layers N] [--heads H] [--d-model D] [--vocab V] " +
-          "[--context C] [--tokens 32,128] [--samples N] [--warmup N] [--seed S]",
+          "[--context C] [--tokens 32,128] [--samples N] [--warmup N] [--seed S] " +
+          "[--ort-opt all|extended|basic|disabled]",
       );
       process.exit(0);
+    } else if (a === "--ort-opt") {
+      opts.ortOpt = argv[++i];
+      if (!["all", "extended", "basic", "disabled"].includes(opts.ortOpt)) {
+        console.error(`bench/gpt.mjs: bad --ort-opt ${opts.ortOpt}`);
+        process.exit(2);
+      }
     } else if (a === "--tokens") {
       opts.tokens = argv[++i].split(",").map(Number);
     } else if (numeric[a]) {
@@ -66,6 +77,7 @@ function parseArgs(argv) {
     }
   }
   for (const [k, v] of Object.entries(opts)) {
+    if (k === "ortOpt") continue;
     const ok = Array.isArray(v)
       ? v.every((t) => Number.isInteger(t) && t > 0)
       : Number.isInteger(v) && v >= (k === "warmup" ? 0 : 1);
@@ -182,14 +194,15 @@ const buildMs = performance.now() - t0;
 t0 = performance.now();
 const session = await ort.InferenceSession.create(onnxBytes, {
   executionProviders: ["wasm"],
-  graphOptimizationLevel: "all",
+  graphOptimizationLevel: opts.ortOpt,
 });
 const sessionMs = performance.now() - t0;
 const onnxMB = onnxBytes.length / 2 ** 20;
 onnxBytes = null;
 console.log(
   `ORT: graph of ${onnxMB.toFixed(0)} MB built in ${buildMs.toFixed(0)} ms; ` +
-    `session created in ${sessionMs.toFixed(0)} ms (RSS ${rssMB()} MB)`,
+    `session (graphOptimizationLevel ${opts.ortOpt}) created in ` +
+    `${sessionMs.toFixed(0)} ms (RSS ${rssMB()} MB)`,
 );
 
 // Ours, if the API offers it.

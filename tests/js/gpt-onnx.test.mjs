@@ -197,3 +197,23 @@ test(`GPT-Neo (local window ${WINDOW} < n = ${N}): ORT matches the reference (F3
 test("GPT-Neo: the same through an F16 file", async (t) => {
   await compare(t, "gpt_neo F16", neo, roundTrip(neoTensors, "F16"));
 });
+
+test("gptOnnxModel names the tensor that is missing or misshapen", () => {
+  const tensors = asMap(gpt2Tensors);
+  const missing = new Map(tensors);
+  missing.delete("h.1.mlp.c_fc.bias");
+  assert.throws(() => gptOnnxModel(gpt2, missing), /h\.1\.mlp\.c_fc\.bias/);
+  const wrong = new Map(tensors);
+  wrong.set("h.0.attn.c_attn.weight", {
+    shape: [96, 32],
+    data: new Float32Array(96 * 32),
+  });
+  assert.throws(
+    () => gptOnnxModel(gpt2, wrong),
+    /h\.0\.attn\.c_attn\.weight has shape \[96,32\], expected \[32,96\]/,
+  );
+  assert.throws(
+    () => gptOnnxModel({ model_type: "llama" }, tensors),
+    /unsupported model_type/,
+  );
+});
