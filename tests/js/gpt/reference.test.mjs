@@ -490,3 +490,84 @@ test("golden: a hand-computed 1-layer, 1-head GPT-2 (D=2, V=3, T=3)", () => {
   );
   assert.ok(maxAbsDiff(attention, [1, 0, 0.75, 0.25]) < 1e-12);
 });
+
+test("GPT-Neo with global layers equals a GPT-2 built from its transposed weights (queries × √d_k)", () => {
+  // Cross-checks the two layouts against each other: nn.Linear [out, in]
+  // versus Conv1D [in, out], q|k|v blocks in c_attn, and Neo's missing
+  // 1/√d_k (folded into GPT-2's query weights here).
+  const size = {
+    layers: 2,
+    heads: 2,
+    dModel: 8,
+    vocab: 13,
+    context: 8,
+    dMlp: 12,
+  };
+  const neoConfig = gptNeoConfig({
+    ...size,
+    attentionTypes: [[["global"], 2]],
+  });
+  const neo = load(neoConfig, { seed: 8, std: 0.4 });
+  const d = 8;
+  const f = 12;
+  const sqrtDk = Math.sqrt(d / 2);
+  /** W stored [rows, cols] → its transpose [cols, rows], times a factor. */
+  const transpose = (w, rows, cols, factor = 1) => {
+    const out = new Float64Array(rows * cols);
+    for (let r = 0; r < rows; r++)
+      for (let c = 0; c < cols; c++)
+        out[c * rows + r] = factor * w[r * cols + c];
+    return out;
+  };
+  const gpt2 = new Map();
+  const put = (name, shape, data) =>
+    gpt2.set(name, { dtype: "F64", shape, data });
+  const get = (name) => neo.get("transformer." + name).data;
+  put("wte.weight", [13, d], get("wte.weight"));
+  put("wpe.weight", [8, d], get("wpe.weight"));
+  put("ln_f.weight", [d], get("ln_f.weight"));
+  put("ln_f.bias", [d], get("ln_f.bias"));
+  for (let l = 0; l < 2; l++) {
+    const h = `h.${l}.`;
+    for (const ln of ["ln_1", "ln_2"]) {
+      put(h + ln + ".weight", [d], get(h + ln + ".weight"));
+      put(h + ln + ".bias", [d], get(h + ln + ".bias"));
+    }
+    const q = transpose(get(h + "attn.attention.q_proj.weight"), d, d, sqrtDk);
+    const k = transpose(get(h + "attn.attention.k_proj.weight"), d, d);
+    const v = transpose(get(h + "attn.attention.v_proj.weight"), d, d);
+    const cAttn = new Float64Array(d * 3 * d);
+    for (let i = 0; i < d; i++) {
+      for (let o = 0; o < d; o++) {
+        cAttn[i * 3 * d + o] = q[i * d + o];
+        cAttn[i * 3 * d + d + o] = k[i * d + o];
+        cAttn[i * 3 * d + 2 * d + o] = v[i * d + o];
+      }
+    }
+    put(h + "attn.c_attn.weight", [d, 3 * d], cAttn);
+    put(h + "attn.c_attn.bias", [3 * d], new Float64Array(3 * d));
+    put(
+      h + "attn.c_proj.weight",
+      [d, d],
+      transpose(get(h + "attn.attention.out_proj.weight"), d, d),
+    );
+    put(h + "attn.c_proj.bias", [d], get(h + "attn.attention.out_proj.bias"));
+    put(
+      h + "mlp.c_fc.weight",
+      [d, f],
+      transpose(get(h + "mlp.c_fc.weight"), f, d),
+    );
+    put(h + "mlp.c_fc.bias", [f], get(h + "mlp.c_fc.bias"));
+    put(
+      h + "mlp.c_proj.weight",
+      [f, d],
+      transpose(get(h + "mlp.c_proj.weight"), d, f),
+    );
+    put(h + "mlp.c_proj.bias", [d], get(h + "mlp.c_proj.bias"));
+  }
+  const ids = [1, 12, 5, 5, 0, 7];
+  const a = referenceForward(neoConfig, neo, ids);
+  const b = referenceForward(gpt2Config(size), gpt2, ids);
+  assert.ok(maxAbsDiff(a.logits, b.logits) < 1e-12);
+  assert.ok(maxAbsDiff(a.attention, b.attention) < 1e-12);
+});
