@@ -58,8 +58,11 @@ Result<AblationEffect> ablation_effect(
   }
   const float* w = loss_weights.empty() ? nullptr : loss_weights.data();
   // 2. The intact model, then the ablated one.
+  //    Every row's logits, no attention or intermediates kept.
+  const ForwardOptions options =
+      inference_options(false, {ForwardOptions::kAllLogitRows});
   ForwardCache cache;
-  Status s = forward(weights, inputs.data(), batch, n, {}, &cache);
+  Status s = forward(weights, inputs.data(), batch, n, {}, &cache, {}, options);
   if (!s.ok()) return s;
   AblationEffect effect;
   for (int t : targets) {
@@ -70,7 +73,9 @@ Result<AblationEffect> ablation_effect(
   }
   effect.loss = cross_entropy(cache.logits, targets.data(), w, nullptr);
   effect.predicted = argmax_rows(cache.logits);
-  if (!(s = forward(weights, inputs.data(), batch, n, ablated, &cache)).ok()) {
+  if (!(s = forward(weights, inputs.data(), batch, n, ablated, &cache, {},
+                    options))
+           .ok()) {
     return s;
   }
   effect.ablated_loss = cross_entropy(cache.logits, targets.data(), w, nullptr);

@@ -14,7 +14,7 @@ constexpr float kGeluA = 0.044715f;
 
 void layer_norm_forward(const ConstMatrixRef& x, const Matrix& gain,
                         const Matrix& bias, Matrix* out, Matrix* x_hat,
-                        Matrix* rstd) {
+                        Matrix* rstd, float epsilon) {
   const Eigen::Index rows = x.rows(), d = x.cols();
   out->resize(rows, d);
   x_hat->resize(rows, d);
@@ -24,7 +24,7 @@ void layer_norm_forward(const ConstMatrixRef& x, const Matrix& gain,
     const float mean = x.row(r).mean();
     const float var = (x.row(r).array() - mean).square().mean();
     // 2. Normalise, then scale and shift.
-    const float s = 1.0f / std::sqrt(var + kLayerNormEpsilon);
+    const float s = 1.0f / std::sqrt(var + epsilon);
     (*rstd)(r, 0) = s;
     x_hat->row(r) = (x.row(r).array() - mean) * s;
     out->row(r) = x_hat->row(r).cwiseProduct(gain) + bias;
@@ -78,11 +78,15 @@ void activation_backward(Activation activation, const ConstMatrixRef& pre,
                .matrix();
 }
 
-void causal_softmax_inplace(MatrixRef scores) {
+void causal_softmax_inplace(MatrixRef scores, int window) {
   const Eigen::Index n = scores.rows();
   for (Eigen::Index i = 0; i < n; ++i) {
-    // 1. Row i sees keys 0..i: shift by their maximum and exponentiate.
-    auto seen = scores.row(i).head(i + 1);
+    // 1. Row i sees keys first..i (first = 0 unless local): shift by their
+    //    maximum and exponentiate; keys before `first` get exactly zero.
+    const Eigen::Index first =
+        window > 0 ? std::max<Eigen::Index>(0, i - window + 1) : 0;
+    scores.row(i).head(first).setZero();
+    auto seen = scores.row(i).segment(first, i + 1 - first);
     const float max = seen.maxCoeff();
     seen = (seen.array() - max).exp().matrix();
     // 2. Normalise; the maximum contributes exp(0) = 1, so the sum is ≥ 1.

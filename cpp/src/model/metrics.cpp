@@ -205,7 +205,8 @@ HeadLabel head_label_from_name(std::string_view name) {
 Result<ModelHeadReport> analyze_heads(const Weights& weights,
                                       const std::vector<int>& tokens, int batch,
                                       int n,
-                                      const ClassifierThresholds& thresholds) {
+                                      const ClassifierThresholds& thresholds,
+                                      bool measure_copying) {
   const ModelConfig& c = weights.config;
   if (n < 2) {
     return Status::Error(
@@ -219,8 +220,11 @@ Result<ModelHeadReport> analyze_heads(const Weights& weights,
                              std::to_string(static_cast<long long>(batch) * n));
   }
   // 1. One forward pass, every head intact.
+  //    Copying reads the values; without it only the weights are kept.
   ForwardCache cache;
-  Status s = forward(weights, tokens.data(), batch, n, {}, &cache);
+  const ForwardOptions options =
+      measure_copying ? ForwardOptions{} : inference_options(true, {});
+  Status s = forward(weights, tokens.data(), batch, n, {}, &cache, {}, options);
   if (!s.ok()) return s;
 
   ModelHeadReport report;
@@ -244,6 +248,8 @@ Result<ModelHeadReport> analyze_heads(const Weights& weights,
         const auto a = head_weights(cache, l, b, h, c.heads);
         // 2. Pattern metrics of this head on this sequence.
         add_scaled(pattern_metrics(a, seq), per_sequence, &r.pattern);
+        r.copying_measured = measure_copying;
+        if (!measure_copying) continue;
         // 3. Copying: what attending to key j writes, u_j = v_j·W_O^h,
         //    read through LN_f's gain and the unembedding.
         Matrix u = cache.layers[l].v.block(static_cast<Eigen::Index>(b) * n,
@@ -251,9 +257,9 @@ Result<ModelHeadReport> analyze_heads(const Weights& weights,
                                            n, d_k) *
                    w.wo.middleRows(static_cast<Eigen::Index>(h) * d_k, d_k);
         u.colwise() -= u.rowwise().mean();
-        const Matrix logits =
-            (u.array().rowwise() * gain.row(0).array()).matrix() *
-            weights.unembedding;  // n × V
+        Matrix logits;  // n × V
+        unembed(weights, (u.array().rowwise() * gain.row(0).array()).matrix(),
+                &logits);
         Eigen::VectorXf rank(n);
         for (int j = 0; j < n; ++j)
           rank(j) = percentile_rank(logits.row(j), seq[j]);

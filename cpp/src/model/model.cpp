@@ -49,34 +49,21 @@ std::vector<Ref> list_tensors(W& w) {
   }
   out.push_back({"lnf_gain", &w.lnf_gain});
   out.push_back({"lnf_bias", &w.lnf_bias});
-  out.push_back({"unembedding", &w.unembedding});
+  if (!w.config.tied_unembedding) {
+    out.push_back({"unembedding", &w.unembedding});
+  }
   return out;
 }
 
 // Sets every tensor to its configured shape, filled with zeros.
 void shape_weights(const ModelConfig& c, Weights* w) {
-  const int d = c.d_model, f = c.d_mlp;
   w->config = c;
-  w->token_embedding = Matrix::Zero(c.vocab, d);
-  w->position_embedding = Matrix::Zero(c.context, d);
   w->layers.assign(c.layers, LayerWeights{});
-  for (LayerWeights& layer : w->layers) {
-    layer.ln1_gain = Matrix::Zero(1, d);
-    layer.ln1_bias = Matrix::Zero(1, d);
-    layer.wq = layer.wk = layer.wv = layer.wo = Matrix::Zero(d, d);
-    layer.bq = layer.bk = layer.bv = layer.bo = Matrix::Zero(1, d);
-    if (c.mlp) {
-      layer.ln2_gain = Matrix::Zero(1, d);
-      layer.ln2_bias = Matrix::Zero(1, d);
-      layer.w1 = Matrix::Zero(d, f);
-      layer.b1 = Matrix::Zero(1, f);
-      layer.w2 = Matrix::Zero(f, d);
-      layer.b2 = Matrix::Zero(1, d);
-    }
+  const std::vector<TensorShape> shapes = tensor_shapes(c);
+  std::vector<TensorRef> refs = list_tensors<TensorRef>(*w);
+  for (std::size_t i = 0; i < refs.size(); ++i) {
+    refs[i].tensor->setZero(shapes[i].rows, shapes[i].cols);
   }
-  w->lnf_gain = Matrix::Zero(1, d);
-  w->lnf_bias = Matrix::Zero(1, d);
-  w->unembedding = Matrix::Zero(d, c.vocab);
 }
 
 bool ends_with(const std::string& s, const char* suffix) {
@@ -87,23 +74,89 @@ bool ends_with(const std::string& s, const char* suffix) {
 
 }  // namespace
 
+std::vector<TensorShape> tensor_shapes(const ModelConfig& c) {
+  const int d = c.d_model, f = c.d_mlp;
+  std::vector<TensorShape> out = {{"token_embedding", c.vocab, d},
+                                  {"position_embedding", c.context, d}};
+  for (int l = 0; l < c.layers; ++l) {
+    const std::string p = "layers." + std::to_string(l) + ".";
+    for (const char* name : {"ln1_gain", "ln1_bias"})
+      out.push_back({p + name, 1, d});
+    for (const char* name : {"q", "k", "v", "o"}) {
+      out.push_back({p + "w" + name, d, d});
+      out.push_back({p + "b" + name, 1, d});
+    }
+    if (c.mlp) {
+      out.push_back({p + "ln2_gain", 1, d});
+      out.push_back({p + "ln2_bias", 1, d});
+      out.push_back({p + "w1", d, f});
+      out.push_back({p + "b1", 1, f});
+      out.push_back({p + "w2", f, d});
+      out.push_back({p + "b2", 1, d});
+    }
+  }
+  out.push_back({"lnf_gain", 1, d});
+  out.push_back({"lnf_bias", 1, d});
+  if (!c.tied_unembedding) out.push_back({"unembedding", d, c.vocab});
+  return out;
+}
+
 const char* activation_name(Activation activation) {
   return activation == Activation::kRelu ? "relu" : "gelu";
 }
 
-Status check_config(const ModelConfig& c) {
-  Status s = check_range("vocab", c.vocab, 2, kMaxVocab);
+Status check_config(const ModelConfig& c, const ModelLimits& limits) {
+  Status s = check_range("vocab", c.vocab, 2, limits.vocab);
   if (!s.ok()) return s;
-  if (!(s = check_range("context", c.context, 1, kMaxContext)).ok()) return s;
-  if (!(s = check_range("layers", c.layers, 1, kMaxLayers)).ok()) return s;
-  if (!(s = check_range("d_model", c.d_model, 1, kMaxModelWidth)).ok()) {
+  if (!(s = check_range("context", c.context, 1, limits.context)).ok()) {
+    return s;
+  }
+  if (!(s = check_range("layers", c.layers, 1, limits.layers)).ok()) return s;
+  if (!(s = check_range("d_model", c.d_model, 1, limits.d_model)).ok()) {
     return s;
   }
   if (!(s = check_heads(c.d_model, c.heads)).ok()) return s;
   if (c.mlp) {
-    if (!(s = check_range("d_mlp", c.d_mlp, 1, kMaxMlpWidth)).ok()) return s;
+    if (!(s = check_range("d_mlp", c.d_mlp, 1, limits.d_mlp)).ok()) return s;
+  }
+  if (!(c.layer_norm_epsilon > 0) || !std::isfinite(c.layer_norm_epsilon)) {
+    return Status::Error(ErrorCode::kOutOfRange,
+                         "layer_norm_epsilon must be a finite number > 0");
+  }
+  if (!c.attention_windows.empty()) {
+    if (c.attention_windows.size() != static_cast<std::size_t>(c.layers)) {
+      return Status::Error(ErrorCode::kShapeMismatch,
+                           "attention_windows has " +
+                               std::to_string(c.attention_windows.size()) +
+                               " entries, expected one per layer (" +
+                               std::to_string(c.layers) + ")");
+    }
+    for (int w : c.attention_windows) {
+      if (w < 0) {
+        return Status::Error(ErrorCode::kOutOfRange,
+                             "an attention window must be ≥ 0 (0 = global), "
+                             "got " +
+                                 std::to_string(w));
+      }
+    }
   }
   return Status::Ok();
+}
+
+bool trainable_conventions(const ModelConfig& c) {
+  const ModelConfig defaults;
+  bool global = true;
+  for (int w : c.attention_windows) global = global && w == 0;
+  return c.layer_norm_epsilon == defaults.layer_norm_epsilon &&
+         c.scale_scores && global && !c.tied_unembedding;
+}
+
+void unembed(const Weights& weights, const ConstMatrixRef& x, Matrix* logits) {
+  if (weights.config.tied_unembedding) {
+    logits->noalias() = x * weights.token_embedding.transpose();
+  } else {
+    logits->noalias() = x * weights.unembedding;
+  }
 }
 
 std::vector<TensorRef> tensors(Weights* weights) {
@@ -125,7 +178,7 @@ long long parameter_count(const ModelConfig& c) {
   long long per_layer = 2 * d + 4 * d * d + 4 * d;  // LayerNorm, W_Q..W_O
   if (c.mlp) per_layer += 2 * d + d * f + f + f * d + d;
   return v * d + static_cast<long long>(c.context) * d + c.layers * per_layer +
-         2 * d + d * v;
+         2 * d + (c.tied_unembedding ? 0 : d * v);
 }
 
 Weights zero_weights(const ModelConfig& config) {
@@ -174,8 +227,8 @@ Result<Weights> init_weights(const ModelConfig& config, std::uint32_t seed,
   return w;
 }
 
-Status check_weights(const Weights& weights) {
-  Status s = check_config(weights.config);
+Status check_weights(const Weights& weights, const ModelLimits& limits) {
+  Status s = check_config(weights.config, limits);
   if (!s.ok()) return s;
   if (static_cast<int>(weights.layers.size()) != weights.config.layers) {
     return Status::Error(ErrorCode::kShapeMismatch,
@@ -184,14 +237,11 @@ Status check_weights(const Weights& weights) {
                              " layers, its config says " +
                              std::to_string(weights.config.layers));
   }
-  const Weights expected = zero_weights(weights.config);
-  const std::vector<ConstTensorRef> want = tensors(expected);
+  const std::vector<TensorShape> want = tensor_shapes(weights.config);
   const std::vector<ConstTensorRef> have = tensors(weights);
   for (std::size_t i = 0; i < want.size(); ++i) {
     const Matrix& m = *have[i].tensor;
-    if (!(s = check_shape(want[i].name, m, want[i].tensor->rows(),
-                          want[i].tensor->cols()))
-             .ok()) {
+    if (!(s = check_shape(want[i].name, m, want[i].rows, want[i].cols)).ok()) {
       return s;
     }
     if (!(s = check_finite(want[i].name, m)).ok()) return s;

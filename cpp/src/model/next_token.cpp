@@ -30,11 +30,12 @@ Result<NextTokens> top_next_tokens(const Weights& weights,
   Status s =
       check_forward_input(weights.config, tokens.data(), 1, run, ablated);
   if (!s.ok()) return s;
+  // Only `position`'s row of logits, and no attention kept.
   ForwardCache cache;
-  s = forward(weights, tokens.data(), 1, run, ablated, &cache);
+  s = forward(weights, tokens.data(), 1, run, ablated, &cache, {},
+              inference_options(false, {run - 1}));
   if (!s.ok()) return s;
-  // logits: run × vocab; the last row is `position`'s.
-  const auto row = cache.logits.row(run - 1);
+  const auto row = cache.logits.row(0);
   const double top = row.maxCoeff();
   std::vector<double> p(vocab);
   double sum = 0;
@@ -50,6 +51,41 @@ Result<NextTokens> top_next_tokens(const Weights& weights,
     next.probabilities.push_back(static_cast<float>(p[order[i]] / sum));
   }
   return next;
+}
+
+Result<std::vector<int>> greedy_continuation(
+    const Weights& weights, const std::vector<int>& tokens, int steps,
+    const std::vector<std::uint8_t>& ablated) {
+  const ModelConfig& c = weights.config;
+  if (steps < 0 || steps > kMaxGreedySteps) {
+    return Status::Error(ErrorCode::kOutOfRange,
+                         "steps must be in [0, " +
+                             std::to_string(kMaxGreedySteps) + "], got " +
+                             std::to_string(steps));
+  }
+  const long long total = static_cast<long long>(tokens.size()) + steps;
+  if (total > c.context) {
+    return Status::Error(
+        ErrorCode::kTooLarge,
+        std::to_string(tokens.size()) + " tokens and " + std::to_string(steps) +
+            " new ones do not fit the context of " + std::to_string(c.context));
+  }
+  const int n = static_cast<int>(tokens.size());
+  Status s = check_forward_input(c, tokens.data(), 1, n, ablated);
+  if (!s.ok()) return s;
+  std::vector<int> out = tokens;
+  ForwardCache cache;
+  for (int step = 0; step < steps; ++step) {
+    const int length = static_cast<int>(out.size());
+    s = forward(weights, out.data(), 1, length, ablated, &cache, {},
+                inference_options(false, {length - 1}));
+    if (!s.ok()) return s;
+    // The most likely token; a tie keeps the lower id (as top_next_tokens).
+    Eigen::Index best = 0;
+    cache.logits.row(0).maxCoeff(&best);
+    out.push_back(static_cast<int>(best));
+  }
+  return out;
 }
 
 }  // namespace mha::model

@@ -38,12 +38,13 @@ bool is_ablated(const std::vector<std::uint8_t>& ablated, int index) {
 
 // Causal self-attention of every (sequence, head) pair of one layer.
 // q, k, v: R × D. Writes weights ((B·H·n) × n) and z (R × D).
+// scale: the scores' factor (1/√d_k, or 1); window: 0, or the keys a query
+// sees in a local layer.
 void attention_forward(const Matrix& q, const Matrix& k, const Matrix& v,
-                       int batch, int n, int heads, int layer,
-                       const std::vector<std::uint8_t>& ablated,
+                       int batch, int n, int heads, int layer, float scale,
+                       int window, const std::vector<std::uint8_t>& ablated,
                        Matrix* weights, Matrix* z) {
   const int d_k = static_cast<int>(q.cols()) / heads;
-  const float scale = 1.0f / std::sqrt(static_cast<float>(d_k));
   weights->resize(static_cast<Eigen::Index>(batch) * heads * n, n);
   z->resize(q.rows(), q.cols());
   // Each (b, h) pair writes only its own blocks, so the pairs are
@@ -59,9 +60,10 @@ void attention_forward(const Matrix& q, const Matrix& k, const Matrix& v,
     // 1. Scaled scores Q·Kᵀ/√d_k of this head on this sequence (n × n).
     a.noalias() =
         q.block(row, col, n, d_k) * k.block(row, col, n, d_k).transpose();
-    a *= scale;
-    // 2. Causal softmax: row i over keys 0..i.
-    causal_softmax_inplace(a);
+    if (scale != 1.0f) a *= scale;
+    // 2. Causal softmax: row i over keys 0..i (the last `window` of them in
+    //    a local layer).
+    causal_softmax_inplace(a, window);
     // 3. Weighted sum of values, or zero for an ablated head.
     auto out = z->block(row, col, n, d_k);
     if (is_ablated(ablated, layer * heads + h)) {
@@ -112,15 +114,33 @@ void attention_backward(const Matrix& q, const Matrix& k, const Matrix& v,
 
 }  // namespace
 
-long long forward_floats(const ModelConfig& config, int batch, int n) {
+ForwardOptions inference_options(bool attention, std::vector<int> rows) {
+  ForwardOptions options;
+  options.keep_intermediates = false;
+  options.keep_attention = attention;
+  options.logit_rows = std::move(rows);
+  return options;
+}
+
+long long forward_floats(const ModelConfig& config, int batch, int n,
+                         const ForwardOptions& options) {
   const long long rows = static_cast<long long>(batch) * n;
   const long long width =
       14LL * config.d_model + (config.mlp ? 2LL * config.d_mlp : 0);
   const long long attention = static_cast<long long>(config.heads) * n;
-  return config.layers * rows * (width + attention) + rows * config.vocab;
+  const long long kept = options.keep_intermediates ? config.layers : 1;
+  const long long kept_attention =
+      options.keep_attention || options.keep_intermediates ? config.layers : 1;
+  const bool all = options.logit_rows.size() == 1 &&
+                   options.logit_rows[0] == ForwardOptions::kAllLogitRows;
+  const long long logit_rows =
+      all ? rows : static_cast<long long>(options.logit_rows.size());
+  return kept * rows * width + kept_attention * rows * attention +
+         logit_rows * config.vocab;
 }
 
-Status check_batch_shape(const ModelConfig& config, int batch, int n) {
+Status check_batch_shape(const ModelConfig& config, int batch, int n,
+                         const ForwardOptions& options) {
   if (batch < 1) {
     return Status::Error(
         ErrorCode::kZeroSize,
@@ -137,7 +157,7 @@ Status check_batch_shape(const ModelConfig& config, int batch, int n) {
                              ", above the model's context of " +
                              std::to_string(config.context));
   }
-  const long long floats = forward_floats(config, batch, n);
+  const long long floats = forward_floats(config, batch, n, options);
   if (floats > kMaxForwardFloats) {
     return Status::Error(
         ErrorCode::kTooLarge,
@@ -152,10 +172,24 @@ Status check_batch_shape(const ModelConfig& config, int batch, int n) {
 Status check_forward_input(const ModelConfig& config, const int* tokens,
                            int batch, int n,
                            const std::vector<std::uint8_t>& ablated,
-                           const std::vector<int>& position_starts) {
-  const Status shape = check_batch_shape(config, batch, n);
+                           const std::vector<int>& position_starts,
+                           const ForwardOptions& options) {
+  const Status shape = check_batch_shape(config, batch, n, options);
   if (!shape.ok()) return shape;
   const long long count = static_cast<long long>(batch) * n;
+  const bool all = options.logit_rows.size() == 1 &&
+                   options.logit_rows[0] == ForwardOptions::kAllLogitRows;
+  if (!all) {
+    for (int row : options.logit_rows) {
+      if (row < 0 || row >= count) {
+        return Status::Error(ErrorCode::kOutOfRange,
+                             "logit row " + std::to_string(row) +
+                                 " is outside the " + std::to_string(count) +
+                                 " positions [0, " + std::to_string(count) +
+                                 ")");
+      }
+    }
+  }
   for (long long i = 0; i < count; ++i) {
     if (tokens[i] < 0 || tokens[i] >= config.vocab) {
       return Status::Error(ErrorCode::kShapeMismatch,
@@ -196,10 +230,15 @@ Status check_forward_input(const ModelConfig& config, const int* tokens,
 
 Status forward(const Weights& weights, const int* tokens, int batch, int n,
                const std::vector<std::uint8_t>& ablated, ForwardCache* cache,
-               const std::vector<int>& position_starts) {
+               const std::vector<int>& position_starts,
+               const ForwardOptions& options) {
   const ModelConfig& c = weights.config;
-  Status s = check_forward_input(c, tokens, batch, n, ablated, position_starts);
+  Status s = check_forward_input(c, tokens, batch, n, ablated, position_starts,
+                                 options);
   if (!s.ok()) return s;
+  const float eps = c.layer_norm_epsilon;
+  const float scale =
+      c.scale_scores ? 1.0f / std::sqrt(static_cast<float>(c.d_k())) : 1.0f;
   const Eigen::Index rows = static_cast<Eigen::Index>(batch) * n;
   cache->batch = batch;
   cache->n = n;
@@ -207,6 +246,14 @@ Status forward(const Weights& weights, const int* tokens, int batch, int n,
   cache->ablated = ablated;
   cache->position_starts = position_starts;
   cache->layers.resize(c.layers);
+  if (!options.keep_intermediates) {
+    // Free what an earlier call kept, so that memory follows the options.
+    for (LayerCache& lc : cache->layers) {
+      Matrix kept = std::move(lc.weights);
+      lc = LayerCache{};
+      if (options.keep_attention) lc.weights = std::move(kept);
+    }
+  }
 
   // 1. Embeddings: row b·n + t is E[token] + P[start_b + t].
   Matrix x(rows, c.d_model);
@@ -217,18 +264,22 @@ Status forward(const Weights& weights, const int* tokens, int batch, int n,
 
   for (int l = 0; l < c.layers; ++l) {
     const LayerWeights& w = weights.layers[l];
-    LayerCache& lc = cache->layers[l];
+    LayerCache& lc =
+        options.keep_intermediates ? cache->layers[l] : cache->scratch;
+    Matrix* attention = options.keep_intermediates || options.keep_attention
+                            ? &cache->layers[l].weights
+                            : &cache->scratch.weights;
     lc.x_in = x;
     // 2. Pre-LayerNorm of the residual stream.
     layer_norm_forward(lc.x_in, w.ln1_gain, w.ln1_bias, &lc.ln1_out,
-                       &lc.ln1_hat, &lc.ln1_rstd);
+                       &lc.ln1_hat, &lc.ln1_rstd, eps);
     // 3. Queries, keys and values of every token (all heads at once).
     linear(lc.ln1_out, w.wq, w.bq, &lc.q);
     linear(lc.ln1_out, w.wk, w.bk, &lc.k);
     linear(lc.ln1_out, w.wv, w.bv, &lc.v);
     // 4. Causal attention per (sequence, head); ablated heads give z = 0.
-    attention_forward(lc.q, lc.k, lc.v, batch, n, c.heads, l, ablated,
-                      &lc.weights, &lc.z);
+    attention_forward(lc.q, lc.k, lc.v, batch, n, c.heads, l, scale,
+                      c.window(l), ablated, attention, &lc.z);
     // 5. Output projection, added to the residual stream.
     linear(lc.z, w.wo, w.bo, &x);
     x += lc.x_in;
@@ -236,7 +287,7 @@ Status forward(const Weights& weights, const int* tokens, int batch, int n,
     // 6. Optional MLP: x += act(LN₂(x)·W₁ + b₁)·W₂ + b₂.
     if (c.mlp) {
       layer_norm_forward(lc.x_mid, w.ln2_gain, w.ln2_bias, &lc.ln2_out,
-                         &lc.ln2_hat, &lc.ln2_rstd);
+                         &lc.ln2_hat, &lc.ln2_rstd, eps);
       linear(lc.ln2_out, w.w1, w.b1, &lc.pre);
       activation_forward(c.activation, lc.pre, &lc.post);
       linear(lc.post, w.w2, w.b2, &x);
@@ -244,11 +295,26 @@ Status forward(const Weights& weights, const int* tokens, int batch, int n,
     }
   }
 
-  // 7. Final LayerNorm and unembedding.
+  // 7. Final LayerNorm and unembedding, of the rows asked for.
+  const bool all = options.logit_rows.size() == 1 &&
+                   options.logit_rows[0] == ForwardOptions::kAllLogitRows;
   cache->x_final = std::move(x);
-  layer_norm_forward(cache->x_final, weights.lnf_gain, weights.lnf_bias,
-                     &cache->lnf_out, &cache->lnf_hat, &cache->lnf_rstd);
-  cache->logits.noalias() = cache->lnf_out * weights.unembedding;
+  if (all) {
+    cache->logit_rows.clear();
+    layer_norm_forward(cache->x_final, weights.lnf_gain, weights.lnf_bias,
+                       &cache->lnf_out, &cache->lnf_hat, &cache->lnf_rstd, eps);
+  } else {
+    cache->logit_rows = options.logit_rows;
+    Matrix picked(static_cast<Eigen::Index>(options.logit_rows.size()),
+                  c.d_model);
+    for (std::size_t i = 0; i < options.logit_rows.size(); ++i) {
+      picked.row(static_cast<Eigen::Index>(i)) =
+          cache->x_final.row(options.logit_rows[i]);
+    }
+    layer_norm_forward(picked, weights.lnf_gain, weights.lnf_bias,
+                       &cache->lnf_out, &cache->lnf_hat, &cache->lnf_rstd, eps);
+  }
+  unembed(weights, cache->lnf_out, &cache->logits);
   // 8. Finite weights can still overflow the float range on the way.
   if (!all_finite(cache->logits)) {
     return Status::Error(ErrorCode::kNonFinite,

@@ -21,7 +21,7 @@ inline constexpr float kLayerNormEpsilon = 1e-5f;
 // rstd (R × 1, the 1/√(var + ε) of each row) for the backward pass.
 void layer_norm_forward(const ConstMatrixRef& x, const Matrix& gain,
                         const Matrix& bias, Matrix* out, Matrix* x_hat,
-                        Matrix* rstd);
+                        Matrix* rstd, float epsilon = kLayerNormEpsilon);
 
 // d_out: R × D; x_hat, rstd, gain as saved by the forward pass. Writes
 // d_x (R × D), d_gain and d_bias (1 × D each):
@@ -46,7 +46,9 @@ void activation_backward(Activation activation, const ConstMatrixRef& pre,
 // scores: n × n (one head, one sequence), replaced in place by the causal
 // softmax: row i is the softmax of its cells 0..i, and its cells i+1.. are
 // exactly 0. (The same numbers as mha::softmax_rows after a causal mask.)
-void causal_softmax_inplace(MatrixRef scores);
+// window > 0 makes it local: row i sees only keys i−window+1..i, and the
+// earlier cells are 0 as well (GPT-Neo's local layers).
+void causal_softmax_inplace(MatrixRef scores, int window = 0);
 
 // weights: R × C (softmax rows), d_weights: R × C. Writes d_scores (R × C):
 //   d_scores = weights ⊙ (d_weights − Σ_j d_weights ⊙ weights)   (per row).

@@ -143,8 +143,9 @@ HeadLabel head_label_from_name(std::string_view name);
 // ---- Every head of a model ----
 struct HeadReport {
   int layer = 0, head = 0;
-  PatternMetrics pattern;  // averaged over the batch's sequences
-  float copying = 0;       // averaged over the batch's sequences
+  PatternMetrics pattern;        // averaged over the batch's sequences
+  float copying = 0;             // averaged over the batch's sequences
+  bool copying_measured = true;  // false: not asked for, copying is 0
   HeadLabel label = HeadLabel::kWeird;
 };
 
@@ -160,9 +161,12 @@ struct ModelHeadReport {
 
 // Runs the model on tokens (batch × n ids, n ≥ 2) and measures every head,
 // averaging each metric over the sequences, then classifies each head.
+// copying costs L·H·batch·n·D·V multiply-adds (a vocabulary-wide logit
+// vector per key and head): cheap for the trained model, minutes for
+// GPT-2's 50,257 tokens, so it can be left out (copying_measured false).
 Result<ModelHeadReport> analyze_heads(
     const Weights& weights, const std::vector<int>& tokens, int batch, int n,
-    const ClassifierThresholds& thresholds = {});
+    const ClassifierThresholds& thresholds = {}, bool measure_copying = true);
 
 // ---- The best head ----
 struct BestHead {

@@ -41,6 +41,19 @@ inline constexpr int kMaxModelWidth = 1024;
 inline constexpr int kMaxLayers = 16;
 inline constexpr int kMaxMlpWidth = 4096;
 
+// The largest value of each size a config may have.
+struct ModelLimits {
+  int vocab, context, d_model, layers, d_mlp;
+};
+// A model the core trains (the constants above).
+inline constexpr ModelLimits kTrainableLimits = {
+    kMaxVocab, kMaxContext, kMaxModelWidth, kMaxLayers, kMaxMlpWidth};
+// A model loaded from a checkpoint for inference only (gpt_checkpoint.h):
+// room for GPT-2 medium (24 layers, d_model 1024, 50,257 tokens, 1,024
+// positions) and GPT-Neo's 2,048 positions. The weights' total size has its
+// own limit, kMaxLoadedParameters.
+inline constexpr ModelLimits kLoadedLimits = {65536, 2048, 2048, 48, 8192};
+
 struct ModelConfig {
   int vocab = 96;     // V: token ids are 0..V-1
   int context = 128;  // T_max: learned positions, the longest input
@@ -51,12 +64,33 @@ struct ModelConfig {
   int d_mlp = 256;    // F: hidden width of the MLP (when mlp is true)
   Activation activation = Activation::kGelu;
 
+  // ---- Conventions of loaded checkpoints (defaults: the trainable model) ----
+  float layer_norm_epsilon = 1e-5f;  // ε of every LayerNorm
+  bool scale_scores = true;          // false: scores Q·Kᵀ without 1/√d_k
+  // Per layer, the number of most recent keys a query sees (itself
+  // included): 0 = every earlier key (global), w > 0 = keys i−w+1..i (a
+  // local layer, as GPT-Neo's). Empty = every layer global.
+  std::vector<int> attention_windows;
+  // true: the unembedding is the token embedding, W_U = Eᵀ, used in place
+  // (Weights::unembedding stays empty).
+  bool tied_unembedding = false;
+
   int d_k() const { return heads > 0 ? d_model / heads : 0; }
+  // The window of layer l (0 = global).
+  int window(int layer) const {
+    return attention_windows.empty() ? 0 : attention_windows[layer];
+  }
 };
 
-// Every field in range: sizes ≥ 1 and within the limits above, heads divide
-// d_model. The message names the field.
-Status check_config(const ModelConfig& config);
+// Every field in range: sizes ≥ 1 and within `limits`, heads divide
+// d_model, a finite ε > 0, attention_windows empty or one per layer, each
+// ≥ 0. The message names the field.
+Status check_config(const ModelConfig& config,
+                    const ModelLimits& limits = kTrainableLimits);
+
+// True when the config uses only what training supports (backward()): the
+// default conventions above.
+bool trainable_conventions(const ModelConfig& config);
 
 struct LayerWeights {
   Matrix ln1_gain, ln1_bias;  // 1 × D each
@@ -76,8 +110,12 @@ struct Weights {
   Matrix position_embedding;  // T_max × D   (P)
   std::vector<LayerWeights> layers;
   Matrix lnf_gain, lnf_bias;  // 1 × D each
-  Matrix unembedding;         // D × V   (W_U)
+  Matrix unembedding;         // D × V   (W_U); 0 × 0 when tied
 };
+
+// logits = x·W_U for the model's W_U (Eᵀ in place when tied).
+// x: R × D. logits: resized to R × V.
+void unembed(const Weights& weights, const ConstMatrixRef& x, Matrix* logits);
 
 // A named view of one parameter tensor. Names: "token_embedding",
 // "position_embedding", "layers.0.wq", …, "lnf_gain", "unembedding".
@@ -95,6 +133,14 @@ struct ConstTensorRef {
 // then lnf_gain lnf_bias unembedding.
 std::vector<TensorRef> tensors(Weights* weights);
 std::vector<ConstTensorRef> tensors(const Weights& weights);
+
+// Every tensor's name and shape for a config, in tensors() order, worked
+// out without allocating.
+struct TensorShape {
+  std::string name;
+  int rows = 0, cols = 0;
+};
+std::vector<TensorShape> tensor_shapes(const ModelConfig& config);
 
 // Number of scalar parameters.
 long long parameter_count(const Weights& weights);
@@ -131,7 +177,8 @@ Result<Weights> init_weights(const ModelConfig& config, std::uint32_t seed,
                              const InitConfig& init = {});
 
 // Checks that every tensor has the shape config asks for and is finite.
-Status check_weights(const Weights& weights);
+Status check_weights(const Weights& weights,
+                     const ModelLimits& limits = kTrainableLimits);
 
 }  // namespace mha::model
 

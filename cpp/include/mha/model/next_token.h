@@ -28,6 +28,19 @@ Result<NextTokens> top_next_tokens(
     const Weights& weights, const std::vector<int>& tokens, int position, int k,
     const std::vector<std::uint8_t>& ablated = {});
 
+// The most new tokens one greedy_continuation makes.
+inline constexpr int kMaxGreedySteps = 256;
+
+// Greedy decoding: appends, `steps` times, the most likely next token
+// (argmax of the last position's logits; a tie keeps the lower id) and
+// returns tokens followed by the new ids. Each step reruns the whole
+// sequence (no key/value cache: the steps are few). tokens: 1 ≤ n ids;
+// n + steps ≤ context (kTooLarge); 0 ≤ steps ≤ kMaxGreedySteps
+// (kOutOfRange); ablated as in top_next_tokens.
+Result<std::vector<int>> greedy_continuation(
+    const Weights& weights, const std::vector<int>& tokens, int steps,
+    const std::vector<std::uint8_t>& ablated = {});
+
 }  // namespace mha::model
 
 #endif  // MHA_MODEL_NEXT_TOKEN_H_

@@ -44,17 +44,38 @@ struct LayerCache {
   Matrix post;      // R × F: act(pre)
 };
 
+// What one forward keeps and computes beyond the residual stream. The
+// defaults keep everything backward() needs (training); inference asks for
+// less, so a 50,257-token vocabulary and a 24-layer model stay cheap.
+struct ForwardOptions {
+  // Every layer's intermediates, for backward(). false: one layer's worth
+  // is reused (cache->layers[l] then holds only `weights`, if kept).
+  bool keep_intermediates = true;
+  // Every layer's attention weights in cache->layers[l].weights.
+  bool keep_attention = true;
+  // The stacked rows (b·n + t) whose logits are computed, in this order:
+  // cache->logits gets one row per entry. kAllLogitRows = every row.
+  std::vector<int> logit_rows = {kAllLogitRows};
+  static constexpr int kAllLogitRows = -1;
+};
+
+// Options of a look at the model that backward() will not follow: only the
+// attention weights (when `attention`) and the logits of `rows`.
+ForwardOptions inference_options(bool attention, std::vector<int> rows);
+
 struct ForwardCache {
   int batch = 0, n = 0;
   std::vector<int> tokens;            // B·n input ids
   std::vector<std::uint8_t> ablated;  // L·H flags (empty: none)
   std::vector<int> position_starts;   // B first positions (empty: all 0)
   std::vector<LayerCache> layers;
-  Matrix x_final;   // R × D: residual stream after the last layer
-  Matrix lnf_hat;   // R × D
-  Matrix lnf_rstd;  // R × 1
-  Matrix lnf_out;   // R × D: LN_f(x_final)
-  Matrix logits;    // R × V
+  Matrix x_final;               // R × D: residual stream after the last layer
+  Matrix lnf_hat;               // R × D
+  Matrix lnf_rstd;              // R × 1
+  Matrix lnf_out;               // R × D: LN_f(x_final)
+  Matrix logits;                // R × V, or one row per requested logit row
+  std::vector<int> logit_rows;  // the rows of logits (empty: all R)
+  LayerCache scratch;           // the reused layer without intermediates
 };
 
 // The most working memory one forward may need, in floats: activations
@@ -63,33 +84,41 @@ struct ForwardCache {
 inline constexpr long long kMaxForwardFloats = 1LL << 26;  // 256 MiB
 
 // The estimate compared with kMaxForwardFloats.
-long long forward_floats(const ModelConfig& config, int batch, int n);
+long long forward_floats(const ModelConfig& config, int batch, int n,
+                         const ForwardOptions& options = {});
 
 // Checks the sizes alone: 1 ≤ batch, 1 ≤ n ≤ context, and the working size
 // (kMaxForwardFloats).
-Status check_batch_shape(const ModelConfig& config, int batch, int n);
+Status check_batch_shape(const ModelConfig& config, int batch, int n,
+                         const ForwardOptions& options = {});
 
 // Checks the sizes (check_batch_shape), every token id in [0, vocab),
 // `ablated` empty or of length layers·heads, and position_starts empty or B
 // starts with 0 ≤ start and start + n ≤ context.
+// options.logit_rows: kAllLogitRows alone, or rows in [0, batch·n)
+// (kOutOfRange).
 Status check_forward_input(const ModelConfig& config, const int* tokens,
                            int batch, int n,
                            const std::vector<std::uint8_t>& ablated,
-                           const std::vector<int>& position_starts = {});
+                           const std::vector<int>& position_starts = {},
+                           const ForwardOptions& options = {});
 
 // Runs the model on tokens (B × n ids, row-major) and fills *cache (its
 // buffers are reused between calls of the same size). ablated: L·H flags,
 // index l·H + h, non-zero = head h of layer l is zeroed; empty = none.
 // position_starts: B first positions, or empty for 0.
-// Precondition: check_weights(weights).ok().
+// Precondition: check_weights(weights, limits).ok() for the model's limits.
 Status forward(const Weights& weights, const int* tokens, int batch, int n,
                const std::vector<std::uint8_t>& ablated, ForwardCache* cache,
-               const std::vector<int>& position_starts = {});
+               const std::vector<int>& position_starts = {},
+               const ForwardOptions& options = {});
 
 // Back-propagates d_logits ((B·n) × V, the gradient of the loss with respect
 // to cache.logits) through the model and writes every parameter's gradient
 // into *grads (which must have the model's shapes, e.g. zero_weights; it is
-// overwritten, not accumulated).
+// overwritten, not accumulated). Precondition: the forward kept its
+// intermediates and every logit row (the default options), and the model
+// has trainable_conventions().
 void backward(const Weights& weights, const ForwardCache& cache,
               const ConstMatrixRef& d_logits, Weights* grads);
 
