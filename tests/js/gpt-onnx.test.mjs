@@ -14,6 +14,7 @@ import {
   gptNeoConfig,
   readSafetensors,
   seededTensors,
+  untiedConfig,
   writeSafetensors,
 } from "./gpt/checkpoint-writer.mjs";
 import { referenceForward } from "./gpt/reference.mjs";
@@ -143,12 +144,12 @@ test("GPT-2: the same through an F16 file", async (t) => {
 });
 
 test("GPT-2 with the transformer. prefix and an untied lm_head", async (t) => {
-  const config = { ...gpt2, tie_word_embeddings: false };
+  const config = untiedConfig(gpt2);
   const list = seededTensors(config, {
     seed: 4,
     std: 0.1,
-    prefix: "transformer.",
-    lmHead: true,
+    prefix: true,
+    lmHead: "untied",
   });
   await compare(t, "gpt2 untied", config, asMap(list));
 });
@@ -163,11 +164,7 @@ const neo = gptNeoConfig({
   windowSize: WINDOW,
   attentionTypes: [[["global", "local"], 1]],
 });
-const neoTensors = seededTensors(neo, {
-  seed: 5,
-  std: 0.1,
-  prefix: "transformer.",
-});
+const neoTensors = seededTensors(neo, { seed: 5, std: 0.1, maskBuffers: true });
 
 test(`GPT-Neo (local window ${WINDOW} < n = ${N}): ORT matches the reference (F32 file)`, async (t) => {
   const out = await compare(
