@@ -17,6 +17,8 @@
 // Each cell: --warmup calls (default 2), then the median of --samples
 // (default 5) timed calls, taken in rounds (ORT, ours lean, ours with every
 // head's weights) so that a change in the machine's load falls on all.
+// ORT's fastest sample is shown too: on a shared machine it is the steadier
+// number.
 // "ours, lean": forward(ids, { logits: "last", attention: false });
 // "ours, +attention": the same with attention: true (every head's weights
 // copied out too). Ratio = ORT ms / ours ms (> 1: ours is faster).
@@ -259,10 +261,12 @@ for (const n of opts.tokens) {
   const ms = Object.fromEntries(
     Object.entries(times).map(([k, t]) => [k, median(t)]),
   );
+  const ortMin = Math.min(...times.ort);
   const lastRow = (a) => (a ? a.subarray(a.length - shape.vocab) : null);
   rows.push({
     n,
     ms,
+    ortMin,
     diff: maxAbsDiff(lastRow(outputs.ort), lastRow(outputs.lean)),
   });
 }
@@ -276,15 +280,17 @@ const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}×` : "—");
 const header = [
   "tokens",
   "ORT ms",
+  "ORT min ms",
   "ours lean ms",
   "ours +attention ms",
   "ORT/ours lean",
   "ORT/ours +attention",
   "max |Δ| logits",
 ];
-const lines = rows.map(({ n, ms, diff }) => [
+const lines = rows.map(({ n, ms, ortMin, diff }) => [
   String(n),
   fmtMs(ms.ort),
+  fmtMs(ortMin),
   fmtMs(ms.lean),
   fmtMs(ms.full),
   ratio(ms.ort, ms.lean),
