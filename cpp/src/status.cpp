@@ -22,6 +22,8 @@ const char* error_code_name(ErrorCode code) {
       return "OUT_OF_RANGE";
     case ErrorCode::kBadType:
       return "BAD_TYPE";
+    case ErrorCode::kUnsupported:
+      return "UNSUPPORTED";
   }
   return "UNKNOWN";
 }

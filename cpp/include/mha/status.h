@@ -23,6 +23,8 @@ enum class ErrorCode {
   kBadJson,           // malformed JSON, or JSON of the wrong structure
   kOutOfRange,        // a setting outside its allowed range (training core)
   kBadType,           // a setting of the wrong kind, or an unknown name
+  kUnsupported,       // well-formed, but a model family or option the core
+                      // does not run (the message says what it supports)
 };
 
 // Stable machine-readable name, e.g. "HEADS_DO_NOT_DIVIDE"; the JS Error's

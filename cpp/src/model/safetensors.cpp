@@ -28,8 +28,8 @@ Status bad_tensor(ErrorCode code, const std::string& name,
 }
 
 bool parse_dtype(const std::string& text, TensorDtype* out) {
-  for (TensorDtype d : {TensorDtype::kF32, TensorDtype::kF16,
-                        TensorDtype::kBF16, TensorDtype::kBool}) {
+  for (int i = 0; i <= static_cast<int>(TensorDtype::kF8E5M2); ++i) {
+    const TensorDtype d = static_cast<TensorDtype>(i);
     if (text == dtype_name(d)) {
       *out = d;
       return true;
@@ -65,7 +65,7 @@ Status read_entry(const std::string& name, const Json& entry,
   if (!parse_dtype(dtype->get<std::string>(), &out->dtype)) {
     return bad_tensor(ErrorCode::kBadType, name,
                       "has dtype \"" + dtype->get<std::string>() +
-                          "\"; supported: F32, F16, BF16, BOOL");
+                          "\", which is not a safetensors dtype");
   }
   const auto shape = entry.find("shape");
   if (shape == entry.end() || !shape->is_array()) {
@@ -149,21 +149,72 @@ const char* dtype_name(TensorDtype dtype) {
       return "BF16";
     case TensorDtype::kBool:
       return "BOOL";
+    case TensorDtype::kF64:
+      return "F64";
+    case TensorDtype::kU8:
+      return "U8";
+    case TensorDtype::kI8:
+      return "I8";
+    case TensorDtype::kI16:
+      return "I16";
+    case TensorDtype::kU16:
+      return "U16";
+    case TensorDtype::kI32:
+      return "I32";
+    case TensorDtype::kU32:
+      return "U32";
+    case TensorDtype::kI64:
+      return "I64";
+    case TensorDtype::kU64:
+      return "U64";
+    case TensorDtype::kF8E4M3:
+      return "F8_E4M3";
+    case TensorDtype::kF8E5M2:
+      return "F8_E5M2";
   }
   return "?";
 }
 
 int dtype_bytes(TensorDtype dtype) {
   switch (dtype) {
+    case TensorDtype::kF64:
+    case TensorDtype::kI64:
+    case TensorDtype::kU64:
+      return 8;
     case TensorDtype::kF32:
+    case TensorDtype::kI32:
+    case TensorDtype::kU32:
       return 4;
     case TensorDtype::kF16:
     case TensorDtype::kBF16:
+    case TensorDtype::kI16:
+    case TensorDtype::kU16:
       return 2;
-    case TensorDtype::kBool:
+    default:
       return 1;
   }
-  return 1;
+}
+
+bool is_float_weight(TensorDtype dtype) {
+  return dtype == TensorDtype::kF32 || dtype == TensorDtype::kF16 ||
+         dtype == TensorDtype::kBF16;
+}
+
+float decode_weight(TensorDtype dtype, const std::uint8_t* bytes) {
+  if (dtype == TensorDtype::kF32) {
+    float f;
+    std::memcpy(&f, bytes, sizeof f);
+    return f;
+  }
+  const std::uint32_t half = static_cast<std::uint32_t>(bytes[0]) |
+                             (static_cast<std::uint32_t>(bytes[1]) << 8);
+  if (dtype == TensorDtype::kF16) {
+    return half_to_float(static_cast<std::uint16_t>(half));
+  }
+  const std::uint32_t bits = half << 16;  // BF16: the top half of an F32
+  float f;
+  std::memcpy(&f, &bits, sizeof f);
+  return f;
 }
 
 std::int64_t TensorEntry::elements() const {
@@ -269,9 +320,10 @@ Status tensor_floats(const TensorEntry& tensor, const std::uint8_t* data,
                      float* out) {
   const std::uint8_t* in = data + tensor.begin;
   const std::int64_t count = tensor.elements();
-  if (tensor.dtype == TensorDtype::kBool) {
+  if (!is_float_weight(tensor.dtype)) {
     return bad_tensor(ErrorCode::kBadType, tensor.name,
-                      "is BOOL, not a weight");
+                      "is " + std::string(dtype_name(tensor.dtype)) +
+                          ", not a weight (F32, F16 or BF16)");
   }
   if (count == 0) return Status::Ok();  // nothing to copy (out may be null)
   switch (tensor.dtype) {
@@ -293,7 +345,7 @@ Status tensor_floats(const TensorEntry& tensor, const std::uint8_t* data,
         std::memcpy(&out[i], &bits, sizeof bits);
       }
       break;
-    case TensorDtype::kBool:
+    default:
       break;  // refused above
   }
   for (std::int64_t i = 0; i < count; ++i) {

@@ -37,11 +37,31 @@ namespace mha::model {
 inline constexpr std::size_t kSafetensorsPrefixBytes = 8;
 inline constexpr std::uint64_t kMaxSafetensorsHeaderBytes = 100'000'000;
 
-// The dtypes a checkpoint of the supported families holds. BOOL tensors
-// (and other buffers) are read but never become weights.
-enum class TensorDtype { kF32, kF16, kBF16, kBool };
+// Every dtype of the specification. Only F32, F16 and BF16 become weights;
+// the others (mask buffers stored as BOOL or U8, say) are read past.
+enum class TensorDtype {
+  kF32,
+  kF16,
+  kBF16,
+  kBool,
+  kF64,
+  kU8,
+  kI8,
+  kI16,
+  kU16,
+  kI32,
+  kU32,
+  kI64,
+  kU64,
+  kF8E4M3,
+  kF8E5M2,
+};
 
-// "F32", "F16", "BF16" or "BOOL"; and each one's size in bytes.
+// True for F32, F16 and BF16: the dtypes of weights.
+bool is_float_weight(TensorDtype dtype);
+
+// The specification's name ("F32", "BOOL", "F8_E4M3", ...); and each one's
+// size in bytes.
 const char* dtype_name(TensorDtype dtype);
 int dtype_bytes(TensorDtype dtype);
 
@@ -83,9 +103,13 @@ Result<SafetensorsHeader> read_safetensors_header(const std::uint8_t* file,
 // One F32, F16 or BF16 tensor's elements as floats (F16 and BF16 widened
 // exactly), from `data`, the file's data section (data_start onwards);
 // out: tensor.elements() floats. Non-finite values are kNonFinite naming
-// the tensor; BOOL is kBadType.
+// the tensor; a dtype that is not a float weight's is kBadType.
 Status tensor_floats(const TensorEntry& tensor, const std::uint8_t* data,
                      float* out);
+
+// One element of an F32, F16 or BF16 tensor (its dtype_bytes bytes,
+// little-endian) as a float, widened exactly.
+float decode_weight(TensorDtype dtype, const std::uint8_t* bytes);
 
 }  // namespace mha::model
 
