@@ -5,6 +5,7 @@
 //   attention_js.h  the attention layer: forwards, weights, positions, cost
 //   model_js.h      the trainable model: models, analysis, trainers
 //   metrics_js.h    head metrics on caller-supplied patterns
+//   pretrained_js.h pretrained GPT-2/GPT-Neo loads, generation, export
 // No function calls back into JS, so the DYNAMIC_EXECUTION=0 re-entrancy
 // bug of Emscripten 3.1.6 cannot arise.
 #include <emscripten/bind.h>
@@ -13,6 +14,7 @@
 #include "convert.h"
 #include "metrics_js.h"
 #include "model_js.h"
+#include "pretrained_js.h"
 
 EMSCRIPTEN_BINDINGS(mha) {
   namespace js = mha::js;
@@ -106,7 +108,12 @@ EMSCRIPTEN_BINDINGS(mha) {
       .field("layers", &model::ModelConfig::layers)
       .field("mlp", &model::ModelConfig::mlp)
       .field("dMlp", &model::ModelConfig::d_mlp)
-      .field("activation", &js::activation_of, &js::set_activation);
+      .field("activation", &js::activation_of, &js::set_activation)
+      .field("layerNormEpsilon", &model::ModelConfig::layer_norm_epsilon)
+      .field("scaleScores", &model::ModelConfig::scale_scores)
+      .field("attentionWindows", &js::attention_windows_of,
+             &js::set_attention_windows)
+      .field("tiedUnembedding", &model::ModelConfig::tied_unembedding);
   value_object<model::PatternMetrics>("PatternMetrics")
       .field("previousToken", &model::PatternMetrics::previous_token)
       .field("induction", &model::PatternMetrics::induction)
@@ -122,7 +129,8 @@ EMSCRIPTEN_BINDINGS(mha) {
       .field("head", &model::HeadReport::head)
       .field("label", &js::label_of, &js::set_label)
       .field("pattern", &model::HeadReport::pattern)
-      .field("copying", &model::HeadReport::copying);
+      .field("copying", &model::HeadReport::copying)
+      .field("copyingMeasured", &model::HeadReport::copying_measured);
   value_object<model::ClassifierThresholds>("ClassifierThresholds")
       .field("induction", &model::ClassifierThresholds::induction)
       .field("previousToken", &model::ClassifierThresholds::previous_token)
@@ -150,7 +158,36 @@ EMSCRIPTEN_BINDINGS(mha) {
       .field("code", &js::ModelForwardOut::code)
       .field("message", &js::ModelForwardOut::message)
       .field("logits", &js::ModelForwardOut::logits)
+      .field("logitRows", &js::ModelForwardOut::logit_rows)
       .field("weights", &js::ModelForwardOut::weights);
+  value_object<js::HeaderLengthOut>("HeaderLengthOut")
+      .field("code", &js::HeaderLengthOut::code)
+      .field("message", &js::HeaderLengthOut::message)
+      .field("headerBytes", &js::HeaderLengthOut::header_bytes);
+  value_object<js::LoaderOut>("LoaderOut")
+      .field("code", &js::LoaderOut::code)
+      .field("message", &js::LoaderOut::message)
+      .field("handle", &js::LoaderOut::handle)
+      .field("family", &js::LoaderOut::family)
+      .field("activation", &js::LoaderOut::activation)
+      .field("config", &js::LoaderOut::config)
+      .field("parameters", &js::LoaderOut::parameters)
+      .field("modelBytes", &js::LoaderOut::model_bytes)
+      .field("dataStart", &js::LoaderOut::data_start)
+      .field("dataBytes", &js::LoaderOut::data_bytes)
+      .field("tensors", &js::LoaderOut::tensors)
+      .field("skipped", &js::LoaderOut::skipped);
+  value_object<js::FeedOut>("FeedOut")
+      .field("code", &js::FeedOut::code)
+      .field("message", &js::FeedOut::message)
+      .field("bytesFed", &js::FeedOut::bytes_fed)
+      .field("tensorsDone", &js::FeedOut::tensors_done);
+  value_object<js::ExportOut>("ExportOut")
+      .field("code", &js::ExportOut::code)
+      .field("message", &js::ExportOut::message)
+      .field("config", &js::ExportOut::config)
+      .field("bytes", &js::ExportOut::bytes)
+      .field("length", &js::ExportOut::length);
   value_object<js::TopNextOut>("TopNextOut")
       .field("code", &js::TopNextOut::code)
       .field("message", &js::TopNextOut::message)
@@ -224,6 +261,15 @@ EMSCRIPTEN_BINDINGS(mha) {
   emscripten::function("_modelTopNext", &js::model_top_next);
   emscripten::function("_modelAnalyze", &js::model_analyze);
   emscripten::function("_modelAblation", &js::model_ablation);
+  emscripten::function("_modelGenerate", &js::model_generate);
+  emscripten::function("_modelToGpt2", &js::model_to_gpt2);
+  emscripten::function("_safetensorsHeaderLength",
+                       &js::safetensors_header_length);
+  emscripten::function("_pretrainedOpen", &js::pretrained_open);
+  emscripten::function("_pretrainedAllocate", &js::pretrained_allocate);
+  emscripten::function("_pretrainedFeed", &js::pretrained_feed);
+  emscripten::function("_pretrainedFinish", &js::pretrained_finish);
+  emscripten::function("_pretrainedCancel", &js::pretrained_cancel);
   emscripten::function("_defaultThresholds", &js::default_thresholds);
   emscripten::function("_encodeText", &js::encode_text);
   emscripten::function("_decodeTokens", &js::decode_tokens);

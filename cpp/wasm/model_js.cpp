@@ -86,6 +86,20 @@ model::TrainConfig default_train_config() {
 
 }  // namespace
 
+ModelOut open_model(model::Checkpoint c) { return add_model(std::move(c)); }
+
+const model::Checkpoint* find_model(int handle) {
+  return models().find(handle);
+}
+
+emscripten::val attention_windows_of(const model::ModelConfig& c) {
+  return emscripten::val::array(c.attention_windows);
+}
+
+void set_attention_windows(model::ModelConfig& c, emscripten::val windows) {
+  c.attention_windows = emscripten::vecFromJSArray<int>(windows);
+}
+
 std::string activation_of(const model::ModelConfig& c) {
   return model::activation_name(c.activation);
 }
@@ -113,21 +127,36 @@ ModelOut model_load(std::uintptr_t file, int size) {
 void model_free(int handle) { models().remove(handle); }
 
 ModelForwardOut model_forward(int handle, std::uintptr_t tokens, int n,
-                              std::uintptr_t ablated) {
+                              std::uintptr_t ablated, std::uintptr_t rows,
+                              int row_count, bool attention) {
   static model::ForwardCache cache;
-  static std::vector<float> attention;
+  static std::vector<float> stacked;
   const model::Checkpoint* c = models().find(handle);
   if (c == nullptr) return failure<ModelForwardOut>(no_handle("model", handle));
   const model::Weights& w = c->weights;
   const std::vector<std::uint8_t> flags = flags_at(ablated, w);
-  Status s = model::check_forward_input(w.config, ints(tokens), 1, n, flags);
-  if (s.ok()) s = model::forward(w, ints(tokens), 1, n, flags, &cache);
+  // Sizes before reading the rows (at most n of them).
+  if (row_count < -1 || row_count > n) {
+    return failure<ModelForwardOut>(Status::Error(
+        ErrorCode::kOutOfRange, "more logit positions than tokens"));
+  }
+  const model::ForwardOptions options = model::inference_options(
+      attention, row_count < 0
+                     ? std::vector<int>{model::ForwardOptions::kAllLogitRows}
+                     : ints_at(rows, static_cast<std::size_t>(row_count)));
+  Status s = model::check_forward_input(w.config, ints(tokens), 1, n, flags, {},
+                                        options);
+  if (s.ok()) {
+    s = model::forward(w, ints(tokens), 1, n, flags, &cache, {}, options);
+  }
   if (!s.ok()) return failure<ModelForwardOut>(s);
-  model::stack_attention_weights(cache, &attention);
+  stacked.clear();
+  if (attention) model::stack_attention_weights(cache, &stacked);
   ModelForwardOut out;
   out.code = "OK";
   out.logits = address(cache.logits.data());
-  out.weights = address(attention.data());
+  out.logit_rows = static_cast<int>(cache.logits.rows());
+  out.weights = attention ? address(stacked.data()) : 0;
   return out;
 }
 
@@ -155,7 +184,8 @@ TopNextOut model_top_next(int handle, std::uintptr_t tokens, int n,
 model::ClassifierThresholds default_thresholds() { return {}; }
 
 AnalyzeOut model_analyze(int handle, std::uintptr_t tokens, int batch, int n,
-                         const model::ClassifierThresholds& thresholds) {
+                         const model::ClassifierThresholds& thresholds,
+                         int copying) {
   static Matrix divergence;
   const model::Checkpoint* c = models().find(handle);
   if (c == nullptr) return failure<AnalyzeOut>(no_handle("model", handle));
@@ -165,8 +195,9 @@ AnalyzeOut model_analyze(int handle, std::uintptr_t tokens, int batch, int n,
   if (!s.ok()) return failure<AnalyzeOut>(s);
   const std::vector<int> ids =
       ints_at(tokens, static_cast<std::size_t>(batch) * n);
-  Result<model::ModelHeadReport> r =
-      model::analyze_heads(w, ids, batch, n, thresholds);
+  Result<model::ModelHeadReport> r = model::analyze_heads(
+      w, ids, batch, n, thresholds,
+      copying < 0 ? model::copying_by_default(w.config) : copying != 0);
   if (!r.ok()) return failure<AnalyzeOut>(r.status());
   const model::ModelHeadReport& report = r.value();
   divergence = report.divergence;

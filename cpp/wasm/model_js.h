@@ -47,8 +47,9 @@ struct TopNextOut {
 struct ModelForwardOut {
   std::string code;
   std::string message;
-  std::uintptr_t logits = 0;   // n × V floats
-  std::uintptr_t weights = 0;  // L × H × n × n attention weights
+  std::uintptr_t logits = 0;  // logit_rows × V floats
+  int logit_rows = 0;
+  std::uintptr_t weights = 0;  // L × H × n × n attention weights, or 0
 };
 
 struct AnalyzeOut {
@@ -95,9 +96,20 @@ struct SettingsOut {
 ModelOut model_load(std::uintptr_t bytes, int size);
 void model_free(int handle);
 
-// tokens: n ids at `tokens`; ablated: L·H flags or 0.
+// Opens a model under a new handle (pretrained_js.cpp's loads too).
+ModelOut open_model(model::Checkpoint c);
+// The open model of this handle, or nullptr.
+const model::Checkpoint* find_model(int handle);
+// ModelConfig::attention_windows as a JS array, for the value object.
+emscripten::val attention_windows_of(const model::ModelConfig& c);
+void set_attention_windows(model::ModelConfig& c, emscripten::val windows);
+
+// tokens: n ids at `tokens`; ablated: L·H flags or 0; rows: row_count
+// positions whose logits are wanted (row_count −1: all n); attention:
+// whether every head's weights come back.
 ModelForwardOut model_forward(int handle, std::uintptr_t tokens, int n,
-                              std::uintptr_t ablated);
+                              std::uintptr_t ablated, std::uintptr_t rows,
+                              int row_count, bool attention);
 
 // The k most probable next tokens after tokens[0..position] (n ids at
 // `tokens`), most probable first; ablated: L·H flags or 0.
@@ -107,8 +119,11 @@ TopNextOut model_top_next(int handle, std::uintptr_t tokens, int n,
 model::ClassifierThresholds default_thresholds();
 
 // tokens: batch × n ids at `tokens`.
+// copying: 1 measures the (vocabulary-wide) copying score, 0 does not,
+// −1 leaves it to the core (model::copying_by_default).
 AnalyzeOut model_analyze(int handle, std::uintptr_t tokens, int batch, int n,
-                         const model::ClassifierThresholds& thresholds);
+                         const model::ClassifierThresholds& thresholds,
+                         int copying);
 
 // sequences: batch × (n + 1) ids; loss_weights: batch × n floats or 0;
 // ablated: L·H flags or 0.

@@ -284,6 +284,7 @@ test("a trainer is deterministic, learns, and snapshots its weights", () => {
   assert.deepEqual(Object.keys(r).sort(), [
     "headCount",
     "layers",
+    "logitPositions",
     "logits",
     "n",
     "tokens",

@@ -18,6 +18,8 @@ export const ERROR_CODES = Object.freeze([
   "OUT_OF_RANGE",
   "DISPOSED",
   "INTERNAL",
+  "UNSUPPORTED",
+  "ABORTED",
 ]);
 
 export class MHAError extends Error {

@@ -58,6 +58,12 @@ export const MODEL_FORWARD_RESULT_PROTOTYPE = Object.freeze(
             );
           }
         }
+        if (this.weights.length === 0) {
+          throw new MHAError(
+            "OUT_OF_RANGE",
+            "headWeights(layer, head): this forward() ran with attention: false",
+          );
+        }
         const size = this.n * this.n;
         const at = (layer * this.headCount + head) * size;
         return this.weights.subarray(at, at + size);

@@ -30,6 +30,7 @@ import {
   probeSequences,
   repeatedHalfWeights,
 } from "./model.js";
+import { loadCheckpoint } from "./pretrained.js";
 import { FORWARD_LAYOUT, forwardLength } from "./layout.js";
 import { FORWARD_RESULT_PROTOTYPE } from "./forward-result.js";
 
@@ -41,6 +42,7 @@ export {
   TRAINER_DEFAULTS,
   PROBE_DEFAULTS,
 } from "./model.js";
+export { DEFAULT_CHUNK_BYTES } from "./pretrained.js";
 // Pure-JS helpers, also importable as "mha-explainer/random.js" etc.
 export { tokenize } from "./tokenize.js";
 export {
@@ -209,6 +211,10 @@ class MHA {
       withHeap: (arrays, fn) => this.#withHeap(arrays, fn),
       floats: (ptr, length) => this.#copyOut(ptr, length),
       ints: (ptr, length) => this.#copyInts(ptr, length),
+      bytes: (ptr, length) => this.#core.HEAPU8.slice(ptr, ptr + length),
+      malloc: (bytes) => this.#malloc(bytes),
+      free: (ptr) => this.#core._free(ptr),
+      setBytes: (ptr, bytes) => this.#core.HEAPU8.set(bytes, ptr),
       defaultThresholds: Object.freeze({ ...core._defaultThresholds() }),
       trainerDefaults: Object.freeze(JSON.parse(core._trainerDefaults())),
       trainerSettingTable: Object.freeze(
@@ -250,6 +256,18 @@ class MHA {
   #copyInts(ptr, length) {
     const start = ptr >>> 2;
     return this.#core.HEAP32.slice(start, start + length);
+  }
+
+  /** A heap block of `bytes` bytes, or OUT_OF_MEMORY. */
+  #malloc(bytes) {
+    const base = this.#core._malloc(bytes);
+    if (!base) {
+      throw new MHAError(
+        "OUT_OF_MEMORY",
+        `could not allocate ${bytes} bytes in the wasm heap`,
+      );
+    }
+    return base;
   }
 
   /**
@@ -616,6 +634,14 @@ class MHA {
    */
   loadModel(bytes) {
     return loadModel(this.#bridge, bytes);
+  }
+
+  /**
+   * Loads a Hugging Face GPT-2 or GPT-Neo checkpoint (config.json and
+   * model.safetensors), streaming the weights into the core.
+   */
+  loadCheckpoint(args) {
+    return loadCheckpoint(this.#bridge, args);
   }
 
   /** A Trainer for a small model on the induction task (trainerDefaults). */

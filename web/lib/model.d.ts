@@ -361,6 +361,8 @@ export declare const TRAINER_DEFAULTS: typeof BROWSER_TRAINER_DEFAULTS;
 // package does not export model.js, and callers use the MHA methods of the
 // same names. Declared so that TypeScript's checkJs of mha.js sees them.
 
+/** @internal a Model over a core result with a model handle */
+export declare function openModel(core: unknown, out: unknown): Model;
 /** @internal mha.loadModel() */
 export declare function loadModel(
   core: unknown,

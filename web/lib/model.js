@@ -126,6 +126,31 @@ function ablationFlags(ablate, config) {
   return flags;
 }
 
+/**
+ * forward()'s `logits` option as positions: null for "all", [n − 1] for
+ * "last", [] for "none", or the given positions (each checked by the core).
+ * @returns {Int32Array | null}
+ */
+function logitPositions(choice, n) {
+  if (choice === undefined || choice === "all") return null;
+  if (choice === "last") return Int32Array.of(n - 1);
+  if (choice === "none") return new Int32Array(0);
+  if (typeof choice === "string") {
+    throw new MHAError(
+      "BAD_TYPE",
+      `logits must be "all", "last", "none" or an array of positions, got "${choice}"`,
+    );
+  }
+  const positions = intArray("logits", choice);
+  if (positions.length > n) {
+    throw new MHAError(
+      "OUT_OF_RANGE",
+      `logits asks for ${positions.length} positions of ${n} tokens`,
+    );
+  }
+  return positions;
+}
+
 function options(input, name, allowed) {
   if (input === undefined) return {};
   if (typeof input !== "object" || input === null) {
@@ -157,6 +182,7 @@ export class Model {
     /** The architecture (cpp/include/mha/model/model.h). */
     this.config = Object.freeze({
       ...out.config,
+      attentionWindows: Object.freeze([...out.config.attentionWindows]),
       dK: out.config.dModel / out.config.heads,
     });
     /** Training steps behind these weights. */
@@ -224,18 +250,35 @@ export class Model {
 
   /**
    * Runs the model on one sequence of token ids (at most config.context).
-   * Returns the logits (n × vocab) and every head's attention weights
+   * Returns the logits of the positions asked for (`logits`: "all", the
+   * default, gives n × vocab; "last", "none" or an array of positions) and,
+   * unless `attention: false`, every head's attention weights
    * (layers × heads × n × n).
    */
   forward(tokens, opts) {
     const handle = this.#live("forward()");
-    const { ablate } = options(opts, "forward()", ["ablate"]);
+    const o = options(opts, "forward()", ["ablate", "logits", "attention"]);
     const ids = this.#tokens("forward()", tokens);
-    const flags = ablationFlags(ablate, this.config);
+    const flags = ablationFlags(o.ablate, this.config);
     const n = ids.length;
+    const positions = logitPositions(o.logits, n);
+    const attention = o.attention === undefined ? true : o.attention;
+    if (typeof attention !== "boolean") {
+      throw new MHAError("BAD_TYPE", "attention must be true or false");
+    }
     const { vocab, layers, heads } = this.config;
-    const out = this.#core.withHeap([ids, flags], ([t, f]) =>
-      this.#core.call("_modelForward", handle, t, n, f),
+    const rows = positions ?? new Int32Array(0);
+    const out = this.#core.withHeap([ids, flags, rows], ([t, f, r]) =>
+      this.#core.call(
+        "_modelForward",
+        handle,
+        t,
+        n,
+        f,
+        r,
+        positions ? positions.length : -1,
+        attention,
+      ),
     );
     throwIfFailed(out);
     return Object.assign(Object.create(MODEL_FORWARD_RESULT_PROTOTYPE), {
@@ -244,9 +287,46 @@ export class Model {
       layers,
       headCount: heads,
       tokens: Int32Array.from(ids),
-      logits: this.#core.floats(out.logits, n * vocab),
-      weights: this.#core.floats(out.weights, layers * heads * n * n),
+      logitPositions: positions ?? Int32Array.from({ length: n }, (_, i) => i),
+      logits: this.#core.floats(out.logits, out.logitRows * vocab),
+      weights: attention
+        ? this.#core.floats(out.weights, layers * heads * n * n)
+        : new Float32Array(0),
     });
+  }
+
+  /**
+   * Greedy continuation: `steps` times, the most likely next token (a tie
+   * keeps the lower id), by the core. Returns the ids followed by the new
+   * ones.
+   */
+  generate(tokens, opts) {
+    const handle = this.#live("generate()");
+    const o = options(opts, "generate()", ["steps", "ablate"]);
+    const ids = this.#tokens("generate()", tokens);
+    const steps = o.steps === undefined ? 20 : integerArg("steps", o.steps);
+    const flags = ablationFlags(o.ablate, this.config);
+    const out = this.#core.withHeap([ids, flags], ([t, f]) =>
+      this.#core.call("_modelGenerate", handle, t, ids.length, steps, f),
+    );
+    throwIfFailed(out);
+    return this.#core.ints(out.data, out.length);
+  }
+
+  /**
+   * This model as a Hugging Face GPT-2 checkpoint: { config, weights }, the
+   * text of config.json and the bytes of model.safetensors (F32). `extra`
+   * adds fields to config.json.
+   */
+  toGpt2(extra) {
+    const handle = this.#live("toGpt2()");
+    const fields = extra === undefined ? {} : ownFields("extra", extra);
+    const out = this.#core.call("_modelToGpt2", handle, JSON.stringify(fields));
+    throwIfFailed(out);
+    return {
+      config: out.config,
+      weights: this.#core.bytes(out.bytes, out.length),
+    };
   }
 
   /**
@@ -255,7 +335,13 @@ export class Model {
    */
   analyze(tokens, opts) {
     const handle = this.#live("analyze()");
-    const o = options(opts, "analyze()", ["batch", "thresholds"]);
+    const o = options(opts, "analyze()", ["batch", "thresholds", "copying"]);
+    // Copying is vocabulary-wide per key and head; left out, the core
+    // decides (measured for vocabularies up to the trainable model's).
+    if (o.copying !== undefined && typeof o.copying !== "boolean") {
+      throw new MHAError("BAD_TYPE", "copying must be true or false");
+    }
+    const copying = o.copying === undefined ? -1 : Number(o.copying);
     const ids = this.#tokens("analyze()", tokens);
     const batch = o.batch === undefined ? 1 : integerArg("batch", o.batch);
     if (batch < 1 || ids.length % batch !== 0) {
@@ -285,14 +371,23 @@ export class Model {
       }
     }
     const out = this.#core.withHeap([ids], ([t]) =>
-      this.#core.call("_modelAnalyze", handle, t, batch, n, thresholds),
+      this.#core.call(
+        "_modelAnalyze",
+        handle,
+        t,
+        batch,
+        n,
+        thresholds,
+        copying,
+      ),
     );
     throwIfFailed(out);
     const count = this.config.layers * this.config.heads;
     // Each head as one flat record: { layer, head, label, copying } and the
     // pattern metrics, under the names bindings.cpp gives them.
-    const heads = out.heads.map(({ pattern, ...head }) => ({
+    const heads = out.heads.map(({ pattern, copyingMeasured, ...head }) => ({
       ...head,
+      copying: copyingMeasured ? head.copying : null,
       ...pattern,
     }));
     const analysis = {
@@ -563,6 +658,11 @@ export class Trainer {
     if (this.#handle !== 0) this.#core.call("_trainerFree", this.#handle);
     this.#handle = 0;
   }
+}
+
+/** A Model over a core result holding a model handle (pretrained.js). */
+export function openModel(core, out) {
+  return new Model(core, out);
 }
 
 /** mha.loadModel(): parses a checkpoint in the core. */

@@ -202,6 +202,10 @@ HeadLabel head_label_from_name(std::string_view name) {
   return HeadLabel::kWeird;
 }
 
+bool copying_by_default(const ModelConfig& config) {
+  return config.vocab <= kMaxVocab;
+}
+
 Result<ModelHeadReport> analyze_heads(const Weights& weights,
                                       const std::vector<int>& tokens, int batch,
                                       int n,

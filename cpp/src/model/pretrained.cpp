@@ -303,6 +303,18 @@ Result<PretrainedConfig> parse_pretrained_config(std::string_view json) {
   return out;
 }
 
+Status check_load_fits(std::uint64_t model_bytes,
+                       std::uint64_t available_bytes) {
+  const std::uint64_t need = model_bytes + kLoadHeadroomBytes;
+  if (need <= available_bytes) return Status::Ok();
+  const auto mb = [](std::uint64_t b) { return std::to_string(b / 1000000); };
+  return Status::Error(ErrorCode::kTooLarge,
+                       "the model needs " + mb(model_bytes) +
+                           " MB for its weights as float32 and " +
+                           mb(kLoadHeadroomBytes) + " MB to run, but only " +
+                           mb(available_bytes) + " MB of memory are left");
+}
+
 // ---- The loader ----
 
 Result<PretrainedLoader> PretrainedLoader::create(std::string_view config_json,

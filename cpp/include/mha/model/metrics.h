@@ -164,6 +164,10 @@ struct ModelHeadReport {
 // copying costs L·H·batch·n·D·V multiply-adds (a vocabulary-wide logit
 // vector per key and head): cheap for the trained model, minutes for
 // GPT-2's 50,257 tokens, so it can be left out (copying_measured false).
+// Whether analyze_heads measures copying when the caller does not say:
+// for vocabularies up to the trainable model's kMaxVocab.
+bool copying_by_default(const ModelConfig& config);
+
 Result<ModelHeadReport> analyze_heads(
     const Weights& weights, const std::vector<int>& tokens, int batch, int n,
     const ClassifierThresholds& thresholds = {}, bool measure_copying = true);

@@ -66,6 +66,16 @@ const char* family_name(PretrainedFamily family);
 // fits; GPT-2 large (774 M) does not.
 inline constexpr long long kMaxLoadedParameters = 400'000'000;
 
+// Working memory a loaded model needs beside its weights: a forward on a
+// few hundred tokens, and the loader's chunk.
+inline constexpr std::uint64_t kLoadHeadroomBytes = 192ull << 20;
+
+// kTooLarge, with the numbers, unless model_bytes + kLoadHeadroomBytes fit
+// in available_bytes (what the platform can still give: for wasm, the
+// memory's maximum less what is in use).
+Status check_load_fits(std::uint64_t model_bytes,
+                       std::uint64_t available_bytes);
+
 struct PretrainedConfig {
   PretrainedFamily family = PretrainedFamily::kGpt2;
   ModelConfig model;  // sizes and conventions, as the core runs them
