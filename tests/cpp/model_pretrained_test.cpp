@@ -299,13 +299,17 @@ TEST(InferenceOptions, ChosenLogitRowsEqualThoseOfTheFullForward) {
                       inference_options(true, {6, 2}))
                   .ok());
   ASSERT_EQ(picked.logits.rows(), 2);
-  // Equal up to the rounding of a product of another row count.
+  // Equal up to rounding (inference projects with the SIMD kernels).
   EXPECT_LT((picked.logits.row(0) - full.logits.row(6)).cwiseAbs().maxCoeff(),
-            1e-6f);
+            1e-5f);
   EXPECT_LT((picked.logits.row(1) - full.logits.row(2)).cwiseAbs().maxCoeff(),
-            1e-6f);
+            1e-5f);
   for (int l = 0; l < 2; ++l) {
-    EXPECT_EQ(picked.layers[l].weights, full.layers[l].weights);
+    // The SIMD projections of inference round differently from Eigen's.
+    EXPECT_LT((picked.layers[l].weights - full.layers[l].weights)
+                  .cwiseAbs()
+                  .maxCoeff(),
+              1e-5f);
     EXPECT_EQ(picked.layers[l].q.size(), 0);  // no intermediates kept
   }
   ForwardCache none;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "mha/kernels.h"
 #include "mha/model/layers.h"
 #include "mha/validate.h"
 
@@ -15,6 +16,21 @@ void linear(const ConstMatrixRef& x, const Matrix& w, const Matrix& b,
             Matrix* y) {
   y->noalias() = x * w;
   y->rowwise() += b.row(0);
+}
+
+// The same through the SIMD kernels (mha/kernels.h), W packed into
+// *panels on each call: packing reads W once, the product reads it R times,
+// so at R ≥ 16 rows it costs a few percent. Inference only: training keeps
+// the Eigen product its recorded runs were made with.
+void linear_packed(const ConstMatrixRef& x, const Matrix& w, const Matrix& b,
+                   Matrix* y, std::vector<float>* panels) {
+  const int m = static_cast<int>(x.rows()), k = static_cast<int>(w.rows()),
+            n = static_cast<int>(w.cols());
+  y->resize(m, n);
+  panels->resize(kernels::packed_size(k, n));
+  kernels::pack_b(k, n, w.data(), n, panels->data());
+  kernels::gemm_packed(m, n, k, x.data(), static_cast<int>(x.outerStride()),
+                       panels->data(), k, b.data(), y->data(), n);
 }
 
 // Gradients of y = x·W + b for d_y (R × O): d_w = xᵀ·d_y (I × O),
@@ -262,6 +278,15 @@ Status forward(const Weights& weights, const int* tokens, int batch, int n,
                weights.position_embedding.row(position_of(*cache, r));
   }
 
+  // Inference runs the projections through the SIMD kernels.
+  const auto project = [&](const ConstMatrixRef& in, const Matrix& w,
+                           const Matrix& b, Matrix* out) {
+    if (options.keep_intermediates) {
+      linear(in, w, b, out);
+    } else {
+      linear_packed(in, w, b, out, &cache->panels);
+    }
+  };
   for (int l = 0; l < c.layers; ++l) {
     const LayerWeights& w = weights.layers[l];
     LayerCache& lc =
@@ -274,23 +299,23 @@ Status forward(const Weights& weights, const int* tokens, int batch, int n,
     layer_norm_forward(lc.x_in, w.ln1_gain, w.ln1_bias, &lc.ln1_out,
                        &lc.ln1_hat, &lc.ln1_rstd, eps);
     // 3. Queries, keys and values of every token (all heads at once).
-    linear(lc.ln1_out, w.wq, w.bq, &lc.q);
-    linear(lc.ln1_out, w.wk, w.bk, &lc.k);
-    linear(lc.ln1_out, w.wv, w.bv, &lc.v);
+    project(lc.ln1_out, w.wq, w.bq, &lc.q);
+    project(lc.ln1_out, w.wk, w.bk, &lc.k);
+    project(lc.ln1_out, w.wv, w.bv, &lc.v);
     // 4. Causal attention per (sequence, head); ablated heads give z = 0.
     attention_forward(lc.q, lc.k, lc.v, batch, n, c.heads, l, scale,
                       c.window(l), ablated, attention, &lc.z);
     // 5. Output projection, added to the residual stream.
-    linear(lc.z, w.wo, w.bo, &x);
+    project(lc.z, w.wo, w.bo, &x);
     x += lc.x_in;
     lc.x_mid = x;
     // 6. Optional MLP: x += act(LN₂(x)·W₁ + b₁)·W₂ + b₂.
     if (c.mlp) {
       layer_norm_forward(lc.x_mid, w.ln2_gain, w.ln2_bias, &lc.ln2_out,
                          &lc.ln2_hat, &lc.ln2_rstd, eps);
-      linear(lc.ln2_out, w.w1, w.b1, &lc.pre);
+      project(lc.ln2_out, w.w1, w.b1, &lc.pre);
       activation_forward(c.activation, lc.pre, &lc.post);
-      linear(lc.post, w.w2, w.b2, &x);
+      project(lc.post, w.w2, w.b2, &x);
       x += lc.x_mid;
     }
   }

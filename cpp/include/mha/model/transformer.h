@@ -76,6 +76,7 @@ struct ForwardCache {
   Matrix logits;                // R × V, or one row per requested logit row
   std::vector<int> logit_rows;  // the rows of logits (empty: all R)
   LayerCache scratch;           // the reused layer without intermediates
+  std::vector<float> panels;    // a weight packed for the SIMD kernels
 };
 
 // The most working memory one forward may need, in floats: activations
