@@ -533,3 +533,32 @@ import {
   const shortest: number | null = float32Number(0.1);
   void [name, index, shape, length, text, format, shortest];
 }
+
+// ---- pretrained checkpoints ------------------------------------------------
+import {
+  DEFAULT_CHUNK_BYTES,
+  type LoadCheckpointArgs,
+  type LoadProgress,
+  type LogitsChoice,
+} from "mha-explainer";
+{
+  const args: LoadCheckpointArgs = {
+    config: { model_type: "gpt2" },
+    weights: new Blob([]),
+    onProgress: (p: LoadProgress) => void (p.loadedBytes / p.totalBytes),
+    chunkBytes: DEFAULT_CHUNK_BYTES,
+    signal: new AbortController().signal,
+  };
+  const model: Model = await mha.loadCheckpoint(args);
+  const choice: LogitsChoice = "last";
+  const f = model.forward([464, 3290], { logits: choice, attention: false });
+  const positions: Int32Array = f.logitPositions;
+  const more: Int32Array = model.generate([464, 3290], { steps: 3 });
+  const files: { config: string; weights: Uint8Array } = model.toGpt2();
+  const windows: readonly number[] = model.config.attentionWindows;
+  const copying: number | null = model.analyze([1, 2, 3], { copying: false })
+    .reports[0]!.copying;
+  // @ts-expect-error: logits is a choice or positions, not a number.
+  model.forward([1], { logits: 3 });
+  void [positions, more, files, windows, copying];
+}

@@ -49,6 +49,9 @@ export declare const VERSION: string;
  * - `"DISPOSED"`: a {@link Model} or {@link Trainer} was used after
  *   `dispose()`.
  * - `"INTERNAL"`: the wasm core itself failed; please report it.
+ * - `"UNSUPPORTED"`: a well-formed checkpoint of a model family or option
+ *   the core does not run; the message lists what it supports.
+ * - `"ABORTED"`: {@link MHA.loadCheckpoint}'s signal cancelled the load.
  *
  * @example
  * ```ts
@@ -75,7 +78,9 @@ export type ErrorCode =
   | "OUT_OF_MEMORY"
   | "OUT_OF_RANGE"
   | "DISPOSED"
-  | "INTERNAL";
+  | "INTERNAL"
+  | "UNSUPPORTED"
+  | "ABORTED";
 
 /**
  * Every {@link ErrorCode}, in a frozen array, in this order. Under semantic
@@ -100,6 +105,8 @@ export declare const ERROR_CODES: readonly [
   "OUT_OF_RANGE",
   "DISPOSED",
   "INTERNAL",
+  "UNSUPPORTED",
+  "ABORTED",
 ];
 
 /**
@@ -809,6 +816,41 @@ export interface MHA {
   loadModel(bytes: ArrayBuffer | ArrayBufferView): Model;
 
   /**
+   * Loads a Hugging Face checkpoint of GPT-2 (`model_type` "gpt2": GPT-2,
+   * distilgpt2) or GPT-Neo ("gpt_neo": the TinyStories models) from the
+   * reader's own files, into a {@link Model} held by the core until
+   * `dispose()`. The weights are streamed: read in chunks (`Blob.slice`, or
+   * views of a buffer) into one reused heap block, each element written
+   * straight to its place, so the extra memory is one chunk. Formats,
+   * conventions and limits: docs/MODEL.md.
+   *
+   * Before any weight is read, the config and the safetensors header are
+   * checked against each other, and the memory needed against what the
+   * wasm heap can still hold (`TOO_LARGE` with the numbers).
+   *
+   * @throws {@link MHAError} `BAD_JSON` (malformed config or header),
+   *   `UNSUPPORTED` (another family or option), `SHAPE_MISMATCH` (a tensor
+   *   missing, of the wrong shape, or file and config that disagree),
+   *   `BAD_TYPE` (a weight that is not F32/F16/BF16), `NON_FINITE`,
+   *   `TOO_LARGE`, `HEADS_DO_NOT_DIVIDE`, `ABORTED` (the signal fired).
+   *
+   * @example
+   * ```ts
+   * // <input type="file" multiple> holding config.json and model.safetensors
+   * const [cfg, st] = ["config.json", "model.safetensors"].map(
+   *   (name) => [...input.files!].find((f) => f.name === name)!,
+   * );
+   * const model = await mha.loadCheckpoint({
+   *   config: await cfg.text(),
+   *   weights: st,
+   *   onProgress: (p) => console.log(p.loadedBytes / p.totalBytes),
+   * });
+   * const next = model.topNext([464, 3290]); // "The dog"
+   * ```
+   */
+  loadCheckpoint(args: LoadCheckpointArgs): Promise<Model>;
+
+  /**
    * Starts training a small model on the induction task in the core (in a
    * Worker, to keep a page responsive). Unknown settings throw `BAD_TYPE`;
    * out-of-range ones `OUT_OF_RANGE` or `HEADS_DO_NOT_DIVIDE`.
@@ -948,12 +990,41 @@ export {
   type IdsInput,
   type ModelConfig,
   type ModelForwardResult,
+  type ModelForwardOptions,
+  type LogitsChoice,
   type PatternMetrics,
   type StepStats,
   type TrainerSettings,
 } from "./model.js";
 export { tokenize } from "./tokenize.js";
 export type { Token } from "./tokenize.js";
+
+/** One progress event of {@link MHA.loadCheckpoint}, after each chunk. */
+export interface LoadProgress {
+  /** Bytes of the file read so far (header included). */
+  loadedBytes: number;
+  totalBytes: number;
+  /** Tensors of the file fully read (weights and skipped buffers). */
+  tensors: number;
+  totalTensors: number;
+}
+
+/** The arguments of {@link MHA.loadCheckpoint}. */
+export interface LoadCheckpointArgs {
+  /** config.json: its text, or the parsed object. */
+  config: string | Record<string, unknown>;
+  /** model.safetensors: a File or Blob (streamed), or bytes in memory. */
+  weights: Blob | ArrayBuffer | ArrayBufferView;
+  /** Called after each chunk. */
+  onProgress?: (progress: LoadProgress) => void;
+  /** Bytes read per chunk: 1 KiB to 256 MiB, default {@link DEFAULT_CHUNK_BYTES}. */
+  chunkBytes?: number;
+  /** Cancels the load between chunks (`ABORTED`); the memory is freed. */
+  signal?: AbortSignal;
+}
+
+/** loadCheckpoint()'s chunk size unless told otherwise: 8 MiB. */
+export declare const DEFAULT_CHUNK_BYTES: number;
 export {
   hashString,
   seededRandom,

@@ -26,7 +26,36 @@ export interface ModelConfig {
   /** Whether each layer has an MLP after attention. */
   readonly mlp: boolean;
   readonly dMlp: number;
+  /** "gelu" is GPT-2's tanh form (Hugging Face's "gelu_new"). */
   readonly activation: "gelu" | "relu";
+  /** ε of every LayerNorm (1e-5 unless a checkpoint's config says otherwise). */
+  readonly layerNormEpsilon: number;
+  /** Whether scores are scaled by 1/√dK (false for GPT-Neo). */
+  readonly scaleScores: boolean;
+  /**
+   * Per layer, how many of the latest keys a query sees, itself included:
+   * 0 = all of them (global). Empty when every layer is global. GPT-Neo's
+   * local layers have its `window_size`.
+   */
+  readonly attentionWindows: readonly number[];
+  /** Whether the unembedding is the token embedding (W_U = Eᵀ, GPT-2's tying). */
+  readonly tiedUnembedding: boolean;
+}
+
+/** Which positions' logits {@link Model.forward} computes. */
+export type LogitsChoice = "all" | "last" | "none" | IdsInput;
+
+/** Options of {@link Model.forward}. */
+export interface ModelForwardOptions {
+  ablate?: AblateInput;
+  /**
+   * "all" (default): n × vocab. "last": the last position only; "none";
+   * or an array of positions, in that order. With a 50,257-token vocabulary
+   * "last" is what a next-token look needs.
+   */
+  logits?: LogitsChoice;
+  /** false: skip every head's weights (`weights` is then empty). Default true. */
+  attention?: boolean;
 }
 
 /**
@@ -44,9 +73,17 @@ export interface ModelForwardResult {
   headCount: number;
   /** The input ids. */
   tokens: Int32Array;
-  /** n × vocab: logits of the next token at each position. */
+  /** The positions whose logits were computed (0..n-1 by default). */
+  logitPositions: Int32Array;
+  /**
+   * logitPositions.length × vocab: logits of the next token at each of
+   * those positions (n × vocab by default).
+   */
   logits: Float32Array;
-  /** layers × headCount × n × n: every head's attention weights. */
+  /**
+   * layers × headCount × n × n: every head's attention weights (empty with
+   * `attention: false`).
+   */
   weights: Float32Array;
   /**
    * The n × n weights of one head (query rows, causal: zero right of the
@@ -92,8 +129,13 @@ export interface HeadMetrics {
   previousToken: number;
   /** Prefix matching: mass on the tokens after earlier copies of the query's token. */
   induction: number;
-  /** Whether what the head writes promotes the token it attends to (0.5 = chance). */
-  copying: number;
+  /**
+   * Whether what the head writes promotes the token it attends to (0.5 =
+   * chance). null when not measured: it costs a vocabulary-wide product per
+   * key and head, so by default only vocabularies up to 1,024 tokens get it
+   * (analyze()'s `copying` option overrides).
+   */
+  copying: number | null;
   /** Mean A[i, i]. */
   selfMass: number;
   /** Mean A[i, 0]. */
@@ -196,15 +238,46 @@ export declare class Model {
   /** Training steps behind these weights. */
   readonly step: number;
   readonly parameterCount: number;
-  /** The checkpoint header's "meta" object ({} for a snapshot). */
+  /**
+   * The checkpoint header's "meta" object ({} for a snapshot). For a model
+   * from {@link MHA.loadCheckpoint}: `{ source: "safetensors", family:
+   * "gpt2" | "gpt_neo", activationFunction, skippedTensors }`, the last
+   * listing each tensor of the file that is not a weight, and why.
+   */
   readonly meta: Record<string, unknown>;
   /** False after dispose(). */
   readonly alive: boolean;
-  /** Runs one sequence (1 ≤ n ≤ config.context ids). */
-  forward(
+  /**
+   * Runs one sequence (1 ≤ n ≤ config.context ids).
+   * @throws {@link MHAError} `OUT_OF_RANGE` for a logit position outside
+   *   0..n-1, `TOO_LARGE` when the working memory of n tokens (every head's
+   *   n × n weights included) passes the core's limit: then ask for
+   *   `attention: false` or fewer tokens.
+   */
+  forward(tokens: IdsInput, options?: ModelForwardOptions): ModelForwardResult;
+  /**
+   * Greedy continuation by the core: `steps` (default 20, at most 256)
+   * times the most likely next token (a tie keeps the lower id). Returns the
+   * ids followed by the new ones.
+   * @throws {@link MHAError} `TOO_LARGE` when ids and steps pass
+   *   config.context, `OUT_OF_RANGE` for steps.
+   */
+  generate(
     tokens: IdsInput,
-    options?: { ablate?: AblateInput },
-  ): ModelForwardResult;
+    options?: { steps?: number; ablate?: AblateInput },
+  ): Int32Array;
+  /**
+   * This model as Hugging Face GPT-2 files: `config` is config.json's text,
+   * `weights` the bytes of model.safetensors (F32, untied lm_head, a zero
+   * MLP of width 1 when the model has none, which adds exactly nothing).
+   * `extra` adds fields to config.json.
+   * @throws {@link MHAError} `UNSUPPORTED` for a model with other
+   *   conventions (GPT-Neo's local windows or unscaled scores, ReLU).
+   */
+  toGpt2(extra?: Record<string, unknown>): {
+    config: string;
+    weights: Uint8Array;
+  };
   /**
    * The `k` most probable next tokens after `position` of one sequence, by
    * the core: a softmax over that position's logits only (later tokens are
@@ -222,7 +295,12 @@ export declare class Model {
   /** Every head's metrics and label on batch × n ids (n ≥ 2). */
   analyze(
     tokens: IdsInput,
-    options?: { batch?: number; thresholds?: Partial<HeadThresholds> },
+    options?: {
+      batch?: number;
+      thresholds?: Partial<HeadThresholds>;
+      /** Measure `copying` (default: only for vocabularies ≤ 1,024). */
+      copying?: boolean;
+    },
   ): HeadAnalysis;
   /** Loss and predictions with and without the ablated heads. */
   ablation(args: AblationArgs): AblationResult;
