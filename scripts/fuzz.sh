@@ -17,7 +17,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
-all_targets=(fuzz_checkpoint fuzz_weights_json fuzz_attention fuzz_safetensors)
+all_targets=(fuzz_checkpoint fuzz_weights_json fuzz_attention fuzz_safetensors fuzz_pretrained)
 
 # Longest input libFuzzer may make, per target: room for the largest seed
 # and a little more.
@@ -27,6 +27,7 @@ max_len() {
     fuzz_weights_json) echo 4096 ;;
     fuzz_attention) echo 5120 ;; # n 16, d_model 32: 4,736 bytes
     fuzz_safetensors) echo 4096 ;;
+    fuzz_pretrained) echo 8192 ;; # the 2-layer seeds: about 5 KB
     *) echo 4096 ;;
   esac
 }
@@ -34,7 +35,7 @@ max_len() {
 # A libFuzzer dictionary of the tokens the target's input format uses.
 dict_flag() {
   case $1 in
-    fuzz_checkpoint | fuzz_weights_json | fuzz_safetensors) echo "-dict=tests/fuzz/json.dict" ;;
+    fuzz_checkpoint | fuzz_weights_json | fuzz_safetensors | fuzz_pretrained) echo "-dict=tests/fuzz/json.dict" ;;
   esac
 }
 

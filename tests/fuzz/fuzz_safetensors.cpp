@@ -35,7 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
       __builtin_trap();
     }
     at = t.end;
-    if (t.dtype == m::TensorDtype::kBool) continue;
+    if (!m::is_float_weight(t.dtype)) continue;
     std::vector<float> out(static_cast<std::size_t>(t.elements()));
     const mha::Status s = m::tensor_floats(t, data + h.data_start, out.data());
     if (!s.ok() && s.code != mha::ErrorCode::kNonFinite) __builtin_trap();
