@@ -25,114 +25,17 @@
 // max |Δ| compares our last-position logits with ORT's.
 // Memory: the weights are made once as Float32Arrays; the ONNX bytes and
 // the safetensors bytes are dropped as soon as their consumer has them.
-import { execFileSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import { gptOnnxModel, gptShape } from "./gpt-onnx-graph.mjs";
+import { measureRows, tableLines } from "./gpt-measure.mjs";
+import { cpuModel, parseArgs } from "./gpt-options.mjs";
 
-// ---- options -----------------------------------------------------------------
-
-function parseArgs(argv) {
-  const opts = {
-    layers: 12,
-    heads: 12,
-    dModel: 768,
-    vocab: 50257,
-    context: 1024,
-    tokens: [32, 128],
-    samples: 5,
-    warmup: 2,
-    seed: 1,
-    ortOpt: "all",
-  };
-  const numeric = {
-    "--layers": "layers",
-    "--heads": "heads",
-    "--d-model": "dModel",
-    "--vocab": "vocab",
-    "--context": "context",
-    "--samples": "samples",
-    "--warmup": "warmup",
-    "--seed": "seed",
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === "--help" || a === "-h") {
-      console.log(
-        "node bench/gpt.mjs [--layers N] [--heads H] [--d-model D] [--vocab V] " +
-          "[--context C] [--tokens 32,128] [--samples N] [--warmup N] [--seed S] " +
-          "[--ort-opt all|extended|basic|disabled]",
-      );
-      process.exit(0);
-    } else if (a === "--ort-opt") {
-      opts.ortOpt = argv[++i];
-      if (!["all", "extended", "basic", "disabled"].includes(opts.ortOpt)) {
-        console.error(`bench/gpt.mjs: bad --ort-opt ${opts.ortOpt}`);
-        process.exit(2);
-      }
-    } else if (a === "--tokens") {
-      opts.tokens = argv[++i].split(",").map(Number);
-    } else if (numeric[a]) {
-      opts[numeric[a]] = Number(argv[++i]);
-    } else {
-      console.error(`bench/gpt.mjs: unknown argument ${a} (try --help)`);
-      process.exit(2);
-    }
-  }
-  for (const [k, v] of Object.entries(opts)) {
-    if (k === "ortOpt") continue;
-    const ok = Array.isArray(v)
-      ? v.every((t) => Number.isInteger(t) && t > 0)
-      : Number.isInteger(v) && v >= (k === "warmup" ? 0 : 1);
-    if (!ok) {
-      console.error(`bench/gpt.mjs: bad --${k} ${v}`);
-      process.exit(2);
-    }
-  }
-  if (opts.tokens.some((t) => t > opts.context)) {
-    console.error("bench/gpt.mjs: --tokens longer than --context");
-    process.exit(2);
-  }
-  return opts;
-}
-
-const opts = parseArgs(process.argv.slice(2));
+const opts = parseArgs(process.argv.slice(2), "bench/gpt.mjs");
 
 // ---- helpers -----------------------------------------------------------------
 
-function cpuModel() {
-  try {
-    const line = execFileSync("lscpu", { encoding: "utf8" })
-      .split("\n")
-      .find((l) => l.startsWith("Model name:"));
-    if (line) return line.slice("Model name:".length).trim();
-  } catch {
-    // no lscpu: fall back to Node's view
-  }
-  return cpus()[0]?.model ?? "unknown CPU";
-}
-
 const rssMB = () => (process.memoryUsage().rss / 2 ** 20).toFixed(0);
 const peakRssMB = () => (process.resourceUsage().maxRSS / 1024).toFixed(0);
-
-/** Seeded token ids in [0, vocab): a fixed LCG, the same for every run. */
-function seededIds(n, vocab, seed) {
-  const ids = new Int32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    ids[i] = s % vocab;
-  }
-  return ids;
-}
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-
-function maxAbsDiff(a, b) {
-  if (!a || !b || a.length !== b.length) return NaN;
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
 
 /** Our API's loadCheckpoint, on the module or on the instance; or null. */
 async function ourLoader() {
@@ -242,70 +145,14 @@ if (ours) {
     (await ours.forward(ids, { logits: "last", attention: true })).logits;
 }
 
-const rows = [];
-for (const n of opts.tokens) {
-  const ids = seededIds(n, shape.vocab, opts.seed + n);
-  const outputs = {};
-  for (const [name, run] of Object.entries(impls)) {
-    for (let w = 0; w < opts.warmup; w++) outputs[name] = await run(ids);
-    if (opts.warmup === 0) outputs[name] = await run(ids);
-  }
-  const times = Object.fromEntries(Object.keys(impls).map((k) => [k, []]));
-  for (let s = 0; s < opts.samples; s++) {
-    for (const [name, run] of Object.entries(impls)) {
-      const start = performance.now();
-      await run(ids);
-      times[name].push(performance.now() - start);
-    }
-  }
-  const ms = Object.fromEntries(
-    Object.entries(times).map(([k, t]) => [k, median(t)]),
-  );
-  const ortMin = Math.min(...times.ort);
-  const lastRow = (a) => (a ? a.subarray(a.length - shape.vocab) : null);
-  rows.push({
-    n,
-    ms,
-    ortMin,
-    diff: maxAbsDiff(lastRow(outputs.ort), lastRow(outputs.lean)),
-  });
-}
+const rows = await measureRows(impls, opts, shape.vocab);
 session.release?.();
 ours?.dispose?.();
 
 // ---- the table -------------------------------------------------------------------
 
-const fmtMs = (v) => (v === undefined ? "—" : v.toFixed(v < 10 ? 2 : 1));
-const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}×` : "—");
-const header = [
-  "tokens",
-  "ORT ms",
-  "ORT min ms",
-  "ours lean ms",
-  "ours +attention ms",
-  "ORT/ours lean",
-  "ORT/ours +attention",
-  "max |Δ| logits",
-];
-const lines = rows.map(({ n, ms, ortMin, diff }) => [
-  String(n),
-  fmtMs(ms.ort),
-  fmtMs(ortMin),
-  fmtMs(ms.lean),
-  fmtMs(ms.full),
-  ratio(ms.ort, ms.lean),
-  ratio(ms.ort, ms.full),
-  Number.isNaN(diff) ? "—" : diff.toExponential(1),
-]);
-const widths = header.map((h, i) =>
-  Math.max(h.length, ...lines.map((l) => l[i].length)),
-);
-const printRow = (cells) =>
-  console.log(`| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`);
 console.log();
-printRow(header);
-console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
-for (const l of lines) printRow(l);
+for (const line of tableLines(rows)) console.log(line);
 console.log();
 console.log(
   `load average ${loadavg()[0].toFixed(2)}; peak RSS ${peakRssMB()} MB; bench took ${((performance.now() - started) / 1e3).toFixed(0)} s`,
