@@ -127,6 +127,41 @@ TEST(Gemm, MatchesDoublePrecisionOnOddSizes) {
   }
 }
 
+// gemm_row_major: B read in place, inside a wider buffer (ldb = n + 8).
+TEST(Gemm, RowMajorBMatchesDoublePrecision) {
+  std::mt19937 rng(2);
+  for (int m : {1, 3, 4, 5, 33}) {
+    for (int n : {8, 16, 40}) {
+      for (int k : {1, 17, 256, 300}) {
+        const int lda = k + 1, ldb = n + 8, ldc = n + 3;
+        const Matrix a = RandomMatrix(rng, m, lda);
+        const Matrix b = RandomMatrix(rng, k, ldb);
+        const Matrix bias = RandomMatrix(rng, 1, n);
+        std::vector<float> c(static_cast<std::size_t>(m) * ldc, 12345.0f);
+        kernels::gemm_row_major(m, n, k, a.data(), lda, b.data(), ldb,
+                                bias.data(), c.data(), ldc);
+        for (int i = 0; i < m; ++i) {
+          for (int j = 0; j < ldc; ++j) {
+            const float got = c[static_cast<std::size_t>(i) * ldc + j];
+            if (j >= n) {
+              ASSERT_EQ(got, 12345.0f) << "wrote past column " << n;
+              continue;
+            }
+            double want = bias(0, j), magnitude = std::abs(want);
+            for (int p = 0; p < k; ++p) {
+              want += static_cast<double>(a(i, p)) * b(p, j);
+              magnitude += std::abs(static_cast<double>(a(i, p)) * b(p, j));
+            }
+            ASSERT_LE(std::abs(got - want), 1e-4 * magnitude + 1e-6)
+                << "c(" << i << ", " << j << ") of " << m << " × " << n << " × "
+                << k;
+          }
+        }
+      }
+    }
+  }
+}
+
 TEST(Gemm, TransposedPackingGivesQTimesKTransposed) {
   std::mt19937 rng(2);
   for (int d_k = 1; d_k <= 16; ++d_k) {

@@ -65,6 +65,15 @@ void gemm_packed(int m, int n, int k, const float* a, int lda,
                  const float* b_packed, int b_depth, const float* bias,
                  float* c, int ldc);
 
+// c = a · b + bias with b row-major, read in place (no packing): for a B
+// used once, such as a weight of a pretrained model at inference, whose
+// packing would copy it whole on every call. Each 8-column panel of a row is
+// read as the packed form would hold it, so n must be a multiple of kPanel.
+//   b: k × n, row stride ldb ≥ n; the other arguments as gemm_packed.
+void gemm_row_major(int m, int n, int k, const float* a, int lda,
+                    const float* b, int ldb, const float* bias, float* c,
+                    int ldc);
+
 // The mask of one block of score rows, as multi_head_attention applies it.
 struct RowMask {
   bool causal = false;                 // query i sees keys 0..i only

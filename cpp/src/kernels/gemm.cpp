@@ -62,8 +62,8 @@ inline void store8(float* p, int cols, v128_t lo, v128_t hi) {
 // One MR × 8 tile over kc steps of K.
 //   a: MR × kc (row stride lda); b: kc × 8 (a panel's block); c: MR × cols.
 template <int MR>
-void tile(int kc, const float* a, int lda, const float* b, float* c, int ldc,
-          int cols, Start start, const float* bias) {
+void tile(int kc, const float* a, int lda, const float* b, int b_step, float* c,
+          int ldc, int cols, Start start, const float* bias) {
   v128_t lo[MR], hi[MR];
   const float* row[MR];
   for (int r = 0; r < MR; ++r)
@@ -85,7 +85,7 @@ void tile(int kc, const float* a, int lda, const float* b, float* c, int ldc,
   for (int kk = 0; kk < kc; ++kk) {
     const v128_t b0 = wasm_v128_load(b);
     const v128_t b1 = wasm_v128_load(b + 4);
-    b += kPanel;
+    b += b_step;
     for (int r = 0; r < MR; ++r) {
       const v128_t ar = wasm_v128_load32_splat(row[r] + kk);
       lo[r] = wasm_f32x4_add(lo[r], wasm_f32x4_mul(ar, b0));
@@ -122,8 +122,8 @@ inline void store8(float* p, int cols, V4 lo, V4 hi) {
 }
 
 template <int MR>
-void tile(int kc, const float* a, int lda, const float* b, float* c, int ldc,
-          int cols, Start start, const float* bias) {
+void tile(int kc, const float* a, int lda, const float* b, int b_step, float* c,
+          int ldc, int cols, Start start, const float* bias) {
   V4 lo[MR], hi[MR];
   if (start == Start::kC) {
     for (int r = 0; r < MR; ++r) load8(c + r * ldc, cols, &lo[r], &hi[r]);
@@ -140,7 +140,7 @@ void tile(int kc, const float* a, int lda, const float* b, float* c, int ldc,
   for (int kk = 0; kk < kc; ++kk) {
     const V4 b0 = load4(b);
     const V4 b1 = load4(b + 4);
-    b += kPanel;
+    b += b_step;
     for (int r = 0; r < MR; ++r) {
       const float ar = a[static_cast<std::ptrdiff_t>(r) * lda + kk];
       const V4 av = {ar, ar, ar, ar};
@@ -196,8 +196,13 @@ void pack_bt(int k, int n, const float* bt, int ldbt, float* packed) {
   }
 }
 
-void gemm_packed(int m, int n, int k, const float* a, int lda,
-                 const float* b_packed, int b_depth, const float* bias,
+namespace {
+
+// The blocked product over B's panels wherever they are: panel p's rows
+// start at b + p·panel_stride and are row_stride floats apart (8 and
+// b_depth·8 when packed; ldb and 8 for a row-major B read in place).
+void gemm_panels(int m, int n, int k, const float* a, int lda, const float* b,
+                 std::ptrdiff_t panel_stride, int row_stride, const float* bias,
                  float* c, int ldc) {
   const int panels = (n + kPanel - 1) / kPanel;
   for (int k0 = 0; k0 < k; k0 += kKC) {
@@ -207,9 +212,8 @@ void gemm_packed(int m, int n, int k, const float* a, int lda,
     for (int m0 = 0; m0 < m; m0 += kMC) {
       const int m1 = std::min(m, m0 + kMC);
       for (int p = 0; p < panels; ++p) {
-        const float* b = b_packed +
-                         static_cast<std::ptrdiff_t>(p) * b_depth * kPanel +
-                         static_cast<std::ptrdiff_t>(k0) * kPanel;
+        const float* b_p = b + static_cast<std::ptrdiff_t>(p) * panel_stride +
+                           static_cast<std::ptrdiff_t>(k0) * row_stride;
         const int cols = std::min(kPanel, n - p * kPanel);
         const float* bias_p = bias != nullptr ? bias + p * kPanel : nullptr;
         float* c_p = c + p * kPanel;
@@ -221,17 +225,21 @@ void gemm_packed(int m, int n, int k, const float* a, int lda,
           return c_p + static_cast<std::ptrdiff_t>(row) * ldc;
         };
         for (; i + kMR <= m1; i += kMR) {
-          tile<kMR>(kc, a_at(i), lda, b, c_at(i), ldc, cols, start, bias_p);
+          tile<kMR>(kc, a_at(i), lda, b_p, row_stride, c_at(i), ldc, cols,
+                    start, bias_p);
         }
         switch (m1 - i) {
           case 3:
-            tile<3>(kc, a_at(i), lda, b, c_at(i), ldc, cols, start, bias_p);
+            tile<3>(kc, a_at(i), lda, b_p, row_stride, c_at(i), ldc, cols,
+                    start, bias_p);
             break;
           case 2:
-            tile<2>(kc, a_at(i), lda, b, c_at(i), ldc, cols, start, bias_p);
+            tile<2>(kc, a_at(i), lda, b_p, row_stride, c_at(i), ldc, cols,
+                    start, bias_p);
             break;
           case 1:
-            tile<1>(kc, a_at(i), lda, b, c_at(i), ldc, cols, start, bias_p);
+            tile<1>(kc, a_at(i), lda, b_p, row_stride, c_at(i), ldc, cols,
+                    start, bias_p);
             break;
           default:
             break;
@@ -239,6 +247,22 @@ void gemm_packed(int m, int n, int k, const float* a, int lda,
       }
     }
   }
+}
+
+}  // namespace
+
+void gemm_packed(int m, int n, int k, const float* a, int lda,
+                 const float* b_packed, int b_depth, const float* bias,
+                 float* c, int ldc) {
+  gemm_panels(m, n, k, a, lda, b_packed,
+              static_cast<std::ptrdiff_t>(b_depth) * kPanel, kPanel, bias, c,
+              ldc);
+}
+
+void gemm_row_major(int m, int n, int k, const float* a, int lda,
+                    const float* b, int ldb, const float* bias, float* c,
+                    int ldc) {
+  gemm_panels(m, n, k, a, lda, b, kPanel, ldb, bias, c, ldc);
 }
 
 }  // namespace mha::kernels
