@@ -118,7 +118,9 @@ export async function loadCheckpoint(core, args) {
   const signal = o.signal;
   if (
     signal !== undefined &&
-    (typeof signal !== "object" || signal === null || !("aborted" in signal))
+    (typeof signal !== "object" ||
+      signal === null ||
+      typeof signal.aborted !== "boolean")
   ) {
     throw new MHAError("BAD_TYPE", "signal must be an AbortSignal");
   }
