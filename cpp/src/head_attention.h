@@ -20,7 +20,8 @@ struct HeadScratch {
 // stays in L2 between the softmax and weights·V.
 inline constexpr int kQueryBlock = 64;
 
-// out = softmax(Q·Kᵀ / √d_k, masked) · V for one head.
+// out = softmax(scale · Q·Kᵀ, masked) · V for one head (scale is 1/√d_k,
+// or 1 for GPT-Neo's unscaled scores).
 //   q, k, v:  n × d_k each, row strides ldq, ldk, ldv
 //   scores:   n × n (row stride n) receives the scaled scores, masked cells
 //             -infinity; nullptr when not wanted
@@ -30,7 +31,7 @@ inline constexpr int kQueryBlock = 64;
 void head_attention(int n, int d_k, const float* q, int ldq, const float* k,
                     int ldk, const float* v, int ldv, const Mask& mask,
                     float* scores, float* weights, float* out, int ldo,
-                    const HeadScratch& scratch);
+                    const HeadScratch& scratch, float scale);
 
 }  // namespace mha::internal
 

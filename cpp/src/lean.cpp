@@ -16,9 +16,8 @@ namespace internal {
 void head_attention(int n, int d_k, const float* q, int ldq, const float* k,
                     int ldk, const float* v, int ldv, const Mask& mask,
                     float* scores, float* weights, float* out, int ldo,
-                    const HeadScratch& scratch) {
+                    const HeadScratch& scratch, float scale) {
   constexpr float kMinusInf = -std::numeric_limits<float>::infinity();
-  const float scale = 1.0f / std::sqrt(static_cast<float>(d_k));
   // 1. Pack the keys transposed (d_k × n) and the values (n × d_k) once.
   scratch.k_packed->resize(kernels::packed_size(d_k, n));
   scratch.v_packed->resize(kernels::packed_size(n, d_k));
@@ -209,7 +208,7 @@ void multi_head_attention_lean_unchecked(const ConstMatrixRef& x,
         3 * d, mask,
         request.scores ? result->scores.data() + i * per_head : nullptr,
         request.weights ? result->weights.data() + i * per_head : nullptr,
-        concat + col, d, scratch);
+        concat + col, d, scratch, 1.0f / std::sqrt(static_cast<float>(d_k)));
   }
 
   // 3. The output projection.

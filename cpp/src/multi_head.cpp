@@ -106,7 +106,8 @@ MultiHeadResult multi_head_attention_unchecked(const ConstMatrixRef& x,
     internal::head_attention(
         n, d_k, r.q.data() + rows * d_k, d_k, r.k.data() + rows * d_k, d_k,
         r.v.data() + rows * d_k, d_k, mask, r.scores.data() + rows * n,
-        r.weights.data() + rows * n, head_out, d_k, scratch);
+        r.weights.data() + rows * n, head_out, d_k, scratch,
+        1.0f / std::sqrt(static_cast<float>(d_k)));
     // 3. Concatenate: head i fills its own d_k columns.
     r.concat.middleCols(cols, d_k) = r.head_outputs.middleRows(rows, n);
     // 4. Head i's share of the output: its output times its rows of W^O,

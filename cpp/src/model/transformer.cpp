@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "../head_attention.h"
 #include "mha/kernels.h"
 #include "mha/model/layers.h"
 #include "mha/validate.h"
@@ -98,6 +99,36 @@ void attention_forward(const Matrix& q, const Matrix& k, const Matrix& v,
       out.setZero();
     } else {
       out.noalias() = a * v.block(row, col, n, d_k);
+    }
+  }
+}
+
+// attention_forward on the kernels (head_attention.h, as the lean forward
+// runs it), for inference: the same weights and z up to rounding. Local
+// layers (window > 0) keep the Eigen path, whose softmax knows windows.
+void attention_forward_kernels(const Matrix& q, const Matrix& k,
+                               const Matrix& v, int batch, int n, int heads,
+                               int layer, float scale,
+                               const std::vector<std::uint8_t>& ablated,
+                               Matrix* weights, Matrix* z) {
+  const int d = static_cast<int>(q.cols()), d_k = d / heads;
+  weights->resize(static_cast<Eigen::Index>(batch) * heads * n, n);
+  z->resize(q.rows(), q.cols());
+  std::vector<float> k_packed, v_packed, s;
+  const internal::HeadScratch scratch{&k_packed, &v_packed, &s};
+  const Mask causal = Mask::Causal();
+  for (int bh = 0; bh < batch * heads; ++bh) {
+    const int b = bh / heads, h = bh % heads;
+    const std::ptrdiff_t at = static_cast<std::ptrdiff_t>(b) * n * d + h * d_k;
+    float* out = z->data() + at;
+    internal::head_attention(
+        n, d_k, q.data() + at, d, k.data() + at, d, v.data() + at, d, causal,
+        nullptr, weights->data() + static_cast<std::ptrdiff_t>(bh) * n * n, out,
+        d, scratch, scale);
+    if (is_ablated(ablated, layer * heads + h)) {
+      z->block(static_cast<Eigen::Index>(b) * n,
+               static_cast<Eigen::Index>(h) * d_k, n, d_k)
+          .setZero();
     }
   }
 }
@@ -315,8 +346,13 @@ Status forward(const Weights& weights, const int* tokens, int batch, int n,
     project(lc.ln1_out, w.wk, w.bk, &lc.k);
     project(lc.ln1_out, w.wv, w.bv, &lc.v);
     // 4. Causal attention per (sequence, head); ablated heads give z = 0.
-    attention_forward(lc.q, lc.k, lc.v, batch, n, c.heads, l, scale,
-                      c.window(l), ablated, attention, &lc.z);
+    if (options.keep_intermediates || c.window(l) > 0) {
+      attention_forward(lc.q, lc.k, lc.v, batch, n, c.heads, l, scale,
+                        c.window(l), ablated, attention, &lc.z);
+    } else {
+      attention_forward_kernels(lc.q, lc.k, lc.v, batch, n, c.heads, l, scale,
+                                ablated, attention, &lc.z);
+    }
     // 5. Output projection, added to the residual stream.
     project(lc.z, w.wo, w.bo, &x);
     x += lc.x_in;
