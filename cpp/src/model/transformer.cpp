@@ -133,6 +133,25 @@ void attention_forward_kernels(const Matrix& q, const Matrix& k,
   }
 }
 
+// GPT-2's tanh GELU for inference, on the kernels' f32x4 exp:
+//   ½·x·(1 + tanh(u)) = x·σ(2u) = x·e/(1 + e),  e = exp(2u),
+//   u = √(2/π)·(x + 0.044715·x³).
+// 2u is clamped to ±30, where σ is 0 or 1 in float anyway, so exp never
+// overflows. pre: R × F. Writes post (R × F).
+void gelu_inference(const Matrix& pre, Matrix* post) {
+  constexpr float kC = 0.7978845608028654f, kA = 0.044715f;
+  post->resize(pre.rows(), pre.cols());
+  const int size = static_cast<int>(pre.size());
+  const float* x = pre.data();
+  float* e = post->data();
+  for (int i = 0; i < size; ++i) {
+    const float u2 = 2.0f * kC * (x[i] + kA * x[i] * x[i] * x[i]);
+    e[i] = std::min(30.0f, std::max(-30.0f, u2));
+  }
+  kernels::exp_inplace(size, e);
+  for (int i = 0; i < size; ++i) e[i] = x[i] * (e[i] / (1.0f + e[i]));
+}
+
 // Backward of attention_forward. d_z: R × D. Writes d_q, d_k, d_v (R × D).
 void attention_backward(const Matrix& q, const Matrix& k, const Matrix& v,
                         const Matrix& weights, const Matrix& d_z, int batch,
@@ -362,7 +381,11 @@ Status forward(const Weights& weights, const int* tokens, int batch, int n,
       layer_norm_forward(lc.x_mid, w.ln2_gain, w.ln2_bias, &lc.ln2_out,
                          &lc.ln2_hat, &lc.ln2_rstd, eps);
       project(lc.ln2_out, w.w1, w.b1, &lc.pre);
-      activation_forward(c.activation, lc.pre, &lc.post);
+      if (options.keep_intermediates || c.activation != Activation::kGelu) {
+        activation_forward(c.activation, lc.pre, &lc.post);
+      } else {
+        gelu_inference(lc.pre, &lc.post);
+      }
       project(lc.post, w.w2, w.b2, &x);
       x += lc.x_mid;
     }
