@@ -32,7 +32,7 @@ import { join } from "node:path";
 import { gptOnnxModel, gptShape } from "./gpt-onnx-graph.mjs";
 import { tableLines } from "./gpt-measure.mjs";
 import { cpuModel, parseArgs } from "./gpt-options.mjs";
-import { CHROMIUM, launch } from "../tests/browser/browser.mjs";
+import { CHROMIUM, launch, openPage } from "../tests/browser/browser.mjs";
 import {
   gpt2Config,
   seededTensors,
@@ -81,27 +81,14 @@ const filesMs = performance.now() - t0;
 const env = await launch({ root: ".", mounts: { "/gpt-bench/": dir } });
 /** @type {any} */
 let result;
-const problems = [];
+let problems = [];
 try {
-  const page = await env.context.newPage();
-  const origin = new URL(env.server.url).origin;
-  page.on("console", (m) => {
-    if (m.type() === "error") problems.push(`console error: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  await page.route("**/*", (route) => {
-    const u = new URL(route.request().url());
-    if (
-      u.origin !== origin &&
-      u.protocol !== "data:" &&
-      u.protocol !== "blob:"
-    ) {
-      problems.push(`request to another origin: ${u.href}`);
-      return route.abort();
-    }
-    return route.continue();
-  });
-  await page.goto(new URL("gpt-bench/index.html", env.server.url).href);
+  const opened = await openPage(
+    env.context,
+    new URL("gpt-bench/index.html", env.server.url).href,
+  );
+  problems = opened.problems;
+  const { page } = opened;
   result = await page.evaluate(runInPage, {
     tokens: opts.tokens,
     warmup: opts.warmup,
@@ -126,7 +113,8 @@ async function runInPage(o) {
   const DIST = "/node_modules/onnxruntime-web/dist/";
   const ort = await import(DIST + "ort.wasm.min.mjs");
   const { createMHA } = await import("/web/lib/mha.js");
-  const { measureRows } = await import("/bench/gpt-measure.mjs");
+  const { benchImpls, measureRows } = await import("/bench/gpt-measure.mjs");
+  const { runGptSession } = await import("/bench/gpt-onnx-graph.mjs");
   ort.env.wasm.numThreads = 1;
   ort.env.wasm.wasmPaths = DIST;
   const fetchBytes = async (path) => {
@@ -152,21 +140,10 @@ async function runInPage(o) {
   const loadMs = performance.now() - t;
   weights = null;
 
-  const impls = {
-    ort: async (ids) => {
-      const input = new ort.Tensor(
-        "int64",
-        BigInt64Array.from(ids, (v) => BigInt(v)),
-        [1, ids.length],
-      );
-      const { logits } = await session.run({ input_ids: input });
-      return logits.data;
-    },
-    lean: async (ids) =>
-      ours.forward(ids, { logits: "last", attention: false }).logits,
-    full: async (ids) =>
-      ours.forward(ids, { logits: "last", attention: true }).logits,
-  };
+  const impls = benchImpls(
+    async (ids) => (await runGptSession(ort, session, ids)).logits.data,
+    ours,
+  );
   const rows = await measureRows(impls, o, o.vocab);
   const heapBytes = mha.heapBytes();
   await session.release?.();

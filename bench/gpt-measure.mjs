@@ -41,13 +41,30 @@ export function maxAbsDiff(a, b) {
  */
 
 /**
+ * The three implementations measureRows times: onnxruntime-web (`runOrt`:
+ * ids → last-position logits), and our `model` lean (no head weights) and
+ * with every head's weights, both asking for the last position's logits.
+ * @param {(ids: Int32Array) => Promise<Float32Array>} runOrt
+ * @param {{ forward: (ids: Int32Array, options: object) => { logits: Float32Array } }} model
+ */
+export function benchImpls(runOrt, model) {
+  return {
+    ort: runOrt,
+    lean: async (ids) =>
+      model.forward(ids, { logits: "last", attention: false }).logits,
+    full: async (ids) =>
+      model.forward(ids, { logits: "last", attention: true }).logits,
+  };
+}
+
+/**
  * Times each implementation at each prompt length: `warmup` calls each
  * (at least one, whose output is kept), then `samples` timed calls taken in
  * rounds (every implementation once per round) so that a change in the
  * machine's load falls on all; the median per implementation, ORT's fastest
  * sample, and max |Δ| between ORT's last-position logits and "lean"'s.
  * @param {Record<string, (ids: Int32Array) => Promise<Float32Array>>} impls
- *   "ort", and "lean" / "full" when ours is there
+ *   "ort", "lean" and "full" (benchImpls)
  * @param {{ tokens: number[], warmup: number, samples: number, seed: number }} opts
  * @param {number} vocab
  * @returns {Promise<BenchRow[]>}

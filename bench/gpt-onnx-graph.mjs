@@ -505,3 +505,20 @@ export function gptOnnxModel(config, tensors, options = {}) {
     .bytes(8, opset);
   return model.encode();
 }
+
+/**
+ * Runs a session of gptOnnxModel's graph on one sequence of token ids and
+ * returns its outputs. `ort` is the onnxruntime-web module, passed in so
+ * that this file imports nothing and loads in a page as well as in Node.
+ * @param {any} ort
+ * @param {any} session
+ * @param {ArrayLike<number>} ids
+ */
+export function runGptSession(ort, session, ids) {
+  const input = new ort.Tensor(
+    "int64",
+    BigInt64Array.from(ids, (v) => BigInt(v)),
+    [1, ids.length],
+  );
+  return session.run({ input_ids: input });
+}

@@ -26,8 +26,9 @@
 // Memory: the weights are made once as Float32Arrays; the ONNX bytes and
 // the safetensors bytes are dropped as soon as their consumer has them.
 import { cpus, loadavg } from "node:os";
-import { gptOnnxModel, gptShape } from "./gpt-onnx-graph.mjs";
-import { measureRows, tableLines } from "./gpt-measure.mjs";
+import { createMHA } from "../web/lib/mha.js";
+import { gptOnnxModel, gptShape, runGptSession } from "./gpt-onnx-graph.mjs";
+import { benchImpls, measureRows, tableLines } from "./gpt-measure.mjs";
 import { cpuModel, parseArgs } from "./gpt-options.mjs";
 
 const opts = parseArgs(process.argv.slice(2), "bench/gpt.mjs");
@@ -36,24 +37,6 @@ const opts = parseArgs(process.argv.slice(2), "bench/gpt.mjs");
 
 const rssMB = () => (process.memoryUsage().rss / 2 ** 20).toFixed(0);
 const peakRssMB = () => (process.resourceUsage().maxRSS / 1024).toFixed(0);
-
-/** Our API's loadCheckpoint, on the module or on the instance; or null. */
-async function ourLoader() {
-  let mha;
-  try {
-    mha = await import("../web/lib/mha.js");
-  } catch (error) {
-    return { reason: `web/lib/mha.js failed to load: ${error.message}` };
-  }
-  if (typeof mha.loadCheckpoint === "function") {
-    return { load: (args) => mha.loadCheckpoint(args) };
-  }
-  const instance = await mha.createMHA?.();
-  if (typeof instance?.loadCheckpoint === "function") {
-    return { load: (args) => instance.loadCheckpoint(args) };
-  }
-  return { reason: "not available yet" };
-}
 
 // ---- the run -------------------------------------------------------------------
 
@@ -110,44 +93,25 @@ console.log(
     `${sessionMs.toFixed(0)} ms (RSS ${rssMB()} MB)`,
 );
 
-// Ours, if the API offers it.
-const loader = await ourLoader();
-let ours = null;
-if (loader.load) {
-  let weights = writer.writeSafetensors(tensorList, { dtype: "F32" });
-  tensorList = null;
-  t0 = performance.now();
-  ours = await loader.load({ config, weights });
-  weights = null;
-  console.log(
-    `ours: checkpoint loaded in ${(performance.now() - t0).toFixed(0)} ms (RSS ${rssMB()} MB)`,
-  );
-} else {
-  tensorList = null;
-  console.log(`ours: ${loader.reason}`);
-}
+// Ours.
+const mha = await createMHA();
+let weights = writer.writeSafetensors(tensorList, { dtype: "F32" });
+tensorList = null;
+t0 = performance.now();
+const ours = await mha.loadCheckpoint({ config, weights });
+weights = null;
+console.log(
+  `ours: checkpoint loaded in ${(performance.now() - t0).toFixed(0)} ms (RSS ${rssMB()} MB)`,
+);
 
-const impls = {
-  ort: async (ids) => {
-    const input = new ort.Tensor(
-      "int64",
-      BigInt64Array.from(ids, (v) => BigInt(v)),
-      [1, ids.length],
-    );
-    const { logits } = await session.run({ input_ids: input });
-    return logits.data;
-  },
-};
-if (ours) {
-  impls.lean = async (ids) =>
-    (await ours.forward(ids, { logits: "last", attention: false })).logits;
-  impls.full = async (ids) =>
-    (await ours.forward(ids, { logits: "last", attention: true })).logits;
-}
+const impls = benchImpls(
+  async (ids) => (await runGptSession(ort, session, ids)).logits.data,
+  ours,
+);
 
 const rows = await measureRows(impls, opts, shape.vocab);
 session.release?.();
-ours?.dispose?.();
+ours.dispose();
 
 // ---- the table -------------------------------------------------------------------
 

@@ -11,41 +11,22 @@
 // the double-precision reference of tests/js/gpt/reference.mjs.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launch, openPage } from "./browser.mjs";
 import {
-  gpt2Config,
-  seededTensors,
-  writeSafetensors,
-} from "../js/gpt/checkpoint-writer.mjs";
-import { referenceForward } from "../js/gpt/reference.mjs";
+  argmax,
+  BOOKKEEPING_BYTES,
+  GROWTH_STEP_BYTES,
+  IDS,
+  MB,
+  writeGpt2Small,
+} from "../js/gpt/gpt2-small-fixture.mjs";
 
 const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
-const CONFIG = gpt2Config({
-  layers: 12,
-  heads: 12,
-  dModel: 768,
-  vocab: 50257,
-  context: 1024,
-});
-const SEED = 7;
-/** 16 fixed token ids spread over the vocabulary. */
-const IDS = Array.from({ length: 16 }, (_, i) => (i * 7919 + 13) % 50257);
 /** How long the Worker may take to fetch, load and run (ms). */
 const WORKER_TIMEOUT_MS = 90000;
-
-// Emscripten's _emscripten_resize_heap (web/lib/wasm/mha_core.mjs) grows the
-// memory to max(requested, min(old · 1.2, requested + 100663296)), rounded up
-// to 64 KiB: at most 96 MiB + 64 KiB beyond what was asked for.
-const GROWTH_STEP_BYTES = 100663296 + 65536;
-// The loader's other allocations: the safetensors header (~13 KB of JSON)
-// while it is parsed, the loader's plan, the Matrix headers and malloc's
-// per-block overhead. 1 MiB is generous.
-const BOOKKEEPING_BYTES = 1 << 20;
-
-const MB = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
 let env;
 let dir;
@@ -55,31 +36,8 @@ let parameters;
 let referenceLast;
 
 before(async () => {
-  let t0 = performance.now();
-  /** @type {ReturnType<typeof seededTensors> | null} */
-  let tensors = seededTensors(CONFIG, { seed: SEED, std: 0.02 });
-  parameters = tensors.reduce((sum, t) => sum + t.data.length, 0);
-  /** @type {Uint8Array | null} */
-  let bytes = writeSafetensors(tensors);
-  fileBytes = bytes.length;
   dir = await mkdtemp(join(tmpdir(), "mha-gpt2-small-worker-"));
-  await writeFile(join(dir, "model.safetensors"), bytes);
-  await writeFile(join(dir, "config.json"), JSON.stringify(CONFIG, null, 2));
-  bytes = null;
-  console.log(
-    `checkpoint: ${(parameters / 1e6).toFixed(1)} M parameters, ` +
-      `${fileBytes} bytes written in ${((performance.now() - t0) / 1e3).toFixed(1)} s`,
-  );
-  t0 = performance.now();
-  const map = new Map(tensors.map((t) => [t.name, t]));
-  const { logits, vocab } = referenceForward(CONFIG, map, IDS);
-  referenceLast = logits.slice((IDS.length - 1) * vocab);
-  map.clear();
-  tensors = null;
-  console.log(
-    `reference forward (double precision, ${IDS.length} tokens): ` +
-      `${((performance.now() - t0) / 1e3).toFixed(1)} s`,
-  );
+  ({ fileBytes, parameters, referenceLast } = await writeGpt2Small(dir));
   env = await launch({
     root: ".",
     csp: STRICT_CSP,
@@ -91,13 +49,6 @@ after(async () => {
   await env?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
-
-function argmax(values) {
-  let best = 0;
-  for (let i = 1; i < values.length; i++)
-    if (values[i] > values[best]) best = i;
-  return best;
-}
 
 test(
   "in a module Worker under a strict CSP: the ~500 MB checkpoint streams from a Blob, heap grows by the tensors and one chunk, progress ends at the file size, logits match the reference",

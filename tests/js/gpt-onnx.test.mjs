@@ -8,7 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as ort from "onnxruntime-web";
-import { gptOnnxModel } from "../../bench/gpt-onnx-graph.mjs";
+import { gptOnnxModel, runGptSession } from "../../bench/gpt-onnx-graph.mjs";
 import {
   gpt2Config,
   gptNeoConfig,
@@ -35,12 +35,7 @@ async function runOrt(config, tensors, options) {
     { executionProviders: ["wasm"] },
   );
   try {
-    const input = new ort.Tensor(
-      "int64",
-      BigInt64Array.from(ids, (v) => BigInt(v)),
-      [1, ids.length],
-    );
-    return await session.run({ input_ids: input });
+    return await runGptSession(ort, session, ids);
   } finally {
     await session.release();
   }

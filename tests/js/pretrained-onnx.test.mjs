@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as ort from "onnxruntime-web";
-import { gptOnnxModel } from "../../bench/gpt-onnx-graph.mjs";
+import { gptOnnxModel, runGptSession } from "../../bench/gpt-onnx-graph.mjs";
 import { createMHA } from "../../web/lib/mha.js";
 import {
   gpt2Config,
@@ -36,12 +36,7 @@ async function runOrt(config, tensors) {
     { executionProviders: ["wasm"] },
   );
   try {
-    const input = new ort.Tensor(
-      "int64",
-      BigInt64Array.from(IDS, (v) => BigInt(v)),
-      [1, N],
-    );
-    return await session.run({ input_ids: input });
+    return await runGptSession(ort, session, IDS);
   } finally {
     await session.release();
   }

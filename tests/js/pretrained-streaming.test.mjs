@@ -7,45 +7,23 @@
 // progress events arrive per chunk and end at the file's size; and the
 // last-position logits on 16 tokens match the double-precision reference of
 // tests/js/gpt/reference.mjs.
-//
-// JS memory: the seeded tensors (~500 MB) and the safetensors bytes (~500 MB)
-// exist together once, while the file is written; the bytes are dropped at
-// once and the tensors after the reference forward, before the load.
+// The checkpoint and the reference: tests/js/gpt/gpt2-small-fixture.mjs.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createMHA, DEFAULT_CHUNK_BYTES } from "mha-explainer";
 import {
-  gpt2Config,
-  seededTensors,
-  writeSafetensors,
-} from "./gpt/checkpoint-writer.mjs";
-import { referenceForward } from "./gpt/reference.mjs";
-
-const CONFIG = gpt2Config({
-  layers: 12,
-  heads: 12,
-  dModel: 768,
-  vocab: 50257,
-  context: 1024,
-});
-const SEED = 7;
-/** 16 fixed token ids spread over the vocabulary. */
-const IDS = Array.from({ length: 16 }, (_, i) => (i * 7919 + 13) % 50257);
-
-// Emscripten's _emscripten_resize_heap (web/lib/wasm/mha_core.mjs) grows the
-// memory to max(requested, min(old · 1.2, requested + 100663296)), rounded up
-// to 64 KiB: at most 96 MiB + 64 KiB beyond what was asked for.
-const GROWTH_STEP_BYTES = 100663296 + 65536;
-// The loader's other allocations: the safetensors header (its JSON, ~13 KB
-// here) while the loader parses it, the loader's plan and the Matrix
-// headers, and malloc's per-block overhead. 1 MiB is generous.
-const BOOKKEEPING_BYTES = 1 << 20;
-
-const MB = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  argmax,
+  BOOKKEEPING_BYTES,
+  GPT2_SMALL_CONFIG as CONFIG,
+  GROWTH_STEP_BYTES,
+  IDS,
+  MB,
+  writeGpt2Small,
+} from "./gpt/gpt2-small-fixture.mjs";
 
 let dir;
 let file;
@@ -56,32 +34,8 @@ let referenceLast;
 let mha;
 
 before(async () => {
-  let t0 = performance.now();
-  /** @type {ReturnType<typeof seededTensors> | null} */
-  let tensors = seededTensors(CONFIG, { seed: SEED, std: 0.02 });
-  parameters = tensors.reduce((sum, t) => sum + t.data.length, 0);
-  /** @type {Uint8Array | null} */
-  let bytes = writeSafetensors(tensors);
-  fileBytes = bytes.length;
   dir = await mkdtemp(join(tmpdir(), "mha-gpt2-small-"));
-  file = join(dir, "model.safetensors");
-  await writeFile(file, bytes);
-  bytes = null;
-  console.log(
-    `checkpoint: ${(parameters / 1e6).toFixed(1)} M parameters, ` +
-      `${fileBytes} bytes written to ${file} in ` +
-      `${((performance.now() - t0) / 1e3).toFixed(1)} s`,
-  );
-  t0 = performance.now();
-  const map = new Map(tensors.map((t) => [t.name, t]));
-  const { logits, vocab } = referenceForward(CONFIG, map, IDS);
-  referenceLast = logits.slice((IDS.length - 1) * vocab);
-  map.clear();
-  tensors = null;
-  console.log(
-    `reference forward (double precision, ${IDS.length} tokens): ` +
-      `${((performance.now() - t0) / 1e3).toFixed(1)} s`,
-  );
+  ({ file, fileBytes, parameters, referenceLast } = await writeGpt2Small(dir));
   mha = await createMHA();
 });
 
@@ -96,13 +50,6 @@ async function weightsBlob() {
   }
   const bytes = await fs.promises.readFile(file);
   return { blob: new Blob([bytes]), kind: "in-memory Blob (no openAsBlob)" };
-}
-
-function argmax(values) {
-  let best = 0;
-  for (let i = 1; i < values.length; i++)
-    if (values[i] > values[best]) best = i;
-  return best;
 }
 
 test("a GPT-2-small-shaped checkpoint streams from a Blob: heap grows by the tensors and one chunk, progress ends at the file size, logits match the reference", async () => {
