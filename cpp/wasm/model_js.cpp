@@ -92,6 +92,8 @@ const model::Checkpoint* find_model(int handle) {
   return models().find(handle);
 }
 
+Status no_open_model(int handle) { return no_handle("model", handle); }
+
 emscripten::val attention_windows_of(const model::ModelConfig& c) {
   return emscripten::val::array(c.attention_windows);
 }

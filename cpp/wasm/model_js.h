@@ -100,6 +100,8 @@ void model_free(int handle);
 ModelOut open_model(model::Checkpoint c);
 // The open model of this handle, or nullptr.
 const model::Checkpoint* find_model(int handle);
+// The error of a handle with no open model.
+Status no_open_model(int handle);
 // ModelConfig::attention_windows as a JS array, for the value object.
 emscripten::val attention_windows_of(const model::ModelConfig& c);
 void set_attention_windows(model::ModelConfig& c, emscripten::val windows);

@@ -120,11 +120,7 @@ IdsOut model_generate(int handle, std::uintptr_t tokens, int n, int steps,
                       std::uintptr_t ablated) {
   static std::vector<int> last;
   const model::Checkpoint* c = find_model(handle);
-  if (c == nullptr) {
-    return failure<IdsOut>(
-        Status::Error(ErrorCode::kOutOfRange,
-                      "no open model with handle " + std::to_string(handle)));
-  }
+  if (c == nullptr) return failure<IdsOut>(no_open_model(handle));
   const model::Weights& w = c->weights;
   // Sizes before reading n ids.
   Status s = model::check_batch_shape(w.config, 1, n);
@@ -146,11 +142,7 @@ IdsOut model_generate(int handle, std::uintptr_t tokens, int n, int steps,
 ExportOut model_to_gpt2(int handle, const std::string& extra) {
   static std::vector<std::uint8_t> last;
   const model::Checkpoint* c = find_model(handle);
-  if (c == nullptr) {
-    return failure<ExportOut>(
-        Status::Error(ErrorCode::kOutOfRange,
-                      "no open model with handle " + std::to_string(handle)));
-  }
+  if (c == nullptr) return failure<ExportOut>(no_open_model(handle));
   Result<std::string> config = model::gpt2_config_json(c->weights, extra);
   if (!config.ok()) return failure<ExportOut>(config.status());
   Result<std::vector<std::uint8_t>> file =

@@ -72,8 +72,8 @@ void pretrained_cancel(int loader);
 IdsOut model_generate(int handle, std::uintptr_t tokens, int n, int steps,
                       std::uintptr_t ablated);
 
-// The model as GPT-2's config.json and model.safetensors. extra: JSON
-// fields added to config.json; metadata_json: a flat object of strings.
+// The model as GPT-2's config.json and model.safetensors. extra: a JSON
+// object whose fields are added to config.json.
 ExportOut model_to_gpt2(int handle, const std::string& extra);
 
 }  // namespace mha::js

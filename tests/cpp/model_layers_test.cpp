@@ -102,6 +102,27 @@ TEST(Activation, GeluMatchesItsFormulaAtKnownPoints) {
   EXPECT_NEAR(post(0, 2), -0.158808f, 1e-5);
 }
 
+TEST(Activation, FastGeluMatchesTheFormulaFromMinusHundredToHundred) {
+  // 2001 points over [-100, 100] plus the clamp's edges, against the tanh
+  // form in double precision.
+  Matrix pre(1, 2005);
+  for (int i = 0; i <= 2000; ++i) pre(0, i) = -100.0f + 0.1f * i;
+  pre(0, 2001) = 0.0f;
+  pre(0, 2002) = -6.0f;
+  pre(0, 2003) = 6.0f;
+  pre(0, 2004) = 1e-30f;
+  Matrix fast;
+  gelu_forward_fast(pre, &fast);
+  for (int i = 0; i < pre.cols(); ++i) {
+    const double x = pre(0, i);
+    const double want =
+        0.5 * x *
+        (1 + std::tanh(std::sqrt(2 / M_PI) * (x + 0.044715 * x * x * x)));
+    EXPECT_NEAR(fast(0, i), want, 1e-6 * std::max(1.0, std::abs(want)))
+        << "x = " << x;
+  }
+}
+
 TEST(Activation, BackwardMatchesFiniteDifferences) {
   std::mt19937 rng(3);
   Matrix pre = RandomMatrix(rng, 3, 7, 2.5f);

@@ -1,9 +1,14 @@
-// Fuzzes the pretrained-checkpoint loader, mha::model::PretrainedLoader:
-// byte 0 picks one of four tiny configs (GPT-2 tied or untied, GPT-Neo with
-// a local layer, GPT-2 with the prefix), byte 1 a chunk size, and the rest
-// is the model.safetensors file, fed in chunks as the JS API does.
+// Fuzzes the pretrained-checkpoint loader, mha::model::PretrainedLoader,
+// in two modes picked by byte 0:
+//   - byte 0 < 128: its low two bits pick one of four tiny configs (GPT-2
+//     tied or untied, GPT-Neo with a local layer, GPT-2 with the prefix),
+//     byte 1 a chunk size, and the rest is the model.safetensors file, fed
+//     in chunks as the JS API does;
+//   - byte 0 ≥ 128: the rest is config.json's text, for
+//     parse_pretrained_config: a failure has a message, and a config that
+//     reads is within kLoadedLimits and kMaxLoadedParameters.
 //
-// Properties, each a __builtin_trap() when broken:
+// Properties of the loader, each a __builtin_trap() when broken:
 //   - a failure has a non-empty message;
 //   - a load that finishes fed exactly the data section's bytes, and its
 //     weights pass check_weights under the loaded limits (shapes and
@@ -41,6 +46,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {
   namespace m = mha::model;
   if (size < 2) return 0;
+  if (data[0] >= 128) {
+    const mha::Result<m::PretrainedConfig> c = m::parse_pretrained_config(
+        std::string_view(reinterpret_cast<const char*>(data) + 1, size - 1));
+    if (!c.ok()) {
+      if (c.status().message.empty()) __builtin_trap();
+      return 0;
+    }
+    if (!m::check_config(c.value().model, m::kLoadedLimits).ok() ||
+        m::parameter_count(c.value().model) > m::kMaxLoadedParameters) {
+      __builtin_trap();
+    }
+    return 0;
+  }
   const std::string config = kConfigs[data[0] % 4];
   const std::size_t chunk = 1 + data[1] % 64;
   const std::uint8_t* file = data + 2;

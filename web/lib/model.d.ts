@@ -439,6 +439,12 @@ export declare const TRAINER_DEFAULTS: typeof BROWSER_TRAINER_DEFAULTS;
 // package does not export model.js, and callers use the MHA methods of the
 // same names. Declared so that TypeScript's checkJs of mha.js sees them.
 
+/** @internal a method's options, own fields only, every key allowed */
+export declare function options(
+  input: unknown,
+  name: string,
+  allowed: string[],
+): Record<string, any>;
 /** @internal a Model over a core result with a model handle */
 export declare function openModel(core: unknown, out: unknown): Model;
 /** @internal mha.loadModel() */

@@ -151,7 +151,11 @@ function logitPositions(choice, n) {
   return positions;
 }
 
-function options(input, name, allowed) {
+/**
+ * A method's options object read once (ownFields), every key among
+ * `allowed`; {} when undefined. Also used by pretrained.js.
+ */
+export function options(input, name, allowed) {
   if (input === undefined) return {};
   if (typeof input !== "object" || input === null) {
     throw new MHAError("BAD_TYPE", `${name}'s options must be an object`);

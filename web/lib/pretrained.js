@@ -11,7 +11,7 @@
 // the file is uploaded anywhere.
 import { MHAError, throwIfFailed } from "./errors.js";
 import { integerArg, ownFields, realBytes } from "./arrays.js";
-import { openModel } from "./model.js";
+import { openModel, options } from "./model.js";
 
 /** Bytes read and fed per step, unless `chunkBytes` says otherwise. */
 export const DEFAULT_CHUNK_BYTES = 8 << 20;
@@ -88,17 +88,13 @@ export async function loadCheckpoint(core, args) {
       "loadCheckpoint() takes { config, weights, onProgress?, chunkBytes?, signal? }",
     );
   }
-  const o = ownFields("loadCheckpoint()'s options", args);
-  for (const key of Object.keys(o)) {
-    if (
-      !["config", "weights", "onProgress", "chunkBytes", "signal"].includes(key)
-    ) {
-      throw new MHAError(
-        "BAD_TYPE",
-        `unknown loadCheckpoint() option "${key}" (options: config, weights, onProgress, chunkBytes, signal)`,
-      );
-    }
-  }
+  const o = options(args, "loadCheckpoint()", [
+    "config",
+    "weights",
+    "onProgress",
+    "chunkBytes",
+    "signal",
+  ]);
   if (o.config === undefined) {
     throw new MHAError("MISSING_ARRAY", "loadCheckpoint() needs config");
   }

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "mha/kernels.h"
+
 namespace mha::model {
 namespace {
 
@@ -59,6 +61,27 @@ void activation_forward(Activation activation, const ConstMatrixRef& pre,
   const auto x = pre.array();
   *post =
       (0.5f * x * (1.0f + (kGeluC * (x + kGeluA * x.cube())).tanh())).matrix();
+}
+
+void gelu_forward_fast(const ConstMatrixRef& pre, Matrix* post) {
+  // x·σ(2u) = x·e/(1 + e) with e = exp(2u); 2u is clamped to ±30, where σ
+  // is 0 or 1 in float anyway, so exp never overflows.
+  const Eigen::Index rows = pre.rows(), cols = pre.cols();
+  post->resize(rows, cols);
+  for (Eigen::Index r = 0; r < rows; ++r) {
+    for (Eigen::Index c = 0; c < cols; ++c) {
+      const float x = pre(r, c);
+      (*post)(r, c) =
+          std::clamp(2.0f * kGeluC * (x + kGeluA * x * x * x), -30.0f, 30.0f);
+    }
+  }
+  kernels::exp_inplace(static_cast<int>(post->size()), post->data());
+  for (Eigen::Index r = 0; r < rows; ++r) {
+    for (Eigen::Index c = 0; c < cols; ++c) {
+      const float e = (*post)(r, c);
+      (*post)(r, c) = pre(r, c) * (e / (1.0f + e));
+    }
+  }
 }
 
 void activation_backward(Activation activation, const ConstMatrixRef& pre,

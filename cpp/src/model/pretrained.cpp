@@ -434,11 +434,8 @@ Result<PretrainedLoader> PretrainedLoader::create(std::string_view config_json,
         why = "is tied to wte.weight (tie_word_embeddings)";
       } else if (entry.dtype == TensorDtype::kBool) {
         why = "is BOOL, not a weight";
-      } else if (first_foreign.empty()) {
+      } else if (foreign++ == 0) {
         first_foreign = entry.name;
-        ++foreign;
-      } else {
-        ++foreign;
       }
       loader.skipped_.push_back(entry.name + " " + why);
       loader.plan_.push_back(std::move(step));
@@ -615,16 +612,18 @@ Result<Weights> PretrainedLoader::finish() {
                              std::to_string(header_.data_bytes) +
                              " bytes of tensors");
   }
-  // Skip tensors of zero bytes at the end have no feed() to pass them.
-  failed_ = true;  // spent either way
+  // (Zero-byte tensors after the last byte were never stepped past by
+  // feed(), so tensors_done() may stay below tensor_count(): no matter.)
+  failed_ = true;  // the weights are moved out: the loader is spent
   return std::move(weights_);
 }
 
 // ---- The exporter ----
 
-Result<std::string> gpt2_config_json(const Weights& weights,
-                                     std::string_view extra) {
-  const ModelConfig& c = weights.config;
+namespace {
+
+// kUnsupported unless the model can be written as GPT-2 exactly.
+Status check_gpt2_exportable(const ModelConfig& c) {
   if (!trainable_conventions(c)) {
     return Status::Error(ErrorCode::kUnsupported,
                          "only a model with GPT-2's conventions (global "
@@ -636,6 +635,16 @@ Result<std::string> gpt2_config_json(const Weights& weights,
                          "GPT-2's MLP uses the tanh GELU; this model uses "
                          "ReLU");
   }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::string> gpt2_config_json(const Weights& weights,
+                                     std::string_view extra) {
+  const ModelConfig& c = weights.config;
+  Status s = check_gpt2_exportable(c);
+  if (!s.ok()) return s;
   Result<Json> more =
       internal::parse_json_object<Json>(extra, "extra fields are not JSON");
   if (!more.ok()) return more.status();
@@ -666,9 +675,9 @@ Result<std::string> gpt2_config_json(const Weights& weights,
 Result<std::vector<std::uint8_t>> gpt2_safetensors(
     const Weights& weights,
     const std::vector<std::pair<std::string, std::string>>& metadata) {
-  Result<std::string> config = gpt2_config_json(weights);
-  if (!config.ok()) return config.status();
   const ModelConfig& c = weights.config;
+  Status s = check_gpt2_exportable(c);
+  if (!s.ok()) return s;
   const int d = c.d_model, f = c.mlp ? c.d_mlp : 1;
   // Each tensor as HF lays it out: its name, shape and row-major floats.
   struct Out {

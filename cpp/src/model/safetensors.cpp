@@ -326,27 +326,12 @@ Status tensor_floats(const TensorEntry& tensor, const std::uint8_t* data,
                           ", not a weight (F32, F16 or BF16)");
   }
   if (count == 0) return Status::Ok();  // nothing to copy (out may be null)
-  switch (tensor.dtype) {
-    case TensorDtype::kF32:
-      std::memcpy(out, in, static_cast<std::size_t>(count) * 4);
-      break;
-    case TensorDtype::kF16:
-      for (std::int64_t i = 0; i < count; ++i) {
-        out[i] = half_to_float(static_cast<std::uint16_t>(
-            in[2 * i] | (static_cast<unsigned>(in[2 * i + 1]) << 8)));
-      }
-      break;
-    case TensorDtype::kBF16:
-      for (std::int64_t i = 0; i < count; ++i) {
-        const std::uint32_t bits =
-            (static_cast<std::uint32_t>(in[2 * i]) |
-             (static_cast<std::uint32_t>(in[2 * i + 1]) << 8))
-            << 16;
-        std::memcpy(&out[i], &bits, sizeof bits);
-      }
-      break;
-    default:
-      break;  // refused above
+  if (tensor.dtype == TensorDtype::kF32) {
+    std::memcpy(out, in, static_cast<std::size_t>(count) * 4);
+  } else {  // F16 or BF16
+    for (std::int64_t i = 0; i < count; ++i) {
+      out[i] = decode_weight(tensor.dtype, in + 2 * i);
+    }
   }
   for (std::int64_t i = 0; i < count; ++i) {
     if (!std::isfinite(out[i])) {

@@ -23,11 +23,11 @@ void linear(const ConstMatrixRef& x, const Matrix& w, const Matrix& b,
 // few rows when its width is a multiple of the kernels' panel, else packed
 // into *panels (a copy of W on each call). Inference only: training keeps the
 // Eigen product its recorded runs were made with. Below this many rows,
-// linear_packed reads W in place instead of packing.
+// linear_kernels reads W in place instead of packing.
 constexpr int kInPlaceRows = 64;
 
-void linear_packed(const ConstMatrixRef& x, const Matrix& w, const Matrix& b,
-                   Matrix* y, std::vector<float>* panels) {
+void linear_kernels(const ConstMatrixRef& x, const Matrix& w, const Matrix& b,
+                    Matrix* y, std::vector<float>* panels) {
   const int m = static_cast<int>(x.rows()), k = static_cast<int>(w.rows()),
             n = static_cast<int>(w.cols());
   y->resize(m, n);
@@ -131,25 +131,6 @@ void attention_forward_kernels(const Matrix& q, const Matrix& k,
           .setZero();
     }
   }
-}
-
-// GPT-2's tanh GELU for inference, on the kernels' f32x4 exp:
-//   ½·x·(1 + tanh(u)) = x·σ(2u) = x·e/(1 + e),  e = exp(2u),
-//   u = √(2/π)·(x + 0.044715·x³).
-// 2u is clamped to ±30, where σ is 0 or 1 in float anyway, so exp never
-// overflows. pre: R × F. Writes post (R × F).
-void gelu_inference(const Matrix& pre, Matrix* post) {
-  constexpr float kC = 0.7978845608028654f, kA = 0.044715f;
-  post->resize(pre.rows(), pre.cols());
-  const int size = static_cast<int>(pre.size());
-  const float* x = pre.data();
-  float* e = post->data();
-  for (int i = 0; i < size; ++i) {
-    const float u2 = 2.0f * kC * (x[i] + kA * x[i] * x[i] * x[i]);
-    e[i] = std::min(30.0f, std::max(-30.0f, u2));
-  }
-  kernels::exp_inplace(size, e);
-  for (int i = 0; i < size; ++i) e[i] = x[i] * (e[i] / (1.0f + e[i]));
 }
 
 // Backward of attention_forward. d_z: R × D. Writes d_q, d_k, d_v (R × D).
@@ -346,7 +327,7 @@ Status forward(const Weights& weights, const int* tokens, int batch, int n,
     if (options.keep_intermediates) {
       linear(in, w, b, out);
     } else {
-      linear_packed(in, w, b, out, &cache->panels);
+      linear_kernels(in, w, b, out, &cache->panels);
     }
   };
   for (int l = 0; l < c.layers; ++l) {
@@ -384,7 +365,7 @@ Status forward(const Weights& weights, const int* tokens, int batch, int n,
       if (options.keep_intermediates || c.activation != Activation::kGelu) {
         activation_forward(c.activation, lc.pre, &lc.post);
       } else {
-        gelu_inference(lc.pre, &lc.post);
+        gelu_forward_fast(lc.pre, &lc.post);
       }
       project(lc.post, w.w2, w.b2, &x);
       x += lc.x_mid;

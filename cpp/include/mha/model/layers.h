@@ -38,6 +38,12 @@ void layer_norm_backward(const ConstMatrixRef& d_out, const Matrix& x_hat,
 // pre: R × F. Writes post (R × F).
 void activation_forward(Activation activation, const ConstMatrixRef& pre,
                         Matrix* post);
+// GPT-2's tanh GELU for inference, on the kernels' f32x4 exp (kernels.h):
+//   ½·x·(1 + tanh(u)) = x·σ(2u),   u = √(2/π)·(x + 0.044715·x³),
+// the same numbers as activation_forward's up to rounding. Training keeps
+// activation_forward, whose numbers its recorded runs were made with.
+// pre: R × F. Writes post (R × F).
+void gelu_forward_fast(const ConstMatrixRef& pre, Matrix* post);
 // pre: R × F (the forward input), d_post: R × F. Writes d_pre (R × F).
 void activation_backward(Activation activation, const ConstMatrixRef& pre,
                          const ConstMatrixRef& d_post, Matrix* d_pre);
