@@ -67,3 +67,35 @@ test("the exported checkpoint loads back with the shipped model's logits and its
   shipped.dispose();
   back.dispose();
 });
+
+test("toGpt2's extra fields that JSON cannot carry are BAD_JSON, and the export still works after", () => {
+  const last = readdirSync(`${root}web/data/model/`)
+    .filter((f) => /^step-\d+\.bin$/.test(f))
+    .sort()
+    .at(-1);
+  const model = mha.loadModel(readFileSync(`${root}web/data/model/${last}`));
+  const throwing = {
+    nested: {
+      get field() {
+        throw new Error("boom");
+      },
+    },
+  };
+  for (const extra of [throwing, { big: 1n }]) {
+    assert.throws(
+      () => model.toGpt2(extra),
+      (e) =>
+        e.code === "BAD_JSON" &&
+        /extra cannot be written as JSON/.test(e.message),
+    );
+  }
+  const { weights } = model.toGpt2();
+  assert.equal(
+    Buffer.compare(
+      Buffer.from(weights),
+      readFileSync(dir + "model.safetensors"),
+    ),
+    0,
+  );
+  model.dispose();
+});

@@ -379,3 +379,23 @@ export function shown(value) {
   }
   return typeof value === "bigint" ? `${String(value)}n` : describe(value);
 }
+
+/**
+ * An object argument as JSON text: its own fields (ownFields), then
+ * JSON.stringify, whose failures (a nested getter that throws, a BigInt, a
+ * cycle) are BAD_JSON naming the argument, not a stray TypeError.
+ * @param {string} name how the message refers to the argument
+ * @param {unknown} value
+ * @returns {string}
+ */
+export function jsonText(name, value) {
+  const fields = ownFields(name, value);
+  try {
+    return JSON.stringify(fields);
+  } catch (e) {
+    throw new MHAError(
+      "BAD_JSON",
+      `${name} cannot be written as JSON (${e instanceof Error ? e.message : String(e)})`,
+    );
+  }
+}

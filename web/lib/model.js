@@ -15,6 +15,7 @@ import {
   floatArray,
   integerArg,
   intArray,
+  jsonText,
   ownFields,
   realBytes,
   realView,
@@ -324,8 +325,8 @@ export class Model {
    */
   toGpt2(extra) {
     const handle = this.#live("toGpt2()");
-    const fields = extra === undefined ? {} : ownFields("extra", extra);
-    const out = this.#core.call("_modelToGpt2", handle, JSON.stringify(fields));
+    const fields = extra === undefined ? "{}" : jsonText("extra", extra);
+    const out = this.#core.call("_modelToGpt2", handle, fields);
     throwIfFailed(out);
     return {
       config: out.config,

@@ -10,7 +10,7 @@
 // core writes each element straight to its place in the model. Nothing of
 // the file is uploaded anywhere.
 import { MHAError, throwIfFailed } from "./errors.js";
-import { integerArg, ownFields, realBytes } from "./arrays.js";
+import { integerArg, jsonText, realBytes } from "./arrays.js";
 import { openModel, options } from "./model.js";
 
 /** Bytes read and fed per step, unless `chunkBytes` says otherwise. */
@@ -59,15 +59,7 @@ function configText(config) {
       "config must be config.json's text or its parsed object",
     );
   }
-  try {
-    return JSON.stringify(ownFields("config", config));
-  } catch (e) {
-    if (e instanceof MHAError) throw e;
-    throw new MHAError(
-      "BAD_JSON",
-      `config cannot be written as JSON (${e instanceof Error ? e.message : String(e)})`,
-    );
-  }
+  return jsonText("config", config);
 }
 
 function checkAbort(signal, cancel) {
