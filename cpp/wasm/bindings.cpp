@@ -173,10 +173,12 @@ EMSCRIPTEN_BINDINGS(mha) {
       .field("config", &js::LoaderOut::config)
       .field("parameters", &js::LoaderOut::parameters)
       .field("modelBytes", &js::LoaderOut::model_bytes)
+      .field("memoryBytes", &js::LoaderOut::memory_bytes)
       .field("dataStart", &js::LoaderOut::data_start)
       .field("dataBytes", &js::LoaderOut::data_bytes)
       .field("tensors", &js::LoaderOut::tensors)
-      .field("skipped", &js::LoaderOut::skipped);
+      .field("skipped", &js::LoaderOut::skipped)
+      .field("dtypes", &js::LoaderOut::dtypes);
   value_object<js::FeedOut>("FeedOut")
       .field("code", &js::FeedOut::code)
       .field("message", &js::FeedOut::message)

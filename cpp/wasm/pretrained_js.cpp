@@ -71,10 +71,13 @@ LoaderOut pretrained_open(const std::string& config_json, std::uintptr_t header,
   out.config = l.config().model;
   out.parameters = static_cast<double>(l.parameters());
   out.model_bytes = static_cast<double>(l.model_bytes());
+  out.memory_bytes =
+      static_cast<double>(l.model_bytes() + model::kLoadHeadroomBytes);
   out.data_start = static_cast<double>(l.data_start());
   out.data_bytes = static_cast<double>(l.data_bytes());
   out.tensors = l.tensor_count();
   out.skipped = emscripten::val::array(l.skipped());
+  out.dtypes = emscripten::val::array(l.weight_dtypes());
   out.handle = loaders().add(std::move(r).value());
   if (out.handle == 0) {
     return failure<LoaderOut>(Status::Error(

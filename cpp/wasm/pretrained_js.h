@@ -29,9 +29,11 @@ struct LoaderOut {
   std::string activation;  // config.json's activation_function
   model::ModelConfig config;
   double parameters = 0, model_bytes = 0;
+  double memory_bytes = 0;  // model_bytes + the core's working headroom
   double data_start = 0, data_bytes = 0;
   int tensors = 0;
   emscripten::val skipped = emscripten::val::array();  // "name why" strings
+  emscripten::val dtypes = emscripten::val::array();   // of the weights
 };
 
 struct FeedOut {

@@ -285,6 +285,9 @@ TEST(PretrainedLoader, SkipsMaskBuffersAndUnknownTensorsAndSaysWhy) {
       PretrainedLoader::create(config, std::string_view(header), out.size());
   ASSERT_TRUE(loader.ok()) << loader.status().message;
   ASSERT_EQ(loader.value().skipped().size(), 3u);
+  // The skipped BOOL and U8 buffers are not weights' dtypes; the F32
+  // "score.weight" is skipped too, so F32 is there once, from the weights.
+  EXPECT_EQ(loader.value().weight_dtypes(), std::vector<std::string>{"F32"});
   const Result<Weights> back = Load(config, out, 13);
   ASSERT_TRUE(back.ok()) << back.status().message;
   ExpectSameLogits(model, back.value());

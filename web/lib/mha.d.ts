@@ -851,6 +851,32 @@ export interface MHA {
   loadCheckpoint(args: LoadCheckpointArgs): Promise<Model>;
 
   /**
+   * The first half of {@link MHA.loadCheckpoint}: reads config.json and the
+   * safetensors header (not the weights), checks them against each other
+   * and against the memory the wasm heap can still give, and says what the
+   * checkpoint is. Nothing is allocated for the weights until
+   * {@link PendingCheckpoint.load}. With a `Response`, only the header has
+   * been read from its body; the rest waits (the stream is paused).
+   *
+   * @throws {@link MHAError} as {@link MHA.loadCheckpoint}, for the config
+   *   and the header.
+   *
+   * @example
+   * ```ts
+   * const pending = await mha.openCheckpoint({
+   *   config: await (await fetch("gpt2/config.json")).text(),
+   *   weights: await fetch("gpt2/model.safetensors"),
+   * });
+   * const { config, parameterCount, memoryBytes, dtypes } = pending.summary;
+   * const model = await pending.load({ onProgress: (p) => show(p) });
+   * ```
+   */
+  openCheckpoint(args: {
+    config: string | Record<string, unknown>;
+    weights: CheckpointWeights;
+  }): Promise<PendingCheckpoint>;
+
+  /**
    * Starts training a small model on the induction task in the core (in a
    * Worker, to keep a page responsive). Unknown settings throw `BAD_TYPE`;
    * out-of-range ones `OUT_OF_RANGE` or `HEADS_DO_NOT_DIVIDE`.
@@ -968,6 +994,7 @@ import type {
   HeadThresholds,
   IdsInput,
   Model,
+  ModelConfig,
   PatternMetrics,
   Trainer,
   TrainerDefaults,
@@ -1009,12 +1036,64 @@ export interface LoadProgress {
   totalTensors: number;
 }
 
+/**
+ * model.safetensors as {@link MHA.loadCheckpoint} takes it: a File or Blob
+ * (read by `slice`), a `fetch()` Response (its body streamed in order; a
+ * response without Content-Length, or compressed, is kept as a Blob by the
+ * browser first), or bytes already in memory (viewed, not copied).
+ */
+export type CheckpointWeights = Blob | Response | ArrayBuffer | ArrayBufferView;
+
+/** What {@link MHA.openCheckpoint} found, before any weight is loaded. */
+export interface CheckpointSummary {
+  /** config.json's `model_type`. */
+  family: "gpt2" | "gpt_neo";
+  /** config.json's `activation_function`. */
+  activationFunction: string;
+  /** The architecture the model will have, as {@link Model.config}. */
+  config: Readonly<ModelConfig>;
+  /** Floats the loaded model holds (= {@link Model.parameterCount}). */
+  parameterCount: number;
+  /** Bytes of the weights once loaded (F32: parameterCount × 4). */
+  modelBytes: number;
+  /** modelBytes plus the core's working memory: what the load checks fits. */
+  memoryBytes: number;
+  /** The file's size in bytes. */
+  fileBytes: number;
+  /** Bytes of its data section. */
+  dataBytes: number;
+  /** Tensors in the file (weights and skipped buffers). */
+  tensors: number;
+  /** The dtypes of the weights in the file: "F32", "F16", "BF16". */
+  dtypes: readonly string[];
+  /** Tensors that will not become weights, each as "name: why". */
+  skippedTensors: readonly string[];
+}
+
+/** A checked checkpoint from {@link MHA.openCheckpoint}, not loaded yet. */
+export interface PendingCheckpoint {
+  readonly summary: CheckpointSummary;
+  /** True until load() finishes or fails, or cancel() is called. */
+  readonly open: boolean;
+  /**
+   * Streams the weights into the core, as {@link MHA.loadCheckpoint}.
+   * Once only: afterwards `OUT_OF_RANGE`.
+   */
+  load(options?: {
+    onProgress?: (progress: LoadProgress) => void;
+    chunkBytes?: number;
+    signal?: AbortSignal;
+  }): Promise<Model>;
+  /** Drops the checked header and closes the file or stream. */
+  cancel(): void;
+}
+
 /** The arguments of {@link MHA.loadCheckpoint}. */
 export interface LoadCheckpointArgs {
   /** config.json: its text, or the parsed object. */
   config: string | Record<string, unknown>;
-  /** model.safetensors: a File or Blob (streamed), or bytes in memory. */
-  weights: Blob | ArrayBuffer | ArrayBufferView;
+  /** model.safetensors: see {@link CheckpointWeights}. */
+  weights: CheckpointWeights;
   /** Called after each chunk. */
   onProgress?: (progress: LoadProgress) => void;
   /** Bytes read per chunk: 1 KiB to 256 MiB, default {@link DEFAULT_CHUNK_BYTES}. */

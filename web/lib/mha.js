@@ -30,7 +30,7 @@ import {
   probeSequences,
   repeatedHalfWeights,
 } from "./model.js";
-import { loadCheckpoint } from "./pretrained.js";
+import { loadCheckpoint, openCheckpoint } from "./pretrained.js";
 import { FORWARD_LAYOUT, forwardLength } from "./layout.js";
 import { FORWARD_RESULT_PROTOTYPE } from "./forward-result.js";
 
@@ -642,6 +642,15 @@ class MHA {
    */
   loadCheckpoint(args) {
     return loadCheckpoint(this.#bridge, args);
+  }
+
+  /**
+   * Reads and checks a checkpoint's config.json and safetensors header
+   * without loading its weights: a PendingCheckpoint with a summary, to
+   * load() or cancel().
+   */
+  openCheckpoint(args) {
+    return openCheckpoint(this.#bridge, args);
   }
 
   /** A Trainer for a small model on the induction task (trainerDefaults). */

@@ -445,6 +445,8 @@ export declare function options(
   name: string,
   allowed: string[],
 ): Record<string, any>;
+/** @internal the core's config as Model.config shows it (with dK) */
+export declare function modelConfig(config: unknown): ModelConfig;
 /** @internal a Model over a core result with a model handle */
 export declare function openModel(core: unknown, out: unknown): Model;
 /** @internal mha.loadModel() */

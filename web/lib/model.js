@@ -174,6 +174,18 @@ export function options(input, name, allowed) {
 }
 
 /**
+ * The core's ModelConfig as the API shows it (Model.config, and the summary
+ * of openCheckpoint): frozen, with dK = dModel / heads.
+ */
+export function modelConfig(config) {
+  return Object.freeze({
+    ...config,
+    attentionWindows: Object.freeze([...config.attentionWindows]),
+    dK: config.dModel / config.heads,
+  });
+}
+
+/**
  * A loaded checkpoint (or a trainer's snapshot) living in the wasm core.
  * See mha.d.ts for every method's shapes.
  */
@@ -185,11 +197,7 @@ export class Model {
     this.#core = core;
     this.#handle = out.handle;
     /** The architecture (cpp/include/mha/model/model.h). */
-    this.config = Object.freeze({
-      ...out.config,
-      attentionWindows: Object.freeze([...out.config.attentionWindows]),
-      dK: out.config.dModel / out.config.heads,
-    });
+    this.config = modelConfig(out.config);
     /** Training steps behind these weights. */
     this.step = out.step;
     /** Number of scalar parameters. */

@@ -488,6 +488,18 @@ long long PretrainedLoader::parameters() const {
   return parameter_count(config_.model);
 }
 
+std::vector<std::string> PretrainedLoader::weight_dtypes() const {
+  std::vector<std::string> names;
+  for (const Step& step : plan_) {
+    if (step.target == Target::kSkip) continue;
+    const std::string name = dtype_name(step.entry.dtype);
+    if (std::find(names.begin(), names.end(), name) == names.end()) {
+      names.push_back(name);
+    }
+  }
+  return names;
+}
+
 std::uint64_t PretrainedLoader::model_bytes() const {
   return static_cast<std::uint64_t>(parameters()) * sizeof(float);
 }

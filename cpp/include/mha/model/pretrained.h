@@ -125,6 +125,9 @@ class PretrainedLoader {
   int tensors_done() const { return next_; }
   // Names in the file that do not become weights, and why.
   const std::vector<std::string>& skipped() const { return skipped_; }
+  // The dtypes of the tensors that become weights ("F32", "F16", "BF16"),
+  // each once, in the order the file first uses them.
+  std::vector<std::string> weight_dtypes() const;
 
   // Allocates the model's tensors (zero). Call once, before feed().
   Status allocate();
