@@ -74,3 +74,14 @@ export declare function gpt2Tokens(
   text: string,
   options?: Gpt2EncodeOptions,
 ): Gpt2Token[];
+
+/**
+ * The label of one token id on its own, drawn as {@link Gpt2Token.label}:
+ * whitespace visible, bytes that are only part of a character as "\xF0".
+ * @example
+ * ```ts
+ * gpt2TokenLabel(3290); // "␣dog"
+ * ```
+ * @throws `RangeError` for an id that is not an integer in [0, 50257).
+ */
+export declare function gpt2TokenLabel(id: number): string;

@@ -224,6 +224,29 @@ function visible(text) {
 }
 
 /**
+ * The label of one token id on its own, as gpt2Tokens() draws labels: its
+ * text with whitespace drawn visibly (" dog" → "␣dog"), and bytes that are
+ * only part of a character as "\xF0\x9F". For the ids a model predicts.
+ * @param {number} id an integer in [0, 50257)
+ * @returns {string}
+ * @throws {RangeError} for an id outside the vocabulary.
+ */
+export function gpt2TokenLabel(id) {
+  const bytes = tokenBytes(checkIds([id])[0]);
+  const cut = incompleteTailStart(bytes);
+  // A token may also continue a character begun by an earlier one: bytes
+  // of the form 10xxxxxx at its start are shown as bytes too.
+  let start = 0;
+  while (start < cut && (bytes[start] & 0xc0) === 0x80) start++;
+  const text = new TextDecoder().decode(bytes.subarray(start, cut));
+  return (
+    hexBytes(bytes.subarray(0, start)) +
+    visible(text) +
+    hexBytes(bytes.subarray(cut))
+  );
+}
+
+/**
  * The tokens of a text, each with its id, its text and a label to show.
  *
  * GPT-2 works on UTF-8 bytes, so a character outside ASCII may be split
