@@ -30,6 +30,8 @@ async function start() {
       sentence: createStore(restored.sentence ?? DEFAULT_SENTENCE),
       /** Section #heads's starting view; section #heads sets context.headsView(). */
       initialView: initialView(restored),
+      /** ?model=: a model folder for section #your-model, which sets context.modelFolder(). */
+      initialModel: restored.model,
     };
     // Every section's module loads at once; they mount in page order.
     const loaded = await Promise.allSettled(SECTIONS.map((s) => s.load()));
@@ -76,6 +78,7 @@ function addShareTools(context) {
       section: section.id,
       sentence: context.sentence.get(),
       view: withView ? context.headsView?.() : undefined,
+      model: section.id === "your-model" ? context.modelFolder?.() : undefined,
     });
     addSectionTools(section, {
       title,

@@ -81,6 +81,7 @@ test("unknown or missing values read as null, never a throw", () => {
     view: null,
     causal: false,
     editable: false,
+    model: null,
   });
   assert.equal(readState("?causal").causal, true);
   assert.equal(readState("?causal=yes&editable=1").editable, true);
@@ -114,6 +115,43 @@ test("index.html's sections agree with the registry in id, order and title", asy
 });
 
 test("every section in the registry has a loader", () => {
-  assert.equal(SECTIONS.length, 10);
+  assert.equal(SECTIONS.length, 11);
   for (const s of SECTIONS) assert.equal(typeof s.load, "function", s.id);
+});
+
+test("a model folder for #your-model travels in share and embed links", () => {
+  assert.equal(readState("?model=models/gpt2/").model, "models/gpt2/");
+  assert.equal(readState("?model=").model, null);
+  const share = new URL(
+    shareURL("https://example.org/c/index.html", {
+      section: "your-model",
+      sentence: "Hi",
+      model: "models/gpt2/",
+    }),
+  );
+  assert.equal(share.searchParams.get("model"), "models/gpt2/");
+  assert.equal(share.hash, "#your-model");
+  const embed = new URL(
+    embedURL("https://example.org/c/index.html", {
+      section: "your-model",
+      sentence: "Hi",
+      model: "models/gpt2/",
+    }),
+  );
+  assert.equal(embed.pathname, "/c/embed.html");
+  assert.equal(embed.searchParams.get("section"), "your-model");
+  assert.equal(embed.searchParams.get("model"), "models/gpt2/");
+  const back = new URL(
+    explainerURL(embed, {
+      section: "your-model",
+      sentence: "Hi",
+      model: "models/gpt2/",
+    }),
+  );
+  assert.equal(back.searchParams.get("model"), "models/gpt2/");
+  assert.ok(
+    !new URL(
+      shareURL("https://example.org/", { section: "heads", sentence: "Hi" }),
+    ).searchParams.has("model"),
+  );
 });

@@ -6,8 +6,10 @@
 //   embed.html?section=project&sentence=…                  any other section
 //
 // Parameters: section (why, mechanism, heads, learn, examples, project,
-// parallel, real-model, training, takeaways; default heads), sentence, head (id or 1-based
-// number), view (single | grid), causal (1). With section=heads, a `heads`
+// parallel, real-model, your-model, training, takeaways; default heads),
+// sentence, head (id or 1-based number), view (single | grid), causal (1),
+// model (section your-model: a model folder on this site, e.g.
+// models/gpt2/ holding config.json and model.safetensors). With section=heads, a `heads`
 // list (ids, names or numbers) shows just those heads as the <mha-heads>
 // element instead of the whole section; `editable=1` then adds a sentence
 // box to it.
@@ -43,6 +45,7 @@ open.href = explainerURL(location.href, {
   section,
   sentence,
   view: section === "heads" ? view : undefined,
+  model: state.model,
 });
 
 if (params.has("section") && !state.section) {
@@ -109,6 +112,8 @@ async function mountSection() {
     mha,
     sentence: createStore(sentence),
     initialView: view,
+    /** ?model=: a model folder for section #your-model. */
+    initialModel: state.model,
     /** Shown alone: text may not refer to the page's other sections. */
     embedded: true,
   };
@@ -126,6 +131,7 @@ function updateOpenLink(context) {
     section,
     sentence: context.sentence.get(),
     view: section === "heads" ? context.headsView?.() : undefined,
+    model: context.modelFolder?.() ?? state.model,
   });
 }
 

@@ -96,7 +96,8 @@ function flag(value) {
  * @param {string | URLSearchParams} search e.g. location.search
  * @returns {{ section: string | null, sentence: string | null,
  *   heads: string | null, head: number | null,
- *   view: "single" | "grid" | null, causal: boolean, editable: boolean }}
+ *   view: "single" | "grid" | null, causal: boolean, editable: boolean,
+ *   model: string | null }}
  *   null (and false) where the URL says nothing or something unknown;
  *   head is a 0-based index
  */
@@ -114,6 +115,9 @@ export function readState(search) {
     view: view === "grid" || view === "single" ? view : null,
     causal: flag(p.get("causal")),
     editable: flag(p.get("editable")),
+    // A model folder on the page's site, for section #your-model
+    // (checked there: sources.js modelFolderURLs).
+    model: p.get("model") || null,
   };
 }
 
@@ -128,6 +132,11 @@ export function initialView(state) {
     view: state.view ?? "single",
     causal: state.causal,
   };
+}
+
+/** Writes the model folder of section #your-model into `params`. */
+function putModel(params, model) {
+  if (model) params.set("model", model);
 }
 
 /** Writes section #heads's view ({ head, view, causal }) into `params`. */
@@ -145,14 +154,16 @@ function putView(params, view) {
  * @param {string | URL} page the main page's URL (its query and hash are
  *   replaced)
  * @param {{ section: string, sentence: string,
- *   view?: { head: number, view: "single" | "grid", causal: boolean } }} state
+ *   view?: { head: number, view: "single" | "grid", causal: boolean },
+ *   model?: string | null }} state
  * @returns {string}
  */
-export function shareURL(page, { section, sentence, view }) {
+export function shareURL(page, { section, sentence, view, model }) {
   const url = new URL(page);
   const params = new URLSearchParams();
   putSentence(params, sentence);
   putView(params, view);
+  putModel(params, model);
   url.search = params.toString();
   url.hash = section;
   return url.href;
@@ -163,15 +174,17 @@ export function shareURL(page, { section, sentence, view }) {
  * (a long sentence as z=…, packed; and section #heads's view, if given).
  * @param {string | URL} page the main page's URL; embed.html sits beside it
  * @param {{ section: string, sentence: string,
- *   view?: { head: number, view: "single" | "grid", causal: boolean } }} state
+ *   view?: { head: number, view: "single" | "grid", causal: boolean },
+ *   model?: string | null }} state
  * @returns {string}
  */
-export function embedURL(page, { section, sentence, view }) {
+export function embedURL(page, { section, sentence, view, model }) {
   const url = new URL("embed.html", page);
   const params = new URLSearchParams();
   params.set("section", section);
   putSentence(params, sentence);
   putView(params, view);
+  putModel(params, model);
   url.search = params.toString();
   return url.href;
 }
@@ -181,7 +194,8 @@ export function embedURL(page, { section, sentence, view }) {
  * sentence and view, scrolled to the section.
  * @param {string | URL} embedPage the embed page's URL
  * @param {{ section: string, sentence: string,
- *   view?: { head: number, view: "single" | "grid", causal: boolean } }} state
+ *   view?: { head: number, view: "single" | "grid", causal: boolean },
+ *   model?: string | null }} state
  */
 export function explainerURL(embedPage, state) {
   return shareURL(new URL("index.html", embedPage), state);

@@ -11,11 +11,14 @@
  *   sentence: { get(): string, set(v: string): void,
  *     subscribe(fn: (v: string) => void): () => void },
  *   initialView?: HeadsView, headsView?: () => HeadsView,
+ *   initialModel?: string | null, modelFolder?: () => string | null,
  *   embedded?: boolean }} SectionContext
  *   what every section's mount() gets from the page (web/main.js) or the
  *   iframe page (web/embed/page.js): the core, the reader's sentence, the
  *   #heads view to start from (a share link's), a slot where #heads leaves a
- *   reader of its current view, and whether the section stands alone
+ *   reader of its current view, a model folder for #your-model (?model=)
+ *   and the slot where it leaves the folder shown, and whether the section
+ *   stands alone
  * @typedef {{ mount(root: HTMLElement, context: SectionContext): void }} SectionModule
  * @typedef {{ id: string, title: string,
  *   load: () => Promise<SectionModule> }} Section
@@ -62,6 +65,11 @@ export const SECTIONS = [
     id: "real-model",
     title: "Heads in a real model",
     load: () => import("./real-model/index.js"),
+  },
+  {
+    id: "your-model",
+    title: "Heads of a model you bring",
+    load: () => import("./your-model/index.js"),
   },
   {
     id: "training",
