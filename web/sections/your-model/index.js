@@ -329,6 +329,10 @@ export function mount(root, context) {
     root.dataset.layers = String(layers);
     root.dataset.heads = String(heads);
     root.dataset.family = info.meta.family;
+    // For tests and the curious: the Worker's wasm heap around the load.
+    root.dataset.heapBefore = String(info.heapBefore);
+    root.dataset.heapAfter = String(info.heapAfter);
+    root.dataset.parameters = String(info.parameterCount);
   }
 
   // ---- the reader's text ---------------------------------------------------

@@ -225,6 +225,7 @@ export function createSession(mha) {
       loading = new AbortController();
       const opened = pending;
       pending = null;
+      const heapBefore = mha.heapBytes();
       try {
         model = await opened.load({ onProgress, signal: loading.signal });
       } finally {
@@ -236,6 +237,9 @@ export function createSession(mha) {
         config: { ...model.config },
         parameterCount: model.parameterCount,
         meta: model.meta,
+        // The wasm heap around the load: the weights and one chunk.
+        heapBefore,
+        heapAfter: mha.heapBytes(),
         tokenizer: { kind: tokenizer.kind, name: tokenizer.name },
         maxTokens: Math.min(MAX_TOKENS, model.config.context),
         verify: verify && {
