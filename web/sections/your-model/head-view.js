@@ -5,6 +5,8 @@
 // citation), and a button that switches the head off.
 import { el } from "../../components/dom.js";
 import { renderHeatmap } from "../../components/heatmap.js";
+import { renderHeatmapTools } from "../../components/heatmap-tools.js";
+import { paintHeatmapCanvas } from "../../components/heatmap-canvas.js";
 import { headName } from "../../components/format.js";
 import { GRID_METRICS, metricText } from "./grid.js";
 import { CITATIONS, labelAgrees } from "./roles.js";
@@ -56,33 +58,78 @@ export function createHeadView(doc, o) {
       roles.replaceChildren(...rolesNodes(doc, v));
       ablate.textContent = v.off ? `Switch ${name} on again` : `Ablate ${name}`;
       ablate.setAttribute("aria-pressed", String(v.off));
-      const labels = v.tokens.map((t) => t.label);
-      renderHeatmap(
-        map,
-        { tokens: labels, weights: v.weights, scores: maskOf(v.n, v.window) },
-        {
-          label: `${name} of ${v.modelName} on your text: attention from each token (row) to each earlier token (column)`,
-          caption: `${name}: where each token looks (${v.report.label})`,
-          compact: v.n > 24,
-          tools: {
-            name: `your-model-${name}`,
-            getResult: () => ({ n: v.n, weights: v.weights }),
-            getExtra: () => ({
-              tokens: labels,
-              tokenIds: v.tokens.map((t) => t.id),
-              model: v.modelName,
-              layer: v.layer,
-              head: v.head,
-              label: v.report.label,
-              metrics: Object.fromEntries(
-                GRID_METRICS.map(([key]) => [key, v.report[key]]),
-              ),
-            }),
-          },
-        },
-      );
+      drawMap(doc, map, v);
     },
   };
+}
+
+/**
+ * Up to this many tokens the heatmap is drawn as an HTML table at once (the
+ * page's usual heatmap: every cell's percentage, arrow-key navigation).
+ * Past it, a 64 × 64 table is 4,096 cells, whose building and layout take
+ * over 100 ms of the main thread: so the heatmap is drawn on a canvas
+ * (components/heatmap-canvas.js, a few ms), and its table is built when
+ * the reader opens it.
+ */
+export const TABLE_TOKENS = 24;
+
+/** The heatmap of the head, with its export toolbar and its table. */
+function drawMap(doc, map, v) {
+  const name = headName(v);
+  const labels = v.tokens.map((t) => t.label);
+  const data = {
+    tokens: labels,
+    weights: v.weights,
+    scores: maskOf(v.n, v.window),
+  };
+  const label = `${name} of ${v.modelName} on your text: attention from each token (row) to each earlier token (column)`;
+  const caption = `${name}: where each token looks (${v.report.label})`;
+  const tools = {
+    name: `your-model-${name}`,
+    getResult: () => ({ n: v.n, weights: v.weights }),
+    getExtra: () => ({
+      tokens: labels,
+      tokenIds: v.tokens.map((t) => t.id),
+      model: v.modelName,
+      layer: v.layer,
+      head: v.head,
+      label: v.report.label,
+      metrics: Object.fromEntries(
+        GRID_METRICS.map(([key]) => [key, v.report[key]]),
+      ),
+    }),
+  };
+  if (v.n <= TABLE_TOKENS) {
+    renderHeatmap(map, data, { label, caption, tools });
+    return;
+  }
+  const canvas = el(doc, "canvas", {
+    className: "ym-head__picture",
+    role: "img",
+    "aria-label": `${label}. Every weight is in the table below.`,
+  });
+  const picture = { ...data, title: caption };
+  const bar = el(doc, "div");
+  renderHeatmapTools(bar, { ...tools, getHeatmap: () => picture });
+  const tableBox = el(doc, "div", { className: "ym-head__table" });
+  const details = el(doc, "details", { className: "ym-head__details" }, [
+    el(doc, "summary", {
+      text: `Every weight as a table (${v.n} × ${v.n} cells, for screen readers and copying)`,
+    }),
+    tableBox,
+  ]);
+  details.addEventListener("toggle", () => {
+    if (details.open && !tableBox.firstChild) {
+      renderHeatmap(tableBox, data, { label, caption });
+    }
+  });
+  map.replaceChildren(
+    el(doc, "div", { className: "ym-head__scroll" }, [canvas]),
+    bar,
+    details,
+  );
+  // Painted once in the page, so the labels take the page's font and colour.
+  paintHeatmapCanvas(canvas, data);
 }
 
 /**
