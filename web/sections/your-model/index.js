@@ -13,34 +13,25 @@
 import { el } from "../../components/dom.js";
 import { sectionNumber } from "../index.js";
 import { createBringPanel } from "./bring.js";
-import { createModelWorker } from "./client.js";
+import { createModelLoading } from "./loading.js";
 import { createGrid } from "./grid.js";
 import { createHeadView } from "./head-view.js";
 import { createPredictions } from "./predictions.js";
 import { looksLikeGpt2Small, publishedRoles } from "./roles.js";
-import { MAX_TEXT_CHARS } from "./session.js";
 import { smallModelSource } from "./small-model.js";
 import { modelFolderURLs, pickCheckpointFiles } from "./sources.js";
 import {
   ABLATION_INTRO,
-  CANCELLED_TEXT,
   DEFAULT_TEXT,
-  FREED_TEXT,
   GRID_INTRO,
   HEADINGS,
   ROLES_NOTE,
   errorText,
   introText,
-  loadedText,
-  tokenCountText,
   tryNote,
 } from "./text.js";
+import { createTextPanel } from "./text-panel.js";
 import { createVerifyView } from "./verify-view.js";
-
-/** A hosted model larger than this waits for the reader's click to load. */
-export const AUTO_LOAD_BYTES = 64 << 20;
-/** How long typing pauses before the text is run again (ms). */
-const TYPING_PAUSE_MS = 250;
 
 /** Resolves after the browser has had a frame: splits long DOM work. */
 const nextFrame = () =>
@@ -61,10 +52,8 @@ export function mount(root, context) {
   const embedded = Boolean(context.embedded);
   /** Everything the drawing reads; changed only by the functions below. */
   const state = {
-    /** @type {{ client: ReturnType<typeof createModelWorker>, info: any, name: string, folder: string | null } | null} */
+    /** @type {import("./loading.js").LoadedModel | null} */
     current: null,
-    /** @type {{ client: ReturnType<typeof createModelWorker>, name: string, folder: string | null } | null} */
-    opening: null,
     text: DEFAULT_TEXT,
     run: null,
     selected: { layer: 0, head: 0 },
@@ -80,12 +69,12 @@ export function mount(root, context) {
       try {
         source = pickCheckpointFiles(files);
       } catch (error) {
-        return fail(error);
+        return loading.fail(error);
       }
       const name = source.folder
         ? `the folder “${source.folder}”`
         : `your files (${source.weights.name})`;
-      open(
+      loading.open(
         { kind: "files", config: source.config, weights: source.weights },
         name,
         {
@@ -95,40 +84,21 @@ export function mount(root, context) {
       );
     },
     onTry: () =>
-      open(smallModelSource(), "our small model", { auto: true, folder: null }),
-    onLoad: () => load(),
-    onCancel: () => cancel(),
+      loading.open(smallModelSource(), "our small model", {
+        auto: true,
+        folder: null,
+      }),
+    onLoad: () => loading.load(),
+    onCancel: () => loading.cancel(),
   });
 
   // ---- the parts shown once a model is in ----------------------------------
-  const textBox = el(doc, "textarea", {
-    id: "ym-text",
-    className: "ym-text",
-    rows: 3,
-    maxlength: MAX_TEXT_CHARS,
-    spellcheck: "false",
-    value: state.text,
-  });
-  let typing = 0;
-  textBox.addEventListener("input", () => {
-    clearTimeout(typing);
-    typing = setTimeout(() => {
-      state.text = textBox.value;
+  const textPanel = createTextPanel(doc, {
+    text: state.text,
+    onText: (text) => {
+      state.text = text;
       analyse();
-    }, TYPING_PAUSE_MS);
-  });
-  const chips = el(doc, "ol", {
-    className: "ym-chips",
-    "aria-label": "Tokens of your text",
-  });
-  const tokenCount = el(doc, "p", {
-    className: "ym-count",
-    "aria-live": "polite",
-  });
-  const textError = el(doc, "p", {
-    className: "ym-text-error error",
-    role: "alert",
-    hidden: true,
+    },
   });
   const gridBox = el(doc, "div", { className: "ym-grid-box" });
   const rolesNote = el(doc, "p", {
@@ -146,11 +116,7 @@ export function mount(root, context) {
 
   const loaded = el(doc, "div", { className: "ym-loaded", hidden: true }, [
     el(doc, "h3", { text: HEADINGS.text }),
-    el(doc, "label", { for: "ym-text", text: "Your text" }),
-    textBox,
-    tokenCount,
-    textError,
-    chips,
+    ...textPanel.elements,
     el(doc, "h3", { text: HEADINGS.grid }),
     el(doc, "p", { text: GRID_INTRO }),
     rolesNote,
@@ -175,123 +141,30 @@ export function mount(root, context) {
   bring.acceptDrops(root);
   root.dataset.state = "empty";
   context.modelFolder = () => state.current?.folder ?? null;
+  const loading = createModelLoading(root, bring, {
+    onUnload: () => {
+      state.current = null;
+      loaded.hidden = true;
+    },
+    onLoaded: (model) => {
+      state.current = model;
+      showModel(model.info);
+      analyse();
+    },
+  });
 
   const fromURL = context.initialModel;
   if (fromURL) {
     try {
       const source = modelFolderURLs(fromURL, doc.location.href);
-      openHosted(source, fromURL);
-    } catch (error) {
-      fail(error);
-    }
-  }
-
-  // ---- opening and loading -------------------------------------------------
-
-  async function openHosted(source, param) {
-    open(source, `the folder “${param}” of this site`, {
-      auto: null, // decided by the size, once the header is read
-      folder: param,
-    });
-  }
-
-  /**
-   * Opens a source in a new Worker: the summary, then (if `auto`, or for a
-   * hosted file of at most AUTO_LOAD_BYTES) the load. The model shown
-   * stays until the new one starts loading.
-   */
-  async function open(source, name, { auto, folder }) {
-    bring.showError(null);
-    state.opening?.client.terminate();
-    const client = createModelWorker();
-    const opening = { client, name, folder };
-    state.opening = opening;
-    bring.setBusy(true);
-    bring.showSummary(null, { name, askToLoad: false });
-    bring.setStatus(`Reading the config and the header of ${name}…`);
-    root.dataset.state = "opening";
-    try {
-      const summary = await client.call("open", source);
-      if (state.opening !== opening) return;
-      const go = auto ?? summary.fileBytes <= AUTO_LOAD_BYTES;
-      bring.showSummary(summary, { name, askToLoad: !go });
-      bring.setBusy(false);
-      if (go) return load();
-      bring.setStatus(
-        `This model is ${Math.round(summary.fileBytes / 2 ** 20)} MiB: load it when you are ready.`,
-      );
-      root.dataset.state = "opened";
-    } catch (error) {
-      if (state.opening !== opening) return;
-      client.terminate();
-      state.opening = null;
-      bring.setBusy(false);
-      bring.setStatus("");
-      fail(error);
-    }
-  }
-
-  async function load() {
-    const opening = state.opening;
-    if (!opening) return;
-    const freed = state.current !== null;
-    state.current?.client.terminate();
-    state.current = null;
-    loaded.hidden = true;
-    bring.setBusy(true);
-    bring.setStatus(`Loading ${opening.name}…`);
-    bring.showProgress({
-      loadedBytes: 0,
-      totalBytes: 1,
-      tensors: 0,
-      totalTensors: 0,
-    });
-    root.dataset.state = "loading";
-    try {
-      const info = await opening.client.call("load", null, {
-        onProgress: (p) => {
-          if (state.opening === opening) bring.showProgress(p);
-        },
+      // A hosted file loads at once up to AUTO_LOAD_BYTES, else on a click.
+      loading.open(source, `the folder “${fromURL}” of this site`, {
+        auto: null,
+        folder: fromURL,
       });
-      if (state.opening !== opening) return;
-      state.opening = null;
-      state.current = {
-        client: opening.client,
-        info,
-        name: opening.name,
-        folder: opening.folder,
-      };
-      bring.showProgress(null);
-      bring.setBusy(false);
-      bring.setStatus(
-        `${loadedText(info, opening.name)}${freed ? ` ${FREED_TEXT}` : ""}`,
-      );
-      showModel(info);
-      await analyse();
     } catch (error) {
-      if (state.opening !== opening) return;
-      opening.client.terminate();
-      state.opening = null;
-      bring.showProgress(null);
-      bring.setBusy(false);
-      if (error.code === "ABORTED") {
-        bring.setStatus(CANCELLED_TEXT);
-        root.dataset.state = "cancelled";
-      } else {
-        bring.setStatus("");
-        fail(error);
-      }
+      loading.fail(error);
     }
-  }
-
-  function cancel() {
-    state.opening?.client.cancel();
-  }
-
-  function fail(error) {
-    bring.showError({ code: error.code, message: error.message });
-    root.dataset.state = state.current ? "ready" : "error";
-    root.dataset.error = error.code ?? "ERROR";
   }
 
   /** Builds the parts that depend on the model's size. */
@@ -367,29 +240,16 @@ export function mount(root, context) {
       run = await c.client.call("analyse", state.text);
     } catch (error) {
       if (c !== state.current) return;
-      const { detail } = errorText(error);
-      textError.hidden = false;
-      textError.textContent = `This text cannot be run: ${detail}.`;
+      textPanel.showError(
+        `This text cannot be run: ${errorText(error).detail}.`,
+      );
       root.dataset.state = "ready";
       return;
     }
     if (c !== state.current || again) return;
-    textError.hidden = true;
     state.run = run;
     state.continuation = null;
-    tokenCount.textContent = tokenCountText(run);
-    chips.replaceChildren(
-      ...run.tokens.map((t, i) =>
-        el(doc, "li", { className: "ym-chip", "data-id": t.id }, [
-          el(doc, "span", { className: "ym-chip__text", text: t.label }),
-          el(doc, "span", { className: "ym-chip__id", text: String(t.id) }),
-          el(doc, "span", {
-            className: "visually-hidden",
-            text: ` (token ${i}, id ${t.id})`,
-          }),
-        ]),
-      ),
-    );
+    textPanel.draw(run);
     grid.update(run);
     grid.select(state.selected.layer, state.selected.head);
     await nextFrame();
@@ -470,8 +330,9 @@ export function mount(root, context) {
       predictions.drawContinuation(state.continuation, off);
     } catch (error) {
       if (c !== state.current) return;
-      textError.hidden = false;
-      textError.textContent = `The predictions could not be computed: ${error.message}`;
+      textPanel.showError(
+        `The predictions could not be computed: ${error.message}`,
+      );
     }
   }
 
