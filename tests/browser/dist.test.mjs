@@ -2,7 +2,8 @@
 // strict CSP, with no request outside its own folder; the documented
 // examples (docs/examples/, copied into dist/) working as written; and the
 // offline flavour opened from file:// (with section #real-model's trained model
-// inlined, since file:// pages cannot fetch it).
+// and #your-model's small model inlined, since file:// pages cannot fetch
+// them, and #your-model's Worker started from a blob: URL).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -16,6 +17,8 @@ import { CHROMIUM, launch, openPage } from "./browser.mjs";
 import { runConstructed } from "../../web/constructed/run.js";
 import { createMHA } from "../../web/lib/mha.js";
 import { PROBE } from "../../web/sections/real-model/text.js";
+import { createSession } from "../../web/sections/your-model/session.js";
+import { DEFAULT_TEXT } from "../../web/sections/your-model/text.js";
 
 const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
 const BASE = "/course/week3/";
@@ -63,6 +66,8 @@ test("the explainer from a sub-path under the strict CSP: ready, no error, nothi
   assert.ok((await page.locator("#heads td.heatmap__cell").count()) > 0);
   assert.ok((await page.locator(".katex").count()) > 0);
   await sectionEightReady(page);
+  await page.click("button.ym-try");
+  await yourModelReady(page);
   assert.deepEqual(problems, []);
   assert.deepEqual(outside, []);
   await page.close();
@@ -98,6 +103,74 @@ async function sectionEightReady(page) {
     (await page.locator("#real-model .line-plot__svg path").count()) > 0,
     "the training curves are drawn",
   );
+}
+
+const SMALL_MODEL = ["config.json", "model.safetensors"].map((name) =>
+  fileURLToPath(new URL(`../../web/data/model-gpt2/${name}`, import.meta.url)),
+);
+
+/**
+ * Our small model's head labels on #your-model's default text, as the
+ * section's session (the Worker's code) gives them here in Node.
+ * @type {Promise<Record<string, string>> | undefined}
+ */
+let smallModelLabels;
+function expectedSmallModelLabels() {
+  smallModelLabels ??= (async () => {
+    const session = createSession(await createMHA());
+    const [config, weights] = await Promise.all(
+      SMALL_MODEL.map((path) => readFile(path)),
+    );
+    await session.open({
+      kind: "files",
+      config: new Blob([config]),
+      weights: new Blob([weights]),
+    });
+    await session.load(() => {});
+    const { reports } = session.analyse(DEFAULT_TEXT);
+    return Object.fromEntries(
+      reports.map((r) => [`L${r.layer}H${r.head}`, r.label]),
+    );
+  })();
+  return smallModelLabels;
+}
+
+/**
+ * Section #your-model has our small model in (from the Try button or the
+ * file picker): its 8 heads labelled as the session labels them in Node.
+ */
+async function yourModelReady(page) {
+  await page.waitForSelector(
+    '[data-section=your-model][data-state=ready][data-layers="2"]',
+    { state: "attached", timeout: 30000 },
+  );
+  const labels = await page.$$eval("#your-model .ym-thumb", (bs) =>
+    Object.fromEntries(bs.map((b) => [b.dataset.head, b.dataset.label])),
+  );
+  assert.equal(Object.keys(labels).length, 8);
+  assert.deepEqual(labels, await expectedSmallModelLabels());
+}
+
+/** Opens our small model's two files with #your-model's file picker. */
+async function yourModelFromFiles(page) {
+  await page.evaluate(() => {
+    const root = document.querySelector("[data-section=your-model]");
+    const seen = [];
+    new MutationObserver(() => seen.push(root.dataset.state)).observe(root, {
+      attributeFilter: ["data-state"],
+    });
+    /** @type {any} */ (window).ymStates = seen;
+  });
+  await page.setInputFiles("#ym-files", SMALL_MODEL);
+  await page.waitForFunction(
+    () =>
+      /** @type {any} */ (window).ymStates.includes("loading") &&
+      document.querySelector("[data-section=your-model]").dataset.state ===
+        "ready",
+    null,
+    { timeout: 30000 },
+  );
+  await yourModelReady(page);
 }
 
 test("docs/examples/element.html works as documented: two elements, the core's numbers", async () => {
@@ -194,7 +267,7 @@ test("the docs quote the example files exactly", async () => {
   }
 });
 
-test("the offline build opens from file://: the explainer and the element example", async () => {
+test("the offline build opens from file://: the explainer, #your-model's Worker and the element example", async () => {
   const profile = await mkdtemp(join(tmpdir(), "mha-file-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -211,8 +284,10 @@ test("the offline build opens from file://: the explainer and the element exampl
     const problems = [];
     page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
     page.on("pageerror", (e) => problems.push(e.message));
+    // Only local reads: the page's files, data: URLs and the blob: URL
+    // that #your-model's Worker starts from.
     page.on("request", (r) => {
-      if (!r.url().startsWith("file:") && !r.url().startsWith("data:"))
+      if (!/^(file|data|blob):/.test(r.url()))
         problems.push(`request: ${r.url()}`);
     });
     const offline = pathToFileURL(join(repo, "dist/offline/")).href;
@@ -220,6 +295,9 @@ test("the offline build opens from file://: the explainer and the element exampl
     await page.waitForSelector("html[data-ready=true]", { timeout: 30000 });
     assert.ok((await page.locator("#heads td.heatmap__cell").count()) > 0);
     await sectionEightReady(page);
+    await page.click("button.ym-try");
+    await yourModelReady(page);
+    await yourModelFromFiles(page);
     await page.goto(offline + "example.html");
     await page.waitForFunction(
       () => document.querySelector("mha-heads")?.result,
