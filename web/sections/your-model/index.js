@@ -250,8 +250,9 @@ export function mount(root, context) {
     state.run = run;
     state.continuation = null;
     textPanel.draw(run);
-    grid.update(run);
+    const gridShown = grid.update(run);
     grid.select(state.selected.layer, state.selected.head);
+    await gridShown;
     await nextFrame();
     if (c !== state.current || again) return;
     drawHead();

@@ -10,13 +10,14 @@
 // from the public API of web/lib/mha.js.
 import { compareContinuation, verifyCaseFor } from "./verify.js";
 
-/** Tokens of the reader's text that the section analyses at most. */
-export const MAX_TOKENS = 64;
-/** Characters of text accepted at all (the text box's maxlength). */
-export const MAX_TEXT_CHARS = 2000;
-/** Next tokens listed, and tokens of the greedy continuation. */
-export const TOP_K = 8;
-export const CONTINUATION_STEPS = 12;
+import {
+  CONTINUATION_STEPS,
+  MAX_TEXT_CHARS,
+  MAX_TOKENS,
+  TOP_K,
+} from "./limits.js";
+
+export { CONTINUATION_STEPS, MAX_TEXT_CHARS, MAX_TOKENS, TOP_K };
 
 /** An error the page shows in words: a code and a message. */
 export class SessionError extends Error {

@@ -3,7 +3,7 @@
 // the tokens as chips, each with its id (GPT-2's byte-level space drawn as
 // "␣"). Pure DOM: index.js runs the text and hands back the tokens.
 import { el } from "../../components/dom.js";
-import { MAX_TEXT_CHARS } from "./session.js";
+import { MAX_TEXT_CHARS } from "./limits.js";
 import { tokenCountText } from "./text.js";
 
 /** How long typing pauses before the text is run again (ms). */
