@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { launch, openPage, screenshot } from "./browser.mjs";
 import { createMHA } from "../../web/lib/mha.js";
 import { percent } from "../../web/components/heatmap.js";
+import { SECTIONS } from "../../web/sections/index.js";
 import {
   CONSTRUCTED_HEADS,
   runConstructed,
@@ -577,7 +578,11 @@ test("share link and embed code round trip on the main page", async () => {
     await projectTools.locator(".section-tools__status").textContent(),
     /selected below/,
   );
-  assert.equal(await page.locator("main section .section-tools").count(), 10);
+  assert.equal(
+    await page.locator("main section .section-tools").count(),
+    SECTIONS.length,
+    "one toolbar per section",
+  );
 
   // The element snippet (for a heatmap's own embed code) parses back.
   const parsed2 = await page.evaluate(async (text) => {
