@@ -72,7 +72,7 @@ LoaderOut pretrained_open(const std::string& config_json, std::uintptr_t header,
   out.parameters = static_cast<double>(l.parameters());
   out.model_bytes = static_cast<double>(l.model_bytes());
   out.memory_bytes =
-      static_cast<double>(l.model_bytes() + model::kLoadHeadroomBytes);
+      static_cast<double>(model::load_memory_bytes(l.model_bytes()));
   out.data_start = static_cast<double>(l.data_start());
   out.data_bytes = static_cast<double>(l.data_bytes());
   out.tensors = l.tensor_count();

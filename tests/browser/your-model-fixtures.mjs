@@ -14,6 +14,7 @@ import { createMHA } from "../../web/lib/mha.js";
 import { encodeGpt2 } from "../../web/lib/gpt2-tokenizer.js";
 import {
   gpt2Config,
+  gpt2HeaderOnly,
   gptNeoConfig,
   seededNormal,
   seededTensors,
@@ -230,45 +231,9 @@ function brokenHeader(good) {
  * @returns {Uint8Array}
  */
 function headerOnly(config) {
-  const d = config.n_embd;
-  /** @type {[string, number[]][]} */
-  const shapes = [
-    ["wte.weight", [config.vocab_size, d]],
-    ["wpe.weight", [config.n_positions, d]],
-  ];
-  for (let i = 0; i < config.n_layer; i++) {
-    const h = `h.${i}.`;
-    shapes.push(
-      [h + "ln_1.weight", [d]],
-      [h + "ln_1.bias", [d]],
-      [h + "attn.c_attn.weight", [d, 3 * d]],
-      [h + "attn.c_attn.bias", [3 * d]],
-      [h + "attn.c_proj.weight", [d, d]],
-      [h + "attn.c_proj.bias", [d]],
-      [h + "ln_2.weight", [d]],
-      [h + "ln_2.bias", [d]],
-      [h + "mlp.c_fc.weight", [d, 4 * d]],
-      [h + "mlp.c_fc.bias", [4 * d]],
-      [h + "mlp.c_proj.weight", [4 * d, d]],
-      [h + "mlp.c_proj.bias", [d]],
-    );
-  }
-  shapes.push(["ln_f.weight", [d]], ["ln_f.bias", [d]]);
-  /** @type {Record<string, any>} */
-  const header = { __metadata__: { format: "pt" } };
-  let offset = 0;
-  for (const [name, shape] of shapes) {
-    const bytes = 4 * shape.reduce((a, b) => a * b, 1);
-    header[name] = {
-      dtype: "F32",
-      shape,
-      data_offsets: [offset, offset + bytes],
-    };
-    offset += bytes;
-  }
-  const json = new TextEncoder().encode(JSON.stringify(header));
+  const { prefix, json } = gpt2HeaderOnly(config);
   const out = new Uint8Array(8 + json.length);
-  new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
+  out.set(prefix);
   out.set(json, 8);
   return out;
 }

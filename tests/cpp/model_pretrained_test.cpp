@@ -62,6 +62,13 @@ TEST(PretrainedConfig, GptNeoExpandsAttentionTypesAndDoesNotScale) {
   EXPECT_EQ(m.context, 2048);
 }
 
+TEST(PretrainedLoader, LoadMemoryIsTheWeightsPlusTheHeadroomThatIsChecked) {
+  const std::uint64_t weights = 500ull << 20;
+  EXPECT_EQ(load_memory_bytes(weights), weights + (192ull << 20));
+  EXPECT_TRUE(check_load_fits(weights, load_memory_bytes(weights)).ok());
+  EXPECT_FALSE(check_load_fits(weights, load_memory_bytes(weights) - 1).ok());
+}
+
 TEST(PretrainedConfig, GptTwoMediumFitsAndLargeIsRefusedWithTheNumbers) {
   EXPECT_TRUE(
       parse_pretrained_config(Gpt2Config(24, 16, 1024, 50257, 1024)).ok());
@@ -333,7 +340,9 @@ TEST(InferenceOptions, ALocalLayerSeesOnlyItsWindowAndUnscaledScoresDiffer) {
     const Eigen::Index i = r % 7;
     EXPECT_NEAR(local.row(r).sum(), 1.0f, 1e-6f);
     for (Eigen::Index j = 0; j < 7; ++j) {
-      if (j > i || j <= i - 2) EXPECT_EQ(local(r, j), 0.0f) << r << "," << j;
+      if (j > i || j <= i - 2) {
+        EXPECT_EQ(local(r, j), 0.0f) << r << "," << j;
+      }
     }
   }
   const Matrix& global = cache.layers[0].weights;

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { createMHA, MHAError } from "../../web/lib/mha.js";
 import {
   gpt2Config,
+  gpt2HeaderOnly,
   seededTensors,
   writeSafetensors,
 } from "./gpt/checkpoint-writer.mjs";
@@ -273,47 +274,6 @@ for (const [label, config, code, ...fragments] of BAD_CONFIGS) {
   });
 }
 
-/** A GPT-2 header: every tensor F32, in HF's order, offsets tiling the data. */
-function gpt2Header(layers, d, vocab, context) {
-  const shapes = [
-    ["wte.weight", [vocab, d]],
-    ["wpe.weight", [context, d]],
-  ];
-  for (let i = 0; i < layers; i++) {
-    const h = `h.${i}.`;
-    shapes.push(
-      [h + "ln_1.weight", [d]],
-      [h + "ln_1.bias", [d]],
-      [h + "attn.c_attn.weight", [d, 3 * d]],
-      [h + "attn.c_attn.bias", [3 * d]],
-      [h + "attn.c_proj.weight", [d, d]],
-      [h + "attn.c_proj.bias", [d]],
-      [h + "ln_2.weight", [d]],
-      [h + "ln_2.bias", [d]],
-      [h + "mlp.c_fc.weight", [d, 4 * d]],
-      [h + "mlp.c_fc.bias", [4 * d]],
-      [h + "mlp.c_proj.weight", [4 * d, d]],
-      [h + "mlp.c_proj.bias", [d]],
-    );
-  }
-  shapes.push(["ln_f.weight", [d]], ["ln_f.bias", [d]]);
-  const header = {};
-  let offset = 0;
-  for (const [name, shape] of shapes) {
-    const bytes = 4 * shape.reduce((a, b) => a * b, 1);
-    header[name] = {
-      dtype: "F32",
-      shape,
-      data_offsets: [offset, offset + bytes],
-    };
-    offset += bytes;
-  }
-  const json = new TextEncoder().encode(JSON.stringify(header));
-  const prefix = new Uint8Array(8);
-  new DataView(prefix.buffer).setBigUint64(0, BigInt(json.length), true);
-  return { prefix, json, dataBytes: offset };
-}
-
 test("GPT-2 large (36 layers, 1280 wide) is TOO_LARGE before any data is read", async () => {
   const config = gpt2Config({
     layers: 36,
@@ -321,7 +281,7 @@ test("GPT-2 large (36 layers, 1280 wide) is TOO_LARGE before any data is read", 
     dModel: 1280,
     context: 1024,
   });
-  const { prefix, json, dataBytes } = gpt2Header(36, 1280, 50257, 1024);
+  const { prefix, json, dataBytes } = gpt2HeaderOnly(config);
   // A file of the right size: 3.1 GB as one 16 MiB zero Blob repeated.
   // Node's Blob copies typed-array parts (184 × 16 MiB of Uint8Array took
   // 10 s and 3 GB of memory) but only references Blob parts (instant).

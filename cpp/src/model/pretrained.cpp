@@ -303,9 +303,13 @@ Result<PretrainedConfig> parse_pretrained_config(std::string_view json) {
   return out;
 }
 
+std::uint64_t load_memory_bytes(std::uint64_t model_bytes) {
+  return model_bytes + kLoadHeadroomBytes;
+}
+
 Status check_load_fits(std::uint64_t model_bytes,
                        std::uint64_t available_bytes) {
-  const std::uint64_t need = model_bytes + kLoadHeadroomBytes;
+  const std::uint64_t need = load_memory_bytes(model_bytes);
   if (need <= available_bytes) return Status::Ok();
   const auto mb = [](std::uint64_t b) { return std::to_string(b / 1000000); };
   return Status::Error(ErrorCode::kTooLarge,

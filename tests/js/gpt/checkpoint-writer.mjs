@@ -539,3 +539,56 @@ export function readSafetensors(bytes) {
     );
   return out;
 }
+
+/**
+ * Only the safetensors header of a GPT-2 checkpoint for `config` (every
+ * tensor F32, in Hugging Face's order, offsets tiling the data), without
+ * the data: for files too large to write, which the core must refuse from
+ * the header and config alone.
+ * @param {Record<string, any>} config a gpt2Config
+ * @returns {{ prefix: Uint8Array, json: Uint8Array, dataBytes: number }}
+ *   the 8-byte length, the header's JSON, and the bytes its data would take
+ */
+export function gpt2HeaderOnly(config) {
+  const d = config.n_embd;
+  const inner = config.n_inner ?? 4 * d;
+  /** @type {[string, number[]][]} */
+  const shapes = [
+    ["wte.weight", [config.vocab_size, d]],
+    ["wpe.weight", [config.n_positions, d]],
+  ];
+  for (let i = 0; i < config.n_layer; i++) {
+    const h = `h.${i}.`;
+    shapes.push(
+      [h + "ln_1.weight", [d]],
+      [h + "ln_1.bias", [d]],
+      [h + "attn.c_attn.weight", [d, 3 * d]],
+      [h + "attn.c_attn.bias", [3 * d]],
+      [h + "attn.c_proj.weight", [d, d]],
+      [h + "attn.c_proj.bias", [d]],
+      [h + "ln_2.weight", [d]],
+      [h + "ln_2.bias", [d]],
+      [h + "mlp.c_fc.weight", [d, inner]],
+      [h + "mlp.c_fc.bias", [inner]],
+      [h + "mlp.c_proj.weight", [inner, d]],
+      [h + "mlp.c_proj.bias", [d]],
+    );
+  }
+  shapes.push(["ln_f.weight", [d]], ["ln_f.bias", [d]]);
+  /** @type {Record<string, any>} */
+  const header = { __metadata__: { format: "pt" } };
+  let offset = 0;
+  for (const [name, shape] of shapes) {
+    const bytes = 4 * shape.reduce((a, b) => a * b, 1);
+    header[name] = {
+      dtype: "F32",
+      shape,
+      data_offsets: [offset, offset + bytes],
+    };
+    offset += bytes;
+  }
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const prefix = new Uint8Array(8);
+  new DataView(prefix.buffer).setBigUint64(0, BigInt(json.length), true);
+  return { prefix, json, dataBytes: offset };
+}

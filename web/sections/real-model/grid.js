@@ -100,7 +100,7 @@ function buildThumbnail(doc, l, h, onSelect) {
     [
       el(doc, "span", { className: "rm-thumb__name", text: name }),
       el(doc, "canvas", {
-        className: "rm-thumb__map",
+        className: "rm-thumb__map head-thumbnail",
         width: 1,
         height: 1,
         "aria-hidden": "true",

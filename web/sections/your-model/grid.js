@@ -131,7 +131,7 @@ export function createGrid(doc, o) {
               text: headName({ layer: l, head: h }),
             }),
             el(doc, "canvas", {
-              className: "ym-thumb__map",
+              className: "ym-thumb__map head-thumbnail",
               width: 1,
               height: 1,
               "aria-hidden": "true",

@@ -63,7 +63,8 @@ export function createPredictions(doc, o) {
     element,
     /**
      * @param {{ intact: any[], ablated: any[] | null, loss: number,
-     *   ablatedLoss: number | null, changedPredictions: number | null }} p
+     *   ablatedLoss: number | null, delta: number | null,
+     *   changedPredictions: number | null }} p
      * @param {{ layer: number, head: number }[]} names the ablated heads
      */
     draw(p, names) {
@@ -84,7 +85,7 @@ export function createPredictions(doc, o) {
       if (p.ablatedLoss === null) {
         loss.textContent = `Loss on your text (how surprised the model is by each next token, in nats, averaged): ${p.loss.toFixed(3)}.`;
       } else {
-        const delta = p.ablatedLoss - p.loss;
+        const delta = p.delta;
         loss.textContent = `Loss on your text: ${p.loss.toFixed(3)} with every head, ${p.ablatedLoss.toFixed(3)} with ${names.length} switched off (${delta >= 0 ? "+" : ""}${delta.toFixed(3)}). The most likely next token changes at ${percent(p.changedPredictions)} of the positions.`;
       }
       loss.dataset.loss = String(p.loss);

@@ -174,6 +174,8 @@ export function createSession(mha) {
   let tokenizer = null;
   /** @type {Int32Array | null} the ids of the last analysed text */
   let ids = null;
+  /** @type {{ id: number, label: string, probability: number }[] | null} */
+  let intactTop = null;
   /** @type {AbortController | null} */
   let loading = null;
 
@@ -223,6 +225,7 @@ export function createSession(mha) {
       model?.dispose();
       model = null;
       ids = null;
+      intactTop = null;
       loading = new AbortController();
       const opened = pending;
       pending = null;
@@ -281,6 +284,7 @@ export function createSession(mha) {
       }
       const tokens = all.slice(0, limit);
       ids = Int32Array.from(tokens, (t) => t.id);
+      intactTop = null;
       const forward = m.forward(ids, { logits: "none" });
       const analysis = m.analyze(ids, { copying: false });
       return {
@@ -311,11 +315,15 @@ export function createSession(mha) {
         }));
       };
       const loss = m.ablation({ sequences: x, ablate });
+      // The intact top tokens depend on the text only: computed once per
+      // text, not again on every change of the ablated heads.
+      intactTop ??= top(undefined);
       return {
-        intact: top(undefined),
+        intact: intactTop,
         ablated: any ? top(ablate) : null,
         loss: loss.loss,
         ablatedLoss: any ? loss.ablatedLoss : null,
+        delta: any ? loss.delta : null,
         changedPredictions: any ? loss.changedPredictions : null,
       };
     },

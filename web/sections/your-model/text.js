@@ -52,7 +52,7 @@ export function formatBytes(bytes) {
 }
 
 /** @param {number} count */
-export function formatCount(count) {
+function formatCount(count) {
   if (count >= 1e9) return `${(count / 1e9).toFixed(2)} billion`;
   if (count >= 1e6) return `${(count / 1e6).toFixed(1)} million`;
   return count.toLocaleString("en");

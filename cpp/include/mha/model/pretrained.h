@@ -70,6 +70,10 @@ inline constexpr long long kMaxLoadedParameters = 400'000'000;
 // few hundred tokens, and the loader's chunk.
 inline constexpr std::uint64_t kLoadHeadroomBytes = 192ull << 20;
 
+// What loading a model of model_bytes needs in all: its weights plus
+// kLoadHeadroomBytes (what check_load_fits checks, and what a page shows).
+std::uint64_t load_memory_bytes(std::uint64_t model_bytes);
+
 // kTooLarge, with the numbers, unless model_bytes + kLoadHeadroomBytes fit
 // in available_bytes (what the platform can still give: for wasm, the
 // memory's maximum less what is in use).
