@@ -8,7 +8,8 @@
 //              up to C, the native full forward not timed: under a minute
 //   --sizes    a subset of the sizes
 //   --samples  timed samples per cell (default 7; 5 with --quick; at least 5)
-//   --only     a subset of: ours-lean, ours-full, ort, tfjs, plain, native
+//   --only     a subset of: ours-lean, ours-full, ort, tfjs, plain, native,
+//              ours-pool (the worker pool, when web/lib/mha.js has one)
 //
 // Implementations (all single-threaded, one core):
 //   ours-lean  mha.forward({ x, n }, { only: ["output"] }) on weights given
@@ -26,26 +27,40 @@
 // 20 ms (one call at the large sizes). GFLOP/s counts 8·n·d² + 4·n²·d.
 // "vs ORT" is onnxruntime-web's time divided by this one (> 1: faster).
 // "max |Δ|" is the largest difference from ours-lean's output.
-// The SIMD128 peak comes from cpp/bench/simd_peak.cpp, timed here.
+// The SIMD128 peak comes from cpp/bench/simd_peak.cpp, timed here; the
+// fused (relaxed-SIMD) peak from its relaxed build when present. A relaxed
+// row's "% of peak" is relative to the fused peak, the others' to mul+add.
+// Relaxed SIMD in Node 20 needs `node --experimental-wasm-relaxed-simd`
+// (scripts/bench.sh passes it): then both variants of ours get rows.
+// The measuring and the table live in bench/layer-measure.mjs and
+// bench/layer-impls.mjs, shared with the same table in Chromium
+// (bench/layer-browser.mjs, `bash scripts/bench.sh --browser`).
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { tmpdir, cpus } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { createMHA } from "../web/lib/mha.js";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { benchInputs } from "./inputs.mjs";
-import { attentionModel } from "./onnx-graph.mjs";
 import { plainAttention } from "./plain.mjs";
+import { cpuModel } from "./gpt-options.mjs";
+import {
+  SIZES,
+  layerTableLines,
+  runLayerTable,
+  targetLines,
+} from "./layer-measure.mjs";
+import {
+  loadOursVariants,
+  oursMakers,
+  ortMaker,
+  peakProbe,
+  poolMakers,
+  relaxedSimdValid,
+} from "./layer-impls.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
-const SIZES = [
-  { label: "A", n: 8, dModel: 64, heads: 4 },
-  { label: "B", n: 128, dModel: 768, heads: 12 },
-  { label: "C", n: 512, dModel: 768, heads: 12 },
-  { label: "D", n: 1024, dModel: 768, heads: 12 },
-];
 const IMPLEMENTATIONS = [
   "ours-lean",
   "ours-full",
@@ -53,6 +68,7 @@ const IMPLEMENTATIONS = [
   "tfjs",
   "plain",
   "native",
+  "ours-pool",
 ];
 
 // ---- options -----------------------------------------------------------------
@@ -79,99 +95,14 @@ function parseArgs(argv) {
 
 const opts = parseArgs(process.argv.slice(2));
 
-const flops = ({ n, dModel: d }) => 8 * n * d * d + 4 * n * n * d;
-
 /** The slowest cells, left out of a --quick run to keep it under a minute. */
 const quickSkips = (name, size) =>
   (name === "plain" && size.n > 8) || (name === "tfjs" && size.n > 512);
 
-// ---- timing ------------------------------------------------------------------
-
-/**
- * Times several implementations of one size. Each is warmed up for
- * opts.warmupSeconds (at least 3 calls) and given a batch size (calls per
- * sample, so that a sample lasts ≥ 20 ms); then the samples are taken in
- * turns, one batch of each implementation per round, so that a change in
- * the machine's load falls on all of them alike. Returns, per name, the
- * median seconds per call.
- */
-async function measureAll(impls) {
-  const batches = {};
-  for (const [name, impl] of Object.entries(impls)) {
-    let calls = 0;
-    const start = performance.now();
-    const minCalls = opts.quick ? 2 : 3;
-    while (
-      calls < minCalls ||
-      performance.now() - start < opts.warmupSeconds * 1e3
-    ) {
-      await impl.run();
-      calls++;
-    }
-    const once = (performance.now() - start) / calls / 1e3;
-    batches[name] = Math.max(1, Math.ceil(0.02 / once));
-  }
-  const times = Object.fromEntries(Object.keys(impls).map((k) => [k, []]));
-  for (let s = 0; s < opts.samples; s++) {
-    for (const [name, impl] of Object.entries(impls)) {
-      const t0 = performance.now();
-      for (let i = 0; i < batches[name]; i++) await impl.run();
-      times[name].push((performance.now() - t0) / 1e3 / batches[name]);
-    }
-  }
-  const result = {};
-  for (const [name, t] of Object.entries(times)) {
-    t.sort((a, b) => a - b);
-    result[name] = { seconds: t[t.length >> 1], samples: t.length };
-  }
-  return result;
-}
-
-function maxAbsDiff(a, b) {
-  if (!a || !b || a.length !== b.length) return NaN;
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
-
 // ---- the implementations ---------------------------------------------------------
 
-/** Each returns { run: () => output | Promise<output> , close? }. */
+/** Node-only implementations; each resolves to { run, close? }. */
 const makers = {
-  async "ours-lean"(args) {
-    const mha = await createMHA();
-    mha.setWeights(args);
-    const call = { x: args.x, n: args.n };
-    const options = { only: ["output"] };
-    return {
-      run: () => mha.forward(call, options).output,
-      close: () => mha.clearWeights(),
-    };
-  },
-
-  async "ours-full"(args) {
-    const mha = await createMHA();
-    return { run: () => mha.forward(args).output };
-  },
-
-  async ort(args) {
-    const ort = await import("onnxruntime-web");
-    ort.env.wasm.numThreads = 1;
-    const session = await ort.InferenceSession.create(attentionModel(args), {
-      executionProviders: ["wasm"],
-      graphOptimizationLevel: "all",
-    });
-    const shape = [args.n, args.dModel];
-    return {
-      run: async () => {
-        const x = new ort.Tensor("float32", args.x, shape);
-        const { y } = await session.run({ x });
-        return y.data;
-      },
-      close: () => session.release(),
-    };
-  },
-
   async tfjs(args) {
     const tf = await tfjsWasm();
     const { n, dModel: d, heads: h } = args;
@@ -265,182 +196,120 @@ function runNative(sizes) {
   }
 }
 
-// ---- the SIMD128 peak probe --------------------------------------------------------
+// ---- the peak probes ---------------------------------------------------------------
 
 /**
- * The probe of cpp/bench/simd_peak.cpp as one more "implementation", timed
- * in the same rounds as the others, so that its ceiling is measured under
- * the same machine load as the size it is compared with.
+ * The mul+add probe, and the fused one when its relaxed build is present
+ * and this engine validates relaxed SIMD; notes say why one is missing.
  */
-async function simdPeakProbe() {
+async function loadProbes() {
   const dir = join(root, "build/wasm/bench/");
-  const { default: create } = await import(join(dir, "simd_peak.mjs"));
-  const probe = await create({
-    wasmBinary: await readFile(join(dir, "simd_peak.wasm")),
-  });
-  const iterations = 200_000;
-  const flopsPerCall = probe._simd_peak_flops_per_iteration() * iterations;
-  for (let i = 0; i < 2000; i++) probe._simd_peak_chains(1000); // tier up
-  return { flopsPerCall, run: () => probe._simd_peak_chains(iterations) };
+  const probes = [];
+  const notes = [];
+  for (const [file, mix] of [
+    ["simd_peak", "mul+add"],
+    ["simd_peak_relaxed", "fused"],
+  ]) {
+    if (!existsSync(join(dir, `${file}.wasm`))) {
+      notes.push(`${file}: build/wasm/bench/${file}.wasm is missing, skipped`);
+      continue;
+    }
+    if (mix === "fused" && !relaxedSimdValid()) {
+      notes.push(
+        `${file}: skipped, Node runs relaxed SIMD only under ` +
+          "`node --experimental-wasm-relaxed-simd` (scripts/bench.sh passes it)",
+      );
+      continue;
+    }
+    const { default: create } = await import(join(dir, `${file}.mjs`));
+    probes.push(
+      await peakProbe(create, await readFile(join(dir, `${file}.wasm`)), mix),
+    );
+  }
+  return { probes, notes };
 }
 
 // ---- the run -------------------------------------------------------------------
 
 const started = performance.now();
-const cpu = cpus()[0]?.model ?? "unknown CPU";
 console.log(
   `mha-explainer benchmark, ${new Date().toISOString().slice(0, 10)}, ` +
-    `Node ${process.version}, ${cpu}, ${opts.quick ? "quick" : "full"} run, ` +
+    `Node ${process.version}, ${cpuModel()}, ${opts.quick ? "quick" : "full"} run, ` +
     `median of ${opts.samples} samples`,
 );
+console.log(
+  `relaxed SIMD in this engine: ${relaxedSimdValid() ? "yes" : "no (Node 20 needs --experimental-wasm-relaxed-simd)"}`,
+);
 
-const peakProbe = await simdPeakProbe();
-const peaks = [];
+const { probes, notes: probeNotes } = await loadProbes();
+const mhaUrl = pathToFileURL(join(root, "web/lib/mha.js")).href;
+const ours = await loadOursVariants((tag) => import(`${mhaUrl}?${tag}`));
+const pool = poolMakers(await import(mhaUrl), [1, 2]);
+for (const note of [...probeNotes, ...ours.notes, ...pool.notes])
+  console.log(`note: ${note}`);
 
 const native = opts.only.includes("native") ? runNative(opts.sizes) : null;
 if (native?.error) console.log(`native: ${native.error}`);
 
-const rows = [];
-for (const size of opts.sizes) {
-  const args = benchInputs(size);
-  const cells = {};
-  const impls = {};
-  let reference = null;
-  for (const name of IMPLEMENTATIONS) {
-    if (!opts.only.includes(name)) continue;
-    if (name === "native") {
-      const r = native?.results?.[size.label];
-      if (r)
-        cells[name] = {
-          seconds: r.leanMs / 1e3,
-          output: r.output,
-          samples: r.samples,
-        };
-      continue;
-    }
-    if (opts.quick && quickSkips(name, size)) {
-      cells[name] = { skipped: "skipped by --quick" };
-      continue;
-    }
-    impls[name] = await makers[name](args);
-    cells[name] = { output: Float32Array.from(await impls[name].run()) };
-    if (name === "ours-lean") reference = cells[name].output;
-  }
-  const timings = await measureAll({ ...impls, peak: peakProbe });
-  const peak = peakProbe.flopsPerCall / timings.peak.seconds / 1e9;
-  peaks.push(peak);
-  for (const [name, impl] of Object.entries(impls)) {
-    Object.assign(cells[name], timings[name]);
-    await impl.close?.();
-  }
-  rows.push({
-    size,
-    name: "peak",
-    ms: NaN,
-    gflops: peak,
-    peakShare: 1,
-    vsOrt: null,
-    diff: NaN,
-  });
-  for (const name of Object.keys(cells)) {
-    const c = cells[name];
-    if (c.skipped) {
-      rows.push({ size, name, skipped: c.skipped });
-      continue;
-    }
-    const ort = cells.ort?.seconds;
-    rows.push({
-      size,
-      name,
-      ms: c.seconds * 1e3,
-      gflops: flops(size) / c.seconds / 1e9,
-      peakShare:
-        name === "native" ? null : flops(size) / c.seconds / 1e9 / peak,
-      vsOrt: ort ? ort / c.seconds : null,
-      diff: reference ? maxAbsDiff(reference, c.output) : NaN,
-    });
-  }
-}
-
-// ---- the table -------------------------------------------------------------------
-
-const LABELS = {
-  "ours-lean": "ours, wasm, lean (output only)",
-  "ours-full": "ours, wasm, full (every intermediate)",
-  ort: "onnxruntime-web 1.30.0, wasm",
+const NODE_LABELS = {
   tfjs: "tfjs-backend-wasm 4.22.0",
   plain: "plain JS",
-  native: "ours, native (g++ -O3, SSE2)",
-  peak: "SIMD128 peak probe (f32x4 mul+add)",
 };
-const fmt = (v, digits) =>
-  v === null || Number.isNaN(v) ? "—" : v.toFixed(digits);
-const ms = (v) =>
-  v < 0.1 ? v.toFixed(4) : v < 10 ? v.toFixed(3) : v.toFixed(1);
-const header = [
-  "size",
-  "implementation",
-  "median ms",
-  "GFLOP/s",
-  "% of SIMD peak",
-  "speed vs ORT",
-  "max |Δ| vs ours",
-];
-const lines = rows.map((r) => {
-  const sizeText = `${r.size.label} (n=${r.size.n}, d=${r.size.dModel}, h=${r.size.heads})`;
-  if (r.skipped) return [sizeText, LABELS[r.name], r.skipped, "", "", "", ""];
-  return [
-    sizeText,
-    LABELS[r.name],
-    Number.isNaN(r.ms) ? "—" : ms(r.ms),
-    fmt(r.gflops, 2),
-    r.peakShare === null ? "—" : `${(r.peakShare * 100).toFixed(0)}%`,
-    r.vsOrt === null ? "—" : `${r.vsOrt.toFixed(2)}×`,
-    r.name === "ours-lean"
-      ? "(reference)"
-      : Number.isNaN(r.diff)
-        ? "—"
-        : r.diff.toExponential(1),
-  ];
+const ort = await import("onnxruntime-web");
+ort.env.wasm.numThreads = 1;
+const allMakers = [
+  ...oursMakers(ours.loaded),
+  ortMaker(ort, {
+    name: "ort",
+    label: `onnxruntime-web ${ort.env.versions?.web ?? ""}, wasm, 1 thread`,
+  }),
+  ...["tfjs", "plain"].map((name) => ({
+    name,
+    label: NODE_LABELS[name],
+    mix: "mul+add",
+    make: makers[name],
+  })),
+  ...pool.makers,
+].filter((m) =>
+  opts.only.some((o) => m.name === o || m.name.startsWith(`${o}-`)),
+);
+for (const m of allMakers) {
+  const base = m.name.replace(/-(simd128|relaxed.*)$/, "");
+  m.skip = (size) =>
+    opts.quick && quickSkips(base, size) ? "skipped by --quick" : null;
+}
+
+const { rows, peaks } = await runLayerTable({
+  sizes: opts.sizes,
+  makers: allMakers,
+  probes,
+  inputs: benchInputs,
+  measure: {
+    samples: opts.samples,
+    warmupSeconds: opts.warmupSeconds,
+    minCalls: opts.quick ? 2 : 3,
+  },
+  extraCells: (size) => {
+    const r = native?.results?.[size.label];
+    if (!r) return {};
+    return {
+      native: {
+        label: "ours, native (g++ -O3, SSE2)",
+        mix: null,
+        seconds: r.leanMs / 1e3,
+        output: r.output,
+        samples: r.samples,
+      },
+    };
+  },
+  log: (line) => console.log(`failed: ${line}`),
 });
-const widths = header.map((h, i) =>
-  Math.max(h.length, ...lines.map((l) => l[i].length)),
-);
-const printRow = (cells) =>
-  console.log(`| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`);
-console.log();
-printRow(header);
-console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
-for (const l of lines) printRow(l);
 
-// ---- the targets of issue 7 ----------------------------------------------------------
-
-const find = (label, name) =>
-  rows.find((r) => r.size.label === label && r.name === name);
 console.log();
-console.log(
-  `SIMD128 peak, measured in the rounds of each size: ${peaks.map((p) => p.toFixed(1)).join(", ")} GFLOP/s.`,
-);
-for (const label of ["B", "C", "D"]) {
-  const r = find(label, "ours-lean");
-  if (r?.vsOrt) {
-    console.log(
-      `target ≥ 1.25× onnxruntime-web at ${label}: ${r.vsOrt.toFixed(2)}× ${r.vsOrt >= 1.25 ? "met" : "NOT met"}`,
-    );
-  }
-}
-const d = find("D", "ours-lean");
-if (d) {
-  console.log(
-    `target ≥ 60% of the SIMD128 peak at D: ${(d.peakShare * 100).toFixed(0)}% ${d.peakShare >= 0.6 ? "met" : "NOT met"}`,
-  );
-}
-const a = find("A", "ours-lean");
-if (a) {
-  console.log(
-    `target ≤ 20 µs per forward at A, JS boundary included: ${(a.ms * 1e3).toFixed(1)} µs ${a.ms <= 0.02 ? "met" : "NOT met"}`,
-  );
-}
+for (const line of layerTableLines(rows)) console.log(line);
+console.log();
+for (const line of targetLines(rows, peaks, allMakers[0]?.name ?? ""))
+  console.log(line);
 console.log(
   `(benchmark took ${((performance.now() - started) / 1e3).toFixed(0)} s)`,
 );

@@ -1,0 +1,259 @@
+// The implementations of the layer bench that Node (bench/run.mjs) and
+// Chromium (bench/layer-browser.mjs) share: ours through the JS API (lean
+// and full, per wasm variant), onnxruntime-web, the SIMD peak probes, and
+// the extension point for the worker pool. Plain JS with no Node imports;
+// each environment hands in what it loads differently (the ORT module, the
+// probe's factory and bytes, a way to import web/lib/mha.js).
+import { attentionModel } from "./onnx-graph.mjs";
+
+/** The wasm variants of our core, in table order. */
+export const VARIANTS = ["simd128", "relaxed-simd"];
+
+// createMHA()'s option that forces a variant, and the instance's property
+// that names the one loaded: not settled when this was written, so every
+// candidate is tried (an unknown option is either ignored, which the
+// property then shows, or refused with an Error, and the next is tried).
+const OPTION_KEYS = ["simd", "variant", "wasmVariant", "simdVariant"];
+const PROPERTY_KEYS = ["simd", "variant", "wasmVariant", "simdVariant"];
+
+/**
+ * The variant an MHA instance says it loaded, or null when it does not say.
+ * @param {any} mha
+ * @returns {string | null}
+ */
+export function variantOf(mha) {
+  for (const key of PROPERTY_KEYS) {
+    const v = mha?.[key];
+    if (typeof v === "string" && /simd|relaxed/i.test(v)) return v;
+  }
+  return null;
+}
+
+/** @param {string | null} loaded @param {string} wanted */
+const sameVariant = (loaded, wanted) =>
+  loaded !== null &&
+  /relaxed/i.test(loaded) === /relaxed/i.test(wanted) &&
+  (/relaxed/i.test(wanted) || /128/.test(loaded));
+
+/**
+ * A minimal module using f32x4.relaxed_madd (standard opcode 0xfd 0x105):
+ * valid only where the engine has relaxed SIMD (Chromium ≥ 114; Node 20
+ * with --experimental-wasm-relaxed-simd).
+ */
+export function relaxedSimdValid() {
+  const v128 = (/** @type {number} */ x) => [0xfd, 0x0c, ...Array(16).fill(x)];
+  const body = [0x00, ...v128(0), ...v128(0), ...v128(0), 0xfd, 0x85, 0x02];
+  body.push(0x0b);
+  const bytes = [
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...[0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b], // type () -> v128
+    ...[0x03, 0x02, 0x01, 0x00], // one function of type 0
+    ...[0x0a, body.length + 2, 0x01, body.length, ...body],
+  ];
+  return WebAssembly.validate(new Uint8Array(bytes));
+}
+
+/**
+ * Our core, once per wasm variant that can be loaded here. `importMha(tag)`
+ * imports web/lib/mha.js under a distinct URL per tag (e.g. "mha.js?tag"),
+ * so that each has its own createMHA() singleton. When the API names no
+ * variant, one instance, labelled by nothing. Notes say what was skipped.
+ * @param {(tag: string) => Promise<any>} importMha
+ * @returns {Promise<{ loaded: { variant: string | null, mha: any }[], notes: string[] }>}
+ */
+export async function loadOursVariants(importMha) {
+  const notes = [];
+  const plain = await (await importMha("default")).createMHA();
+  if (variantOf(plain) === null) {
+    notes.push(
+      "ours: createMHA() names no wasm variant (no relaxed-SIMD build yet): one row each, the module as it loads",
+    );
+    return { loaded: [{ variant: null, mha: plain }], notes };
+  }
+  const loaded = [];
+  for (const wanted of VARIANTS) {
+    let found = null;
+    let why = "";
+    for (const key of OPTION_KEYS) {
+      try {
+        const mod = await importMha(`${wanted}-${key}`);
+        const mha = await mod.createMHA({ [key]: wanted });
+        if (sameVariant(variantOf(mha), wanted)) {
+          found = { variant: /** @type {string} */ (variantOf(mha)), mha };
+          break;
+        }
+      } catch (error) {
+        why = /** @type {Error} */ (error).message ?? String(error);
+      }
+    }
+    if (found) loaded.push(found);
+    else
+      notes.push(
+        `ours ${wanted}: not loaded here${why ? ` (${why})` : ""}` +
+          (/relaxed/.test(wanted) && !relaxedSimdValid()
+            ? "; this engine does not validate relaxed SIMD"
+            : ""),
+      );
+  }
+  if (loaded.length === 0) loaded.push({ variant: variantOf(plain), mha: plain });
+  return { loaded, notes };
+}
+
+/**
+ * The "% of peak" mix of a variant: relaxed builds against the fused
+ * multiply-add probe, the rest against the mul+add one.
+ * @param {string | null} variant
+ */
+export const mixOf = (variant) =>
+  variant && /relaxed/i.test(variant) ? "fused" : "mul+add";
+
+/**
+ * The makers of ours, lean and full, for each loaded variant.
+ * @param {{ variant: string | null, mha: any }[]} loaded
+ * @returns {import("./layer-measure.mjs").Maker[]}
+ */
+export function oursMakers(loaded) {
+  const makers = [];
+  for (const kind of ["lean", "full"]) {
+    for (const { variant, mha } of loaded) {
+      const tag = variant ? ` ${variant}` : "";
+      makers.push({
+        name: `ours-${kind}${tag ? "-" + variant : ""}`,
+        label:
+          kind === "lean"
+            ? `ours${tag}, lean (output only)`
+            : `ours${tag}, full (every intermediate)`,
+        mix: mixOf(variant),
+        make: kind === "lean" ? leanImpl(mha) : fullImpl(mha),
+      });
+    }
+  }
+  return makers;
+}
+
+/**
+ * mha.forward({ x, n }, { only: ["output"] }) on weights given once to
+ * mha.setWeights(): x in, output out, through the JS API.
+ * @param {any} mha
+ */
+const leanImpl = (mha) => async (/** @type {any} */ args) => {
+  mha.setWeights(args);
+  const call = { x: args.x, n: args.n };
+  const options = { only: ["output"] };
+  return {
+    run: () => mha.forward(call, options).output,
+    close: () => mha.clearWeights(),
+  };
+};
+
+/** mha.forward(args): weights copied in, every intermediate out. @param {any} mha */
+const fullImpl = (mha) => async (/** @type {any} */ args) => ({
+  run: () => mha.forward(args).output,
+});
+
+/**
+ * onnxruntime-web's wasm backend on the ONNX graph of bench/onnx-graph.mjs
+ * (weights as initializers). `ort` is a module whose env.wasm.numThreads
+ * the caller has set before its first session.
+ * @param {any} ort
+ * @param {{ name: string, label: string }} o
+ * @returns {import("./layer-measure.mjs").Maker}
+ */
+export function ortMaker(ort, { name, label }) {
+  return {
+    name,
+    label,
+    mix: "mul+add",
+    async make(args) {
+      const session = await ort.InferenceSession.create(attentionModel(args), {
+        executionProviders: ["wasm"],
+        graphOptimizationLevel: "all",
+      });
+      const shape = [args.n, args.dModel];
+      return {
+        run: async () => {
+          const x = new ort.Tensor("float32", args.x, shape);
+          const { y } = await session.run({ x });
+          return y.data;
+        },
+        close: () => session.release(),
+      };
+    },
+  };
+}
+
+/**
+ * A peak probe (cpp/bench/simd_peak.cpp, or its relaxed build) as one more
+ * "implementation", timed in the same rounds as the others, so that its
+ * ceiling is measured under the same load as the size it is compared with.
+ * @param {(o: object) => Promise<any>} create the probe module's factory
+ * @param {Uint8Array} wasmBinary
+ * @param {"mul+add" | "fused"} mix
+ * @returns {Promise<import("./layer-measure.mjs").Probe>}
+ */
+export async function peakProbe(create, wasmBinary, mix) {
+  const probe = await create({ wasmBinary });
+  const fused = mix === "fused";
+  const chains = fused ? probe._simd_peak_fused_chains : probe._simd_peak_chains;
+  const perIteration = fused
+    ? probe._simd_peak_fused_flops_per_iteration()
+    : probe._simd_peak_flops_per_iteration();
+  const iterations = 200_000;
+  for (let i = 0; i < 2000; i++) chains(1000); // tier up
+  return {
+    name: fused ? "peak-fused" : "peak",
+    label: fused
+      ? "relaxed-SIMD peak probe (f32x4 fused madd)"
+      : "SIMD128 peak probe (f32x4 mul+add)",
+    mix,
+    flopsPerCall: perIteration * iterations,
+    run: () => chains(iterations),
+  };
+}
+
+/**
+ * The extension point for the worker pool over slices of the heads: rows
+ * "ours, N workers" for each N in `counts`. The pool's API was not settled
+ * when this was written; this looks for a factory exported by
+ * web/lib/mha.js (createMHAPool or createPool) taking { workers } and
+ * resolving to an object with setWeights(args), forward(call, options)
+ * (maybe async) and close(). Adjust this one function when the API lands.
+ * @param {any} mhaModule web/lib/mha.js's exports
+ * @param {number[]} counts
+ * @returns {{ makers: import("./layer-measure.mjs").Maker[], notes: string[] }}
+ */
+export function poolMakers(mhaModule, counts) {
+  const factory = mhaModule?.createMHAPool ?? mhaModule?.createPool;
+  if (typeof factory !== "function") {
+    return {
+      makers: [],
+      notes: ["ours, N workers: no worker pool in web/lib/mha.js yet"],
+    };
+  }
+  return {
+    makers: counts.map((workers) => ({
+      name: `ours-pool-${workers}`,
+      label: `ours, ${workers} worker${workers > 1 ? "s" : ""}, lean`,
+      mix: "mul+add",
+      async make(/** @type {any} */ args) {
+        const pool = await factory({ workers });
+        await pool.setWeights(args);
+        const call = { x: args.x, n: args.n };
+        const options = { only: ["output"] };
+        return {
+          run: async () => (await pool.forward(call, options)).output,
+          close: () => pool.close?.(),
+        };
+      },
+    })),
+    notes: [],
+  };
+}
+
+/**
+ * The thread counts of the multi-core rows: 1, 2 and the machine's, once
+ * each, ascending.
+ * @param {number} hardwareConcurrency
+ */
+export const threadCounts = (hardwareConcurrency) =>
+  [...new Set([1, 2, hardwareConcurrency || 1])].sort((a, b) => a - b);
