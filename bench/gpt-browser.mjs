@@ -25,14 +25,13 @@
 // "ours +attention" = the same with attention: true. Ratio = ORT ms / ours
 // ms (> 1: ours is faster). Chromium coarsens performance.now() to 0.1 ms
 // on a page that is not cross-origin isolated; every cell is far above that.
-import { execFileSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { gptOnnxModel, gptShape } from "./gpt-onnx-graph.mjs";
 import { tableLines } from "./gpt-measure.mjs";
 import { cpuModel, parseArgs } from "./gpt-options.mjs";
-import { CHROMIUM, launch, openPage } from "../tests/browser/browser.mjs";
+import { CHROMIUM, chromiumVersion, openBenchPage } from "./browser-env.mjs";
 import {
   gpt2Config,
   seededTensors,
@@ -69,37 +68,29 @@ await writeFile(join(dir, "model.onnx"), bytes);
 bytes = null;
 tensors = null;
 await writeFile(join(dir, "config.json"), JSON.stringify(config));
-await writeFile(
-  join(dir, "index.html"),
-  '<!doctype html>\n<html lang="en"><head><meta charset="utf-8" />' +
-    "<title>GPT bench</title></head><body><p>GPT bench</p></body></html>\n",
-);
 const filesMs = performance.now() - t0;
 
 // ---- the run, in Chromium -------------------------------------------------------
 
-const env = await launch({ root: ".", mounts: { "/gpt-bench/": dir } });
 /** @type {any} */
 let result;
 let problems = [];
 try {
-  const opened = await openPage(
-    env.context,
-    new URL("gpt-bench/index.html", env.server.url).href,
-  );
+  const opened = await openBenchPage("/gpt-bench/", dir);
   problems = opened.problems;
-  const { page } = opened;
-  result = await page.evaluate(runInPage, {
-    tokens: opts.tokens,
-    warmup: opts.warmup,
-    samples: opts.samples,
-    seed: opts.seed,
-    ortOpt: opts.ortOpt,
-    vocab: shape.vocab,
-  });
-  await page.close();
+  try {
+    result = await opened.page.evaluate(runInPage, {
+      tokens: opts.tokens,
+      warmup: opts.warmup,
+      samples: opts.samples,
+      seed: opts.seed,
+      ortOpt: opts.ortOpt,
+      vocab: shape.vocab,
+    });
+  } finally {
+    await opened.close();
+  }
 } finally {
-  await env.close();
   await rm(dir, { recursive: true, force: true });
 }
 
@@ -162,19 +153,7 @@ async function runInPage(o) {
 
 // ---- the report -------------------------------------------------------------------
 
-// The user agent says only the major version (156.0.0.0); ask the binary.
-let chromium = /Chrome\/([\d.]+)/.exec(result.userAgent)?.[1] ?? "unknown";
-try {
-  chromium =
-    /([\d.]+)/.exec(
-      execFileSync(CHROMIUM, ["--version"], {
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "ignore"],
-      }),
-    )?.[1] ?? chromium;
-} catch {
-  // keep the user agent's version
-}
+const chromium = chromiumVersion(result.userAgent);
 console.log(
   `GPT bench in Chromium ${chromium} (${CHROMIUM}, headless, page main thread), ` +
     `${new Date().toISOString().slice(0, 10)}, ${cpuModel()} ` +

@@ -156,14 +156,15 @@ const fullImpl = (mha) => async (/** @type {any} */ args) => ({
  * (weights as initializers). `ort` is a module whose env.wasm.numThreads
  * the caller has set before its first session.
  * @param {any} ort
- * @param {{ name: string, label: string }} o
+ * @param {{ name: string, label: string, mix?: string | null }} o mix:
+ *   "mul+add" (the default) for one thread, null for more (no share)
  * @returns {import("./layer-measure.mjs").Maker}
  */
-export function ortMaker(ort, { name, label }) {
+export function ortMaker(ort, { name, label, mix = "mul+add" }) {
   return {
     name,
     label,
-    mix: "mul+add",
+    mix,
     async make(args) {
       const session = await ort.InferenceSession.create(attentionModel(args), {
         executionProviders: ["wasm"],
@@ -234,7 +235,7 @@ export function poolMakers(mhaModule, counts) {
     makers: counts.map((workers) => ({
       name: `ours-pool-${workers}`,
       label: `ours, ${workers} worker${workers > 1 ? "s" : ""}, lean`,
-      mix: "mul+add",
+      mix: workers === 1 ? "mul+add" : null,
       async make(/** @type {any} */ args) {
         const pool = await factory({ workers });
         await pool.setWeights(args);
