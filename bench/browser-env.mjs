@@ -5,7 +5,7 @@
 // through Playwright (tests/browser/browser.mjs), a page that records
 // errors, and the browser's full version.
 import { execFileSync } from "node:child_process";
-import { writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CHROMIUM, launch, openPage } from "../tests/browser/browser.mjs";
 
@@ -44,6 +44,30 @@ export async function openBenchPage(prefix, dir) {
   } catch (error) {
     await env.close();
     throw error;
+  }
+}
+
+/**
+ * Opens the bench page (openBenchPage), runs `inPage(arg)` there, closes
+ * the browser and removes `dir`. Returns { result, problems }.
+ * @template A, R
+ * @param {string} prefix
+ * @param {string} dir a temporary folder, removed at the end
+ * @param {(arg: A) => Promise<R>} inPage serialized by Playwright
+ * @param {A} arg
+ * @returns {Promise<{ result: R, problems: string[] }>}
+ */
+export async function runBenchPage(prefix, dir, inPage, arg) {
+  try {
+    const opened = await openBenchPage(prefix, dir);
+    try {
+      const result = await opened.page.evaluate(inPage, arg);
+      return { result, problems: opened.problems };
+    } finally {
+      await opened.close();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 }
 

@@ -12,7 +12,7 @@
 //
 // Node seeds the weights and writes model.safetensors, model.onnx and
 // config.json to a temporary folder, which the project's server
-// (scripts/serve.mjs, through tests/browser/browser.mjs) mounts at
+// (scripts/serve.mjs with COOP/COEP headers, through bench/browser-env.mjs) mounts at
 // /gpt-bench/; onnxruntime-web's module and wasm files are served from
 // node_modules/onnxruntime-web/dist by the same server (no CDN: a request
 // to another origin is aborted and reported). The page fetches each file
@@ -23,15 +23,15 @@
 // median of --samples timed calls taken in rounds; ORT's fastest sample too.
 // "ours lean" = forward(ids, { logits: "last", attention: false }),
 // "ours +attention" = the same with attention: true. Ratio = ORT ms / ours
-// ms (> 1: ours is faster). Chromium coarsens performance.now() to 0.1 ms
-// on a page that is not cross-origin isolated; every cell is far above that.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+// ms (> 1: ours is faster). The page is cross-origin isolated (so
+// performance.now() is not coarsened to 0.1 ms, and ORT could use threads).
+import { mkdtemp, writeFile } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { gptOnnxModel, gptShape } from "./gpt-onnx-graph.mjs";
 import { tableLines } from "./gpt-measure.mjs";
 import { cpuModel, parseArgs } from "./gpt-options.mjs";
-import { CHROMIUM, chromiumVersion, openBenchPage } from "./browser-env.mjs";
+import { CHROMIUM, chromiumVersion, runBenchPage } from "./browser-env.mjs";
 import {
   gpt2Config,
   seededTensors,
@@ -72,27 +72,14 @@ const filesMs = performance.now() - t0;
 
 // ---- the run, in Chromium -------------------------------------------------------
 
-/** @type {any} */
-let result;
-let problems = [];
-try {
-  const opened = await openBenchPage("/gpt-bench/", dir);
-  problems = opened.problems;
-  try {
-    result = await opened.page.evaluate(runInPage, {
-      tokens: opts.tokens,
-      warmup: opts.warmup,
-      samples: opts.samples,
-      seed: opts.seed,
-      ortOpt: opts.ortOpt,
-      vocab: shape.vocab,
-    });
-  } finally {
-    await opened.close();
-  }
-} finally {
-  await rm(dir, { recursive: true, force: true });
-}
+const { result, problems } = await runBenchPage("/gpt-bench/", dir, runInPage, {
+  tokens: opts.tokens,
+  warmup: opts.warmup,
+  samples: opts.samples,
+  seed: opts.seed,
+  ortOpt: opts.ortOpt,
+  vocab: shape.vocab,
+});
 
 /**
  * Runs in the page (serialized by Playwright: it may use only its argument

@@ -3,6 +3,8 @@
 // no Node imports: the browser page imports this file from the project's
 // server.
 
+import { markdownTable } from "./table.mjs";
+
 /**
  * Seeded token ids in [0, vocab): a fixed LCG, the same for every run.
  * @param {number} n
@@ -135,15 +137,5 @@ export function tableLines(rows) {
     ratio(ms.ort, ms.full),
     Number.isNaN(diff) ? "—" : diff.toExponential(1),
   ]);
-  const widths = header.map((h, i) =>
-    Math.max(h.length, ...lines.map((l) => l[i].length)),
-  );
-  /** @param {string[]} cells */
-  const row = (cells) =>
-    `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
-  return [
-    row(header),
-    `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`,
-    ...lines.map(row),
-  ];
+  return markdownTable(header, lines);
 }

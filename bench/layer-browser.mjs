@@ -18,11 +18,11 @@
 // to the mul+add peak; rows with more than one thread have no share (the
 // probes measure one core).
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { cpuModel } from "./gpt-options.mjs";
-import { CHROMIUM, chromiumVersion, openBenchPage } from "./browser-env.mjs";
+import { CHROMIUM, chromiumVersion, runBenchPage } from "./browser-env.mjs";
 import { SIZES, layerTableLines, targetLines } from "./layer-measure.mjs";
 
 /** @param {string[]} argv */
@@ -50,32 +50,24 @@ const opts = parseArgs(process.argv.slice(2));
 const PROBE_FILES = ["simd_peak", "simd_peak_relaxed"];
 const started = performance.now();
 const dir = await mkdtemp(join(tmpdir(), "mha-layer-bench-"));
-/** @type {any} */
-let result;
-let problems = [];
-try {
-  const opened = await openBenchPage("/layer-bench/", dir);
-  problems = opened.problems;
-  try {
-    result = await opened.page.evaluate(runInPage, {
-      sizes: opts.sizes,
-      quick: opts.quick,
-      // Which probe builds exist (a fetch of a missing one would log a 404).
-      probeFiles: PROBE_FILES.filter((f) =>
-        existsSync(new URL(`../build/wasm/bench/${f}.wasm`, import.meta.url)),
-      ),
-      measure: {
-        samples: opts.samples,
-        warmupSeconds: opts.quick ? 0.25 : 1,
-        minCalls: opts.quick ? 2 : 3,
-      },
-    });
-  } finally {
-    await opened.close();
-  }
-} finally {
-  await rm(dir, { recursive: true, force: true });
-}
+const { result, problems } = await runBenchPage(
+  "/layer-bench/",
+  dir,
+  runInPage,
+  {
+    sizes: opts.sizes,
+    quick: opts.quick,
+    // Which probe builds exist (a fetch of a missing one would log a 404).
+    probeFiles: PROBE_FILES.filter((f) =>
+      existsSync(new URL(`../build/wasm/bench/${f}.wasm`, import.meta.url)),
+    ),
+    measure: {
+      samples: opts.samples,
+      warmupSeconds: opts.quick ? 0.25 : 1,
+      minCalls: opts.quick ? 2 : 3,
+    },
+  },
+);
 
 /**
  * Runs in the page (serialized by Playwright: it may use only its argument

@@ -95,7 +95,8 @@ export async function loadOursVariants(importMha) {
             : ""),
       );
   }
-  if (loaded.length === 0) loaded.push({ variant: variantOf(plain), mha: plain });
+  if (loaded.length === 0)
+    loaded.push({ variant: variantOf(plain), mha: plain });
   return { loaded, notes };
 }
 
@@ -195,7 +196,9 @@ export function ortMaker(ort, { name, label, mix = "mul+add" }) {
 export async function peakProbe(create, wasmBinary, mix) {
   const probe = await create({ wasmBinary });
   const fused = mix === "fused";
-  const chains = fused ? probe._simd_peak_fused_chains : probe._simd_peak_chains;
+  const chains = fused
+    ? probe._simd_peak_fused_chains
+    : probe._simd_peak_chains;
   const perIteration = fused
     ? probe._simd_peak_fused_flops_per_iteration()
     : probe._simd_peak_flops_per_iteration();

@@ -10,6 +10,7 @@
 // multiply-add probe; null: no share). A peak probe is { name, label, mix,
 // flopsPerCall, run }, timed in the same rounds as the makers of each size.
 import { maxAbsDiff } from "./gpt-measure.mjs";
+import { markdownTable } from "./table.mjs";
 
 export const SIZES = [
   { label: "A", n: 8, dModel: 64, heads: 4 },
@@ -214,17 +215,7 @@ export function layerTableLines(rows) {
           : r.diff.toExponential(1),
     ];
   });
-  const widths = header.map((h, i) =>
-    Math.max(h.length, ...lines.map((l) => l[i].length)),
-  );
-  /** @param {string[]} cells */
-  const row = (cells) =>
-    `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
-  return [
-    row(header),
-    `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`,
-    ...lines.map(row),
-  ];
+  return markdownTable(header, lines);
 }
 
 /**
