@@ -1,0 +1,133 @@
+// The layer bench's shared pieces (bench/layer-measure.mjs,
+// bench/layer-impls.mjs, bench/table.mjs) on fakes: which variants of ours
+// get rows, which peak each row's share is taken against, and the table's
+// shape. No timing is asserted (it is the machine's), only how the numbers
+// are combined.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { markdownTable } from "../../bench/table.mjs";
+import { flops, runLayerTable } from "../../bench/layer-measure.mjs";
+import {
+  loadOursVariants,
+  mixOf,
+  relaxedSimdValid,
+  variantOf,
+} from "../../bench/layer-impls.mjs";
+
+test("markdownTable pads every column to its widest cell", () => {
+  const lines = markdownTable(
+    ["a", "long header"],
+    [
+      ["wide cell", "x"],
+      ["", "y"],
+    ],
+  );
+  assert.equal(lines.length, 4);
+  assert.equal(lines[0], "| a         | long header |");
+  assert.equal(lines[1], "|-----------|-------------|");
+  assert.equal(lines[2], "| wide cell | x           |");
+  assert.ok(lines.every((l) => l.length === lines[0].length));
+});
+
+test("relaxed rows are shared against the fused peak, others against mul+add", async () => {
+  const size = { label: "T", n: 2, dModel: 4, heads: 1 };
+  const out = new Float32Array([1, 2, 3]);
+  const maker = (name, mix, output) => ({
+    name,
+    label: name,
+    mix,
+    make: async () => ({ run: () => output }),
+  });
+  const probe = (name, mix) => ({
+    name,
+    label: name,
+    mix,
+    flopsPerCall: 1e6,
+    run: () => 0,
+  });
+  const { rows, peaks } = await runLayerTable({
+    sizes: [size],
+    makers: [
+      maker("ours-lean-simd128", mixOf("simd128"), out),
+      maker("ours-lean-relaxed-simd", mixOf("relaxed-simd"), out),
+      maker("ort", "mul+add", new Float32Array([1, 2, 3.5])),
+      maker("ort-2", null, out),
+    ],
+    probes: [probe("peak", "mul+add"), probe("peak-fused", "fused")],
+    inputs: () => ({}),
+    measure: { samples: 3, warmupSeconds: 0, minCalls: 1 },
+  });
+  assert.deepEqual(Object.keys(peaks), ["mul+add", "fused"]);
+  const row = (name) => rows.find((r) => r.name === name);
+  const mulAdd = row("peak").gflops;
+  const fused = row("peak-fused").gflops;
+  for (const [name, peak] of [
+    ["ours-lean-simd128", mulAdd],
+    ["ours-lean-relaxed-simd", fused],
+    ["ort", mulAdd],
+  ]) {
+    const r = row(name);
+    assert.equal(r.gflops, flops(size) / (r.ms / 1e3) / 1e9);
+    assert.equal(r.peakShare, r.gflops / peak, name);
+  }
+  assert.equal(row("ort-2").peakShare, null);
+  assert.equal(row("ours-lean-simd128").reference, true);
+  assert.equal(row("ort").diff, 0.5);
+  assert.equal(row("ort").vsOrt, 1);
+});
+
+test("a maker that throws gets a row that says so, not a crash", async () => {
+  const logged = [];
+  const { rows } = await runLayerTable({
+    sizes: [{ label: "T", n: 1, dModel: 1, heads: 1 }],
+    makers: [
+      {
+        name: "bad",
+        label: "bad",
+        mix: null,
+        make: async () => {
+          throw new Error("no such build");
+        },
+      },
+    ],
+    probes: [],
+    inputs: () => ({}),
+    measure: { samples: 1, warmupSeconds: 0, minCalls: 1 },
+    log: (line) => logged.push(line),
+  });
+  assert.match(rows[0].skipped, /failed/);
+  assert.match(logged[0], /no such build/);
+});
+
+test("variants: one unnamed row without a variant API, else each variant that loads", async () => {
+  const plain = await loadOursVariants(async () => ({
+    createMHA: async () => ({}),
+  }));
+  assert.deepEqual(
+    plain.loaded.map((l) => l.variant),
+    [null],
+  );
+  assert.equal(plain.notes.length, 1);
+
+  // A fake API: option `simd` forces the variant, property `simd` names it;
+  // relaxed is refused with a coded Error, as an engine without it would.
+  const importMha = async () => ({
+    createMHA: async (options = {}) => {
+      if (options.simd === "relaxed-simd") {
+        throw Object.assign(new Error("relaxed SIMD unsupported"), {
+          code: "UNSUPPORTED",
+        });
+      }
+      return { simd: options.simd ?? "simd128" };
+    },
+  });
+  const some = await loadOursVariants(importMha);
+  assert.deepEqual(
+    some.loaded.map((l) => l.variant),
+    ["simd128"],
+  );
+  assert.match(some.notes.join("\n"), /relaxed-simd: not loaded/);
+  assert.equal(variantOf({ variant: "relaxed-simd" }), "relaxed-simd");
+  assert.equal(variantOf({ variant: 3 }), null);
+  assert.equal(typeof relaxedSimdValid(), "boolean");
+});
