@@ -249,7 +249,7 @@ export function targetLines(rows, peaks, lean) {
   const d = find("D");
   if (d?.peakShare) {
     out.push(
-      `  ≥ 60% of the peak at D: ${(d.peakShare * 100).toFixed(0)}% ${d.peakShare >= 0.6 ? "met" : "NOT met"}`,
+      `  ≥ 60% of the peak at D: ${(d.peakShare * 100).toFixed(1)}% ${d.peakShare >= 0.6 ? "met" : "NOT met"}`,
     );
   }
   const a = find("A");
