@@ -108,8 +108,6 @@ async function runInPage(o) {
   );
   notes.push(...ours.notes);
   const threads = impls.threadCounts(navigator.hardwareConcurrency);
-  const pool = impls.poolMakers(await import("/web/lib/mha.js"), threads);
-  notes.push(...pool.notes);
 
   // One ORT module per thread count (its numThreads is read once, when its
   // wasm starts): a distinct URL gives each its own instance.
@@ -135,7 +133,7 @@ async function runInPage(o) {
 
   const { rows, peaks } = await measure.runLayerTable({
     sizes: o.sizes,
-    makers: [...impls.oursMakers(ours.loaded), ...ortMakers, ...pool.makers],
+    makers: [...impls.oursMakers(ours.loaded), ...ortMakers],
     probes,
     inputs: benchInputs,
     measure: o.measure,

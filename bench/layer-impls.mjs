@@ -1,7 +1,7 @@
 // The implementations of the layer bench that Node (bench/run.mjs) and
 // Chromium (bench/layer-browser.mjs) share: ours through the JS API (lean
-// and full, per wasm variant), onnxruntime-web, the SIMD peak probes, and
-// the extension point for the worker pool. Plain JS with no Node imports;
+// and full, per wasm variant), onnxruntime-web and the SIMD peak probes.
+// Plain JS with no Node imports;
 // each environment hands in what it loads differently (the ORT module, the
 // probe's factory and bytes, a way to import web/lib/mha.js).
 import { attentionModel } from "./onnx-graph.mjs";
@@ -212,45 +212,6 @@ export async function peakProbe(create, wasmBinary, mix) {
     mix,
     flopsPerCall: perIteration * iterations,
     run: () => chains(iterations),
-  };
-}
-
-/**
- * The extension point for the worker pool over slices of the heads: rows
- * "ours, N workers" for each N in `counts`. The pool's API was not settled
- * when this was written; this looks for a factory exported by
- * web/lib/mha.js (createMHAPool or createPool) taking { workers } and
- * resolving to an object with setWeights(args), forward(call, options)
- * (maybe async) and close(). Adjust this one function when the API lands.
- * @param {any} mhaModule web/lib/mha.js's exports
- * @param {number[]} counts
- * @returns {{ makers: import("./layer-measure.mjs").Maker[], notes: string[] }}
- */
-export function poolMakers(mhaModule, counts) {
-  const factory = mhaModule?.createMHAPool ?? mhaModule?.createPool;
-  if (typeof factory !== "function") {
-    return {
-      makers: [],
-      notes: ["ours, N workers: no worker pool in web/lib/mha.js yet"],
-    };
-  }
-  return {
-    makers: counts.map((workers) => ({
-      name: `ours-pool-${workers}`,
-      label: `ours, ${workers} worker${workers > 1 ? "s" : ""}, lean`,
-      mix: workers === 1 ? "mul+add" : null,
-      async make(/** @type {any} */ args) {
-        const pool = await factory({ workers });
-        await pool.setWeights(args);
-        const call = { x: args.x, n: args.n };
-        const options = { only: ["output"] };
-        return {
-          run: async () => (await pool.forward(call, options)).output,
-          close: () => pool.close?.(),
-        };
-      },
-    })),
-    notes: [],
   };
 }
 

@@ -8,8 +8,7 @@
 //              up to C, the native full forward not timed: under a minute
 //   --sizes    a subset of the sizes
 //   --samples  timed samples per cell (default 7; 5 with --quick; at least 5)
-//   --only     a subset of: ours-lean, ours-full, ort, tfjs, plain, native,
-//              ours-pool (the worker pool, when web/lib/mha.js has one)
+//   --only     a subset of: ours-lean, ours-full, ort, tfjs, plain, native
 //
 // Implementations (all single-threaded, one core):
 //   ours-lean  mha.forward({ x, n }, { only: ["output"] }) on weights given
@@ -55,7 +54,6 @@ import {
   oursMakers,
   ortMaker,
   peakProbe,
-  poolMakers,
   relaxedSimdValid,
 } from "./layer-impls.mjs";
 
@@ -68,7 +66,6 @@ const IMPLEMENTATIONS = [
   "tfjs",
   "plain",
   "native",
-  "ours-pool",
 ];
 
 // ---- options -----------------------------------------------------------------
@@ -244,9 +241,7 @@ console.log(
 const { probes, notes: probeNotes } = await loadProbes();
 const mhaUrl = pathToFileURL(join(root, "web/lib/mha.js")).href;
 const ours = await loadOursVariants((tag) => import(`${mhaUrl}?${tag}`));
-const pool = poolMakers(await import(mhaUrl), [1, 2]);
-for (const note of [...probeNotes, ...ours.notes, ...pool.notes])
-  console.log(`note: ${note}`);
+for (const note of [...probeNotes, ...ours.notes]) console.log(`note: ${note}`);
 
 const native = opts.only.includes("native") ? runNative(opts.sizes) : null;
 if (native?.error) console.log(`native: ${native.error}`);
@@ -269,7 +264,6 @@ const allMakers = [
     mix: "mul+add",
     make: makers[name],
   })),
-  ...pool.makers,
 ].filter((m) =>
   opts.only.some((o) => m.name === o || m.name.startsWith(`${o}-`)),
 );
