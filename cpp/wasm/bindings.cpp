@@ -10,6 +10,8 @@
 // bug of Emscripten 3.1.6 cannot arise.
 #include <emscripten/bind.h>
 
+#include "mha/kernels.h"
+
 #include "attention_js.h"
 #include "convert.h"
 #include "metrics_js.h"
@@ -256,6 +258,8 @@ EMSCRIPTEN_BINDINGS(mha) {
   emscripten::function("_weightsFromJson", &js::weights_from_json);
   emscripten::function("_weightsToJson", &js::weights_to_json);
   emscripten::function("_limits", &js::limits);
+  // Which kernels this module was built with (mha_core or mha_core_relaxed).
+  emscripten::function("_relaxedSimd", &mha::kernels::relaxed_simd);
   emscripten::function("_attentionCost", &js::attention_cost);
   emscripten::function("_modelLoad", &js::model_load);
   emscripten::function("_modelFree", &js::model_free);
