@@ -43,6 +43,8 @@ class Reader {
     this.bytes = bytes;
     this.pos = pos;
     this.end = end;
+    /** Open blocks of a function body: the body itself, block, loop, if, try. */
+    this.depth = 1;
   }
   fail(message) {
     const error = new Error(`${message} at byte 0x${this.pos.toString(16)}`);
@@ -153,7 +155,11 @@ function misc(r) {
 function instruction(r, counts) {
   const at = r.pos;
   const op = r.byte();
-  if (op <= 0x01 || op === 0x05 || op === 0x0b || op === 0x0f) return 0;
+  if (op === 0x0b) {
+    r.depth -= 1;
+    return 0;
+  }
+  if (op <= 0x01 || op === 0x05 || op === 0x0f) return 0;
   if (op >= 0x45 && op <= 0xc4) return 0; // numeric, sign extension
   switch (op) {
     case 0x02: // block
@@ -161,6 +167,7 @@ function instruction(r, counts) {
     case 0x04: // if
     case 0x06: // try
       r.blockType();
+      r.depth += 1;
       return 0;
     case 0x07: // catch tag
     case 0x08: // throw tag
@@ -262,10 +269,12 @@ export function standardizeRelaxedSimd(bytes) {
           body.u32(); // count
           body.skip(1); // value type
         }
-        while (body.pos < bodyEnd) {
+        // Instructions until the `end` that closes the body, which must be
+        // its last byte.
+        while (body.depth > 0) {
           counts.rewritten += instruction(body, counts);
         }
-        if (bytes[bodyEnd - 1] !== 0x0b) throw body.fail("body without end");
+        if (body.pos !== bodyEnd) throw body.fail("bytes after the body's end");
         code.pos = bodyEnd;
       }
       if (code.pos !== end) throw code.fail("code section size mismatch");
