@@ -10,11 +10,10 @@
 // bug of Emscripten 3.1.6 cannot arise.
 #include <emscripten/bind.h>
 
-#include "mha/kernels.h"
-
 #include "attention_js.h"
 #include "convert.h"
 #include "metrics_js.h"
+#include "mha/kernels.h"
 #include "model_js.h"
 #include "pretrained_js.h"
 
