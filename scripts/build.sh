@@ -4,9 +4,10 @@
 # browser files are copied to web/vendor/ first.
 #
 #   bash scripts/build.sh [native] [wasm]   the presets' every target
-#   bash scripts/build.sh --module          only the browser module (target
-#                                           mha_wasm of preset wasm): what
-#                                           `npm start` serves; no tests
+#   bash scripts/build.sh --module          only the browser modules (targets
+#                                           mha_wasm and mha_wasm_relaxed of
+#                                           preset wasm): what `npm start`
+#                                           serves; no tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # em++ needs Debian's node modules (acorn) on NODE_PATH.
@@ -27,7 +28,7 @@ if [ "$module_only" -eq 1 ]; then
       cmake --preset wasm -DBUILD_TESTING=OFF >/dev/null
     fi
   fi
-  cmake --build --preset wasm --target mha_wasm -j "$(nproc)"
+  cmake --build --preset wasm --target mha_wasm mha_wasm_relaxed -j "$(nproc)"
 else
   presets=("$@")
   [ ${#presets[@]} -gt 0 ] || presets=(native wasm)
@@ -46,4 +47,7 @@ fi
 # (tsconfig.json): the JS API (web/lib/mha.js) is its only importer.
 if [ -f web/lib/wasm/mha_core.mjs ]; then
   cp scripts/mha_core.d.mts web/lib/wasm/mha_core.d.mts
+fi
+if [ -f web/lib/wasm/mha_core_relaxed.mjs ]; then
+  cp scripts/mha_core.d.mts web/lib/wasm/mha_core_relaxed.d.mts
 fi

@@ -13,6 +13,7 @@
 #include "attention_js.h"
 #include "convert.h"
 #include "metrics_js.h"
+#include "mha/kernels.h"
 #include "model_js.h"
 #include "pretrained_js.h"
 
@@ -256,6 +257,8 @@ EMSCRIPTEN_BINDINGS(mha) {
   emscripten::function("_weightsFromJson", &js::weights_from_json);
   emscripten::function("_weightsToJson", &js::weights_to_json);
   emscripten::function("_limits", &js::limits);
+  // Which kernels this module was built with (mha_core or mha_core_relaxed).
+  emscripten::function("_relaxedSimd", &mha::kernels::relaxed_simd);
   emscripten::function("_attentionCost", &js::attention_cost);
   emscripten::function("_modelLoad", &js::model_load);
   emscripten::function("_modelFree", &js::model_free);

@@ -5,6 +5,7 @@ import { mkdtemp, mkdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer } from "../../scripts/serve.mjs";
+import { relaxedSimdSupported } from "../../web/lib/relaxed-simd.js";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
@@ -22,10 +23,36 @@ const ARGS = [
 ];
 
 /**
- * Starts a server and a browser. Returns { context, server, close() }.
- * @param {Parameters<typeof startServer>[0]} serverOptions
+ * The core build that createMHA() loads in this Node process: the tests
+ * compare the page's numbers with it bit for bit. Chromium validates relaxed
+ * SIMD, Node 20 only with --experimental-wasm-relaxed-simd.
  */
-export async function launch(serverOptions = {}, contextOptions = {}) {
+export const NODE_KERNELS = relaxedSimdSupported() ? "relaxed-simd" : "simd128";
+
+/** The relaxed module's glue and what pages get instead of it when pinned. */
+const RELAXED_GLUE = /\/wasm\/mha_core_relaxed\.mjs(\?.*)?$/;
+const NO_RELAXED_GLUE = {
+  status: 200,
+  contentType: "text/javascript",
+  body: "// tests/browser/browser.mjs: no relaxed module\nexport default null;\n",
+};
+/** @type {WeakSet<import("playwright-core").BrowserContext>} */
+const pinned = new WeakSet();
+
+/**
+ * Starts a server and a browser. Returns { context, server, close() }.
+ * Unless `kernels` is "browser", pages run the build this Node runs
+ * (NODE_KERNELS): where Node has no relaxed SIMD, the relaxed module's glue
+ * is answered with a stub without a factory, so createMHA() in the page (and
+ * in its Workers) falls back to mha_core, as on a host without that file.
+ * @param {Parameters<typeof startServer>[0]} serverOptions
+ * @param {{ kernels?: "node" | "browser" }} [options]
+ */
+export async function launch(
+  serverOptions = {},
+  contextOptions = {},
+  { kernels = "node" } = {},
+) {
   const server = await startServer(serverOptions);
   const profile = await mkdtemp(join(tmpdir(), "mha-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
@@ -34,6 +61,12 @@ export async function launch(serverOptions = {}, contextOptions = {}) {
     args: ARGS,
     ...contextOptions,
   });
+  if (kernels === "node" && NODE_KERNELS === "simd128") {
+    pinned.add(context);
+    await context.route(RELAXED_GLUE, (route) =>
+      route.fulfill(NO_RELAXED_GLUE),
+    );
+  }
   return {
     context,
     server,
@@ -60,6 +93,9 @@ export async function openPage(context, url) {
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   await page.route("**/*", (route) => {
     const u = new URL(route.request().url());
+    if (pinned.has(context) && RELAXED_GLUE.test(u.pathname)) {
+      return route.fulfill(NO_RELAXED_GLUE);
+    }
     if (
       u.origin !== origin &&
       u.protocol !== "data:" &&

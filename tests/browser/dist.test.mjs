@@ -307,10 +307,22 @@ test("the offline build opens from file://: the explainer, #your-model's Worker 
     const mha = await createMHA();
     const want = runConstructed(mha, "The old man saw a small dog");
     const n = want.tokens.length;
-    assert.deepEqual(
-      await elementWeights(page, "mha-heads", 3),
-      Array.from(want.result.headWeights(3)),
-    );
+    const got = await elementWeights(page, "mha-heads", 3);
+    const wanted = Array.from(want.result.headWeights(3));
+    // The offline bundle carries mha_core only (scripts/build-dist.mjs): bit
+    // for bit when this Node runs it too, else within the fused kernels'
+    // rounding (node --experimental-wasm-relaxed-simd loads mha_core_relaxed).
+    if (mha.kernels === "simd128") {
+      assert.deepEqual(got, wanted);
+    } else {
+      assert.equal(got.length, wanted.length);
+      got.forEach((v, i) =>
+        assert.ok(
+          Math.abs(v - wanted[i]) <= 1e-6,
+          `weight ${i}: ${v} vs ${wanted[i]}`,
+        ),
+      );
+    }
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -158,21 +158,21 @@ function build(args, caches = {}) {
   }
 }
 
-test("build.sh --module builds only the browser module; the default build is unchanged", () => {
+test("build.sh --module builds only the browser modules (SIMD128 and relaxed SIMD); the default build is unchanged", () => {
   const gtest = existsSync("/usr/src/googletest");
   assert.equal(
     build(["--module"]),
     [
       "vendor",
       gtest ? "cmake --preset wasm" : "cmake --preset wasm -DBUILD_TESTING=OFF",
-      "cmake --build --preset wasm --target mha_wasm -j 2",
+      "cmake --build --preset wasm --target mha_wasm mha_wasm_relaxed -j 2",
       "",
     ].join("\n"),
   );
   const configured = "CMAKE_BUILD_TYPE:STRING=Release\nBUILD_TESTING:BOOL=ON\n";
   assert.equal(
     build(["--module"], { wasm: configured }),
-    "vendor\ncmake --build --preset wasm --target mha_wasm -j 2\n",
+    "vendor\ncmake --build --preset wasm --target mha_wasm mha_wasm_relaxed -j 2\n",
   );
   // What `npm test` runs, as before: configure once, build every target.
   assert.equal(

@@ -13,6 +13,7 @@ import {
   type ForwardOptions,
   type ForwardResult,
   type KeepInput,
+  type Kernels,
   type LeanForwardResult,
   type LeanResultName,
   type Limits,
@@ -72,12 +73,20 @@ await createMHA({ wasmUrl: 42 });
 await createMHA({ locateFile: (file: string) => file.length });
 // @ts-expect-error: wasmBinary is raw bytes, not a Float32Array.
 await createMHA({ wasmBinary: new Float32Array(2) });
+await createMHA({ kernels: "relaxed-simd" });
+await createMHA({ kernels: "simd128", wasmBinary: new Uint8Array(8) });
+// @ts-expect-error: kernels names one of the two builds.
+await createMHA({ kernels: "avx2" });
 
 // ---- the instance ----------------------------------------------------------
 
 const limits: Limits = mha.limits;
 check<Equal<typeof limits.maxTokens, number>>();
 check<Equal<typeof mha.version, string>>();
+check<Equal<typeof mha.kernels, Kernels>>();
+check<Equal<Kernels, "simd128" | "relaxed-simd">>();
+// @ts-expect-error: kernels is read-only.
+mha.kernels = "simd128";
 check<Equal<ReturnType<MHA["heapBytes"]>, number>>();
 const heap: number = mha.heapBytes();
 void heap;

@@ -201,7 +201,31 @@ export interface CreateOptions {
   readonly locateFile?: (file: string, prefix: string) => string;
   /** The bytes of `mha_core.wasm`, already loaded; nothing is fetched. */
   readonly wasmBinary?: ArrayBuffer | Uint8Array;
+  /**
+   * Which build of the core to load (see {@link Kernels}). Left out, the
+   * relaxed-SIMD build is loaded when this engine validates relaxed SIMD
+   * (Chromium; Node with `--experimental-wasm-relaxed-simd`), else the
+   * SIMD128 one; with `wasmBinary` or `wasmUrl` it is `"simd128"` (the
+   * bytes or URL of `mha_core.wasm`) unless given. `locateFile` is called
+   * with `"mha_core_relaxed.wasm"` when the relaxed build is loaded.
+   *
+   * Throws (rejects with) an {@link MHAError}: `BAD_TYPE` for any other
+   * value, `UNSUPPORTED` for `"relaxed-simd"` where the engine does not
+   * validate relaxed SIMD, or where this build has no relaxed module (the
+   * offline bundle).
+   */
+  readonly kernels?: Kernels;
 }
+
+/**
+ * The two builds of the wasm core, which give the same results up to float
+ * rounding:
+ * - `"simd128"`: `mha_core.wasm`, WebAssembly SIMD128, runs everywhere;
+ * - `"relaxed-simd"`: `mha_core_relaxed.wasm`, whose kernels do each
+ *   multiply-add as one fused `f32x4.relaxed_madd` (faster where the CPU has
+ *   FMA).
+ */
+export type Kernels = "simd128" | "relaxed-simd";
 
 /**
  * The largest sizes the core accepts (also available as
@@ -555,6 +579,8 @@ export interface MHA {
   readonly limits: Limits;
   /** The package version; the same as {@link VERSION}. */
   readonly version: string;
+  /** Which build of the core was loaded; see {@link CreateOptions.kernels}. */
+  readonly kernels: Kernels;
 
   /**
    * Runs multi-head attention (Vaswani et al. 2017) on `n` token vectors

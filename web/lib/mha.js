@@ -10,6 +10,7 @@
 // Every array handed back is a copy, safe to keep after later calls grow the
 // wasm memory. See web/lib/mha.d.ts and docs/API.md for the full reference.
 import createMhaCore from "./wasm/mha_core.mjs";
+import { relaxedSimdSupported } from "./relaxed-simd.js";
 import { MHAError, throwIfFailed } from "./errors.js";
 import {
   floatArray,
@@ -63,7 +64,56 @@ const isNode =
   typeof window === "undefined" &&
   typeof importScripts === "undefined";
 
-async function loadCore(options) {
+/** The two builds of the core: their kernels' name and their files. */
+const KERNELS = Object.freeze({
+  simd128: "mha_core",
+  "relaxed-simd": "mha_core_relaxed",
+});
+
+/**
+ * Which build to load: options.kernels when given (checked), else the
+ * relaxed-SIMD one when this engine validates relaxed SIMD and the caller
+ * did not hand over one binary (wasmBinary or wasmUrl name mha_core.wasm
+ * unless options.kernels says otherwise).
+ * @returns {"simd128" | "relaxed-simd"}
+ */
+function chooseKernels(options) {
+  const asked = options.kernels;
+  if (asked !== undefined) {
+    if (typeof asked !== "string" || !Object.hasOwn(KERNELS, asked)) {
+      throw new MHAError(
+        "BAD_TYPE",
+        `createMHA()'s kernels must be "relaxed-simd" or "simd128", not ${shown(asked)}`,
+      );
+    }
+    if (asked === "relaxed-simd" && !relaxedSimdSupported()) {
+      throw new MHAError(
+        "UNSUPPORTED",
+        'kernels: "relaxed-simd" was asked for, but this WebAssembly engine does not validate relaxed SIMD (f32x4.relaxed_madd); in Node run with --experimental-wasm-relaxed-simd, or leave kernels out',
+      );
+    }
+    return /** @type {"simd128" | "relaxed-simd"} */ (asked);
+  }
+  if (options.wasmBinary || options.wasmUrl) return "simd128";
+  return relaxedSimdSupported() ? "relaxed-simd" : "simd128";
+}
+
+/** The Emscripten factory of a build: mha_core's is imported statically. */
+async function coreFactory(kernels) {
+  if (kernels === "simd128") return createMhaCore;
+  const glue = await import("./wasm/mha_core_relaxed.mjs");
+  if (typeof glue.default !== "function") {
+    // The offline bundle (scripts/build-dist.mjs) carries mha_core only.
+    throw new MHAError(
+      "UNSUPPORTED",
+      "this build of mha-explainer does not include the relaxed-SIMD module",
+    );
+  }
+  return glue.default;
+}
+
+async function loadCore(options, kernels) {
+  const file = KERNELS[kernels];
   /** @type {Record<string, unknown>} */
   const moduleOptions = {};
   if (options.wasmBinary) {
@@ -79,10 +129,25 @@ async function loadCore(options) {
     // Node's fetch cannot read file:// URLs, so hand the module its bytes.
     const { readFile } = await import("node:fs/promises");
     moduleOptions.wasmBinary = await readFile(
-      new URL("./wasm/mha_core.wasm", import.meta.url),
+      new URL(`./wasm/${file}.wasm`, import.meta.url),
     );
   }
-  return createMhaCore(moduleOptions);
+  const create = await coreFactory(kernels);
+  return create(moduleOptions);
+}
+
+/**
+ * The core of the chosen build. Left to choose, a relaxed-SIMD module that
+ * fails to load (a host that serves mha_core only) gives way to mha_core.
+ */
+async function loadChosenCore(options) {
+  const kernels = chooseKernels(options);
+  try {
+    return await loadCore(options, kernels);
+  } catch (error) {
+    if (kernels === "simd128" || options.kernels !== undefined) throw error;
+    return loadCore(options, "simd128");
+  }
 }
 
 /**
@@ -93,7 +158,7 @@ async function loadCore(options) {
  */
 export function createMHA(options = {}) {
   if (!instance) {
-    instance = loadCore(options).then(
+    instance = loadChosenCore(options).then(
       (core) => new MHA(core),
       (error) => {
         instance = null; // let a later call retry, e.g. with a better wasmUrl
@@ -206,6 +271,12 @@ class MHA {
       maxModelDim: limits.maxModelDim,
     });
     this.version = VERSION;
+    // Which kernels the loaded core runs, as the core itself reports;
+    // read-only.
+    Object.defineProperty(this, "kernels", {
+      value: core._relaxedSimd() ? "relaxed-simd" : "simd128",
+      enumerable: true,
+    });
     this.#bridge = Object.freeze({
       call: (name, ...args) => this.#call(name, ...args),
       withHeap: (arrays, fn) => this.#withHeap(arrays, fn),

@@ -17,8 +17,10 @@
 // Under Emscripten with -msimd128 (__wasm_simd128__) the kernels use
 // <wasm_simd128.h>; every other build (native g++) compiles the portable
 // form beside them (GCC/Clang vector extensions for the tile, std::exp for
-// the softmax), which gives the same numbers up to rounding. The Eigen
-// implementation (multi_head_attention_reference) stays the reference the
+// the softmax), which gives the same numbers up to rounding. With
+// -mrelaxed-simd as well (__wasm_relaxed_simd__, the mha_core_relaxed
+// module) every multiply-add of the kernels is fused (src/kernels/madd.h). The
+// Eigen implementation (multi_head_attention_reference) stays the reference the
 // tests compare both against.
 //
 // Layout of a packed B (k × n): ceil(n / 8) panels, panel p holding columns
@@ -40,6 +42,12 @@ inline constexpr int kPanel = 8;
 
 // True when this build runs the SIMD128 kernels (wasm with -msimd128).
 bool simd128();
+
+// True when this build's kernels also use relaxed SIMD (wasm with
+// -msimd128 -mrelaxed-simd): the tile's and the exp's multiply-adds are one
+// fused f32x4.relaxed_madd each. Its numbers differ from simd128's by
+// rounding only (one rounding instead of two per multiply-add).
+bool relaxed_simd();
 
 // Floats a packed k × n matrix occupies: k · 8 · ceil(n / 8).
 std::size_t packed_size(int k, int n);

@@ -8,7 +8,8 @@
 //   3. each panel of 8 columns;
 //   4. rows four at a time: a 4 × 8 register tile (8 f32x4 accumulators,
 //      2 B vectors and a broadcast A value: 11 of the 16 xmm registers V8
-//      has on x86-64, so nothing spills).
+//      has on x86-64, so nothing spills). Each step is madd (madd.h): fused
+//      in the relaxed-SIMD build, a mul and an add otherwise.
 // The first K block starts the tile from the bias (or 0); later blocks load
 // the partial sums back from C. A panel narrower than 8 columns (the last
 // one, when 8 does not divide n) is computed in full on its zero padding
@@ -20,6 +21,8 @@
 
 #ifdef __wasm_simd128__
 #include <wasm_simd128.h>
+
+#include "madd.h"
 #endif
 
 namespace mha::kernels {
@@ -88,8 +91,8 @@ void tile(int kc, const float* a, int lda, const float* b, int b_step, float* c,
     b += b_step;
     for (int r = 0; r < MR; ++r) {
       const v128_t ar = wasm_v128_load32_splat(row[r] + kk);
-      lo[r] = wasm_f32x4_add(lo[r], wasm_f32x4_mul(ar, b0));
-      hi[r] = wasm_f32x4_add(hi[r], wasm_f32x4_mul(ar, b1));
+      lo[r] = madd(ar, b0, lo[r]);
+      hi[r] = madd(ar, b1, hi[r]);
     }
   }
   for (int r = 0; r < MR; ++r) {
@@ -157,6 +160,14 @@ void tile(int kc, const float* a, int lda, const float* b, int b_step, float* c,
 
 bool simd128() {
 #ifdef __wasm_simd128__
+  return true;
+#else
+  return false;
+#endif
+}
+
+bool relaxed_simd() {
+#if defined(__wasm_simd128__) && defined(__wasm_relaxed_simd__)
   return true;
 #else
   return false;

@@ -6,6 +6,7 @@
 // polynomial for e^r, and multiply by 2^k built in the exponent bits. Its
 // relative error is below 2e-7 on the softmax's range x ≤ 0; inputs below
 // ln(FLT_MIN) ≈ -87.3 (masked cells are -infinity) give exactly 0.
+// Every multiply-then-add is madd (madd.h): fused in the relaxed-SIMD build.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -15,6 +16,8 @@
 
 #ifdef __wasm_simd128__
 #include <wasm_simd128.h>
+
+#include "madd.h"
 #endif
 
 namespace mha::kernels {
@@ -34,24 +37,22 @@ inline v128_t exp4(v128_t x) {
   //    them into the exponent field gives 2^k with no float-to-int
   //    conversion (k ≥ -126 here, so the exponent is ≥ 1).
   const v128_t magic = wasm_f32x4_splat(12583039.0f);  // 0x1.8000FEp23
-  v128_t k = wasm_f32x4_add(
-      wasm_f32x4_mul(x, wasm_f32x4_splat(1.44269504088896341f)), magic);
+  v128_t k = madd(x, wasm_f32x4_splat(1.44269504088896341f), magic);
   const v128_t two_k = wasm_i32x4_shl(k, 23);
   k = wasm_f32x4_sub(k, magic);
-  // 2. r = x - k·ln2, with ln2 split in two so that k·ln2_hi is exact.
-  v128_t r =
-      wasm_f32x4_sub(x, wasm_f32x4_mul(k, wasm_f32x4_splat(0.693359375f)));
-  r = wasm_f32x4_sub(r, wasm_f32x4_mul(k, wasm_f32x4_splat(-2.12194440e-4f)));
+  // 2. r = x - k·ln2, with ln2 split in two so that k·ln2_hi is exact:
+  //    r = k·(-ln2_hi) + x, then k·(-ln2_lo) + r.
+  v128_t r = madd(k, wasm_f32x4_splat(-0.693359375f), x);
+  r = madd(k, wasm_f32x4_splat(2.12194440e-4f), r);
   // 3. e^r ≈ 1 + r + r²·P(r).
   v128_t p = wasm_f32x4_splat(1.9875691500e-4f);
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.3981999507e-3f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(8.3334519073e-3f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(4.1665795894e-2f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.6666665459e-1f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(5.0000001201e-1f));
+  p = madd(p, r, wasm_f32x4_splat(1.3981999507e-3f));
+  p = madd(p, r, wasm_f32x4_splat(8.3334519073e-3f));
+  p = madd(p, r, wasm_f32x4_splat(4.1665795894e-2f));
+  p = madd(p, r, wasm_f32x4_splat(1.6666665459e-1f));
+  p = madd(p, r, wasm_f32x4_splat(5.0000001201e-1f));
   const v128_t r2 = wasm_f32x4_mul(r, r);
-  p = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_mul(p, r2), r),
-                     wasm_f32x4_splat(1.0f));
+  p = wasm_f32x4_add(madd(p, r2, r), wasm_f32x4_splat(1.0f));
   // 4. · 2^k; cells below ln(FLT_MIN) are 0.
   return wasm_v128_and(wasm_f32x4_mul(p, two_k), keep);
 }
@@ -137,10 +138,9 @@ float exp_shifted_sum(float* row, int visible, float scale, float shift) {
 #ifdef __wasm_simd128__
   v128_t vsum = wasm_f32x4_splat(0.0f);
   const v128_t vscale = wasm_f32x4_splat(scale);
-  const v128_t vshift = wasm_f32x4_splat(shift);
+  const v128_t vminus_shift = wasm_f32x4_splat(-shift);
   for (; j + 4 <= visible; j += 4) {
-    const v128_t e = exp4(wasm_f32x4_sub(
-        wasm_f32x4_mul(wasm_v128_load(row + j), vscale), vshift));
+    const v128_t e = exp4(madd(wasm_v128_load(row + j), vscale, vminus_shift));
     wasm_v128_store(row + j, e);
     vsum = wasm_f32x4_add(vsum, e);
   }
