@@ -8,14 +8,9 @@ import { execFileSync } from "node:child_process";
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CHROMIUM, launch, openPage } from "../tests/browser/browser.mjs";
+import { ISOLATION_HEADERS } from "../scripts/serve.mjs";
 
-export { CHROMIUM };
-
-/** The headers that make a page crossOriginIsolated. */
-export const ISOLATION_HEADERS = {
-  "Cross-Origin-Opener-Policy": "same-origin",
-  "Cross-Origin-Embedder-Policy": "require-corp",
-};
+export { CHROMIUM, ISOLATION_HEADERS };
 
 /**
  * Writes a blank index.html into `dir` (mounted at `prefix`), starts the

@@ -3,9 +3,13 @@
 //
 //   node scripts/serve.mjs [--port 8000] [--host 127.0.0.1] [--root web]
 //                          [--csp "<policy>"] [--base /course/week3/]
+//                          [--no-isolation]
 //
 // Serves files under --root at the --base path, with the right MIME types
-// for .mjs and .wasm, and optionally a Content-Security-Policy header. A
+// for .mjs and .wasm, and optionally a Content-Security-Policy header. From
+// the command line it also sends ISOLATION_HEADERS (COOP/COEP), so the page
+// is cross-origin isolated (SharedArrayBuffer, wasm threads, a finer
+// performance.now()); --no-isolation leaves them out. A
 // taken default port (8000, or $PORT) moves on to the next free one and says
 // so; a taken --port is one line on stderr and exit code 1. Also
 // importable: `startServer(options)` resolves to { url, close() }, or
@@ -16,6 +20,16 @@ import { extname, join, normalize, posix, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const repoRoot = resolve(fileURLToPath(new URL("..", import.meta.url)));
+
+/**
+ * The headers that make a page cross-origin isolated (`crossOriginIsolated`
+ * is true): every resource the explainer loads is same-origin, so it needs
+ * nothing else. docs/EMBEDDING.md says how to send them from other hosts.
+ */
+export const ISOLATION_HEADERS = Object.freeze({
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Cross-Origin-Embedder-Policy": "require-corp",
+});
 
 const MIME = {
   ".html": "text/html; charset=utf-8",
@@ -35,7 +49,8 @@ const MIME = {
 
 /**
  * @param {{ port?: number, host?: string, root?: string, csp?: string,
- *           base?: string, mounts?: Record<string, string> }} options
+ *           base?: string, mounts?: Record<string, string>,
+ *           headers?: Record<string, string> }} options
  *   mounts maps extra URL prefixes (under base) to folders, e.g.
  *   { "/vendor/katex/": "node_modules/katex/dist" }.
  */
@@ -146,7 +161,9 @@ function send(res, status, text) {
 
 const USAGE = `Usage: node scripts/serve.mjs [--port 8000] [--host 127.0.0.1] [--root web]
                             [--csp "<policy>"] [--base /course/week3/]
-Serves the explainer. Without --port, a taken port (8000, or $PORT if set)
+                            [--no-isolation]
+Serves the explainer, cross-origin isolated (COOP/COEP headers) unless
+--no-isolation. Without --port, a taken port (8000, or $PORT if set)
 moves on to the next free one and says so; with --port, a taken port is an
 error.`;
 
@@ -183,6 +200,7 @@ if (
     root: get("root", "web"),
     csp: get("csp", ""),
     base: get("base", "/"),
+    headers: args.includes("--no-isolation") ? {} : ISOLATION_HEADERS,
   };
   const tries = explicit || first === 0 ? 1 : PORT_TRIES;
   for (let port = first; port < first + tries && port <= 65535; port++) {

@@ -120,3 +120,33 @@ test("a free port serves as before; a bad port or host is one line", async () =>
   assert.equal(help.code, 0);
   assert.match(help.stdout, /^Usage: node scripts\/serve\.mjs/);
 });
+
+test("npm start's server sends COOP/COEP unless --no-isolation", async () => {
+  const headersOf = async (args) => {
+    const child = spawn(process.execPath, [SERVE, "--port", "0", ...args], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    try {
+      const url = await new Promise((resolve, reject) => {
+        let out = "";
+        child.stdout.on("data", (d) => {
+          out += d;
+          const m = /http:\/\/\S+/.exec(out);
+          if (m) resolve(m[0]);
+        });
+        child.on("exit", (code) => reject(new Error(`serve exited ${code}`)));
+      });
+      const res = await fetch(url);
+      await res.arrayBuffer();
+      return res.headers;
+    } finally {
+      child.kill();
+    }
+  };
+  const isolated = await headersOf([]);
+  assert.equal(isolated.get("cross-origin-opener-policy"), "same-origin");
+  assert.equal(isolated.get("cross-origin-embedder-policy"), "require-corp");
+  const plain = await headersOf(["--no-isolation"]);
+  assert.equal(plain.get("cross-origin-opener-policy"), null);
+  assert.equal(plain.get("cross-origin-embedder-policy"), null);
+});
