@@ -54,7 +54,12 @@ export function renderHeadsView(stage, options) {
       options.describe(index);
     return item;
   });
-  stage.replaceChildren(...items);
+  // Re-inserting the same figures would detach and rebuild their layout
+  // (every cell of every table) on each keystroke: only reorder on change.
+  const same =
+    stage.childNodes.length === items.length &&
+    items.every((item, k) => stage.childNodes[k] === item);
+  if (!same) stage.replaceChildren(...items);
   const jobs = items.map((item, k) => {
     const map = /** @type {HTMLElement} */ (
       item.querySelector(`.${classes.map}`)
