@@ -50,8 +50,9 @@ export function renderHeadsView(stage, options) {
     const item =
       stage.querySelector(`[data-head-view="${index}"]`) ??
       newItem(doc, index, classes, options.descriptionFirst);
-    item.querySelector(`.${classes.description}`).textContent =
-      options.describe(index);
+    const description = item.querySelector(`.${classes.description}`);
+    const text = options.describe(index);
+    if (description.textContent !== text) description.textContent = text;
     return item;
   });
   // Re-inserting the same figures would detach and rebuild their layout
