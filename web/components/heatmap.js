@@ -138,6 +138,7 @@ function buildHeatmap(doc, data, options) {
       td.dataset.row = String(i);
       td.dataset.col = String(j);
       td.tabIndex = -1;
+      td.className = "heatmap__cell";
       cells.push(td);
       tr.append(td);
     }
@@ -186,8 +187,9 @@ function buildHeatmap(doc, data, options) {
     state.data = data;
     state.options = options;
     state.highlight = options.highlight ?? new Set();
-    const { tokens, weights, scores } = data;
-    table.setAttribute("aria-label", options.label);
+    const { tokens } = data;
+    if (table.getAttribute("aria-label") !== options.label)
+      table.setAttribute("aria-label", options.label);
     setText(caption, options.caption ?? options.label);
     for (let j = 0; j < n; j++) setText(keyHeaders[j], tokens[j]);
     for (let i = 0; i < n; i++) setText(queryHeaders[i], tokens[i]);
@@ -196,7 +198,8 @@ function buildHeatmap(doc, data, options) {
         paintCell(cellAt(i, j), i, j, data, compact, state.highlight);
       }
     }
-    if (active) select(/** @type {HTMLElement} */ (active));
+    // The outlined row and column stay; the read-out shows the new value.
+    if (active) showReadout(/** @type {HTMLElement} */ (active));
   }
 
   const select = (td) => {
@@ -215,11 +218,17 @@ function buildHeatmap(doc, data, options) {
       .querySelectorAll(`[data-col="${col}"]`)
       .forEach((el) => el.classList.add("is-col"));
     td.classList.add("is-active");
+    showReadout(td);
+  };
+
+  /** Says the token pair and the value of cell `td` in the read-out. */
+  function showReadout(td) {
+    const { row, col } = td.dataset;
     const masked = td.classList.contains("heatmap__cell--masked");
     const value = masked ? "masked" : percent(Number(td.dataset.weight));
     const tokens = state.data.tokens;
-    readout.textContent = `${tokens[row]} → ${tokens[col]}: ${value}`;
-  };
+    setText(readout, `${tokens[row]} → ${tokens[col]}: ${value}`);
+  }
 
   table.addEventListener("mouseover", (e) =>
     select(/** @type {Element} */ (e.target).closest("td")),
@@ -302,7 +311,10 @@ function setText(element, text) {
 }
 
 /**
- * Colours, labels and marks cell (i, j) of a heatmap from `data`.
+ * Colours, labels and marks cell (i, j) of a heatmap from `data`. Only what
+ * differs is written (classes are toggled, not reset), so a cell whose
+ * value did not change is not restyled or laid out again, and the hover
+ * and focus marks (is-row, is-col, is-active) stay.
  * @param {HTMLElement} td
  * @param {number} i query
  * @param {number} j key
@@ -315,13 +327,13 @@ function paintCell(td, i, j, data, compact, highlight) {
   const n = tokens.length;
   const w = weights[i * n + j];
   const masked = scores ? scores[i * n + j] === -Infinity : false;
-  td.className = "heatmap__cell";
+  td.classList.toggle("heatmap__cell--masked", masked);
+  td.classList.toggle("heatmap__cell--highlight", highlight.has(`${i},${j}`));
   if (masked) {
-    td.classList.add("heatmap__cell--masked");
     td.style.removeProperty("background-color");
     td.style.removeProperty("color");
     setText(td, compact ? "" : "–");
-    td.setAttribute("aria-label", `${tokens[i]} → ${tokens[j]}: masked`);
+    setAttr(td, "aria-label", `${tokens[i]} → ${tokens[j]}: masked`);
   } else {
     const k = step(w);
     td.style.backgroundColor = BACKGROUND[k];
@@ -329,17 +341,18 @@ function paintCell(td, i, j, data, compact, highlight) {
     // The cell's text is its value, announced with the row and column
     // headers; thumbnails without text carry it as a label instead.
     if (compact) {
-      td.setAttribute(
-        "aria-label",
-        `${tokens[i]} → ${tokens[j]}: ${percent(w)}`,
-      );
+      setAttr(td, "aria-label", `${tokens[i]} → ${tokens[j]}: ${percent(w)}`);
     } else {
       setText(td, percent(w));
       td.removeAttribute("aria-label");
     }
   }
-  td.dataset.weight = String(w);
-  if (highlight.has(`${i},${j}`)) td.classList.add("heatmap__cell--highlight");
+  setAttr(td, "data-weight", String(w));
+}
+
+/** Sets an attribute only when its value changed. */
+function setAttr(element, name, value) {
+  if (element.getAttribute(name) !== value) element.setAttribute(name, value);
 }
 
 function focusedCell(element) {
