@@ -50,11 +50,17 @@ export function renderHeadsView(stage, options) {
     const item =
       stage.querySelector(`[data-head-view="${index}"]`) ??
       newItem(doc, index, classes, options.descriptionFirst);
-    item.querySelector(`.${classes.description}`).textContent =
-      options.describe(index);
+    const description = item.querySelector(`.${classes.description}`);
+    const text = options.describe(index);
+    if (description.textContent !== text) description.textContent = text;
     return item;
   });
-  stage.replaceChildren(...items);
+  // Re-inserting the same figures would detach and rebuild their layout
+  // (every cell of every table) on each keystroke: only reorder on change.
+  const same =
+    stage.childNodes.length === items.length &&
+    items.every((item, k) => stage.childNodes[k] === item);
+  if (!same) stage.replaceChildren(...items);
   const jobs = items.map((item, k) => {
     const map = /** @type {HTMLElement} */ (
       item.querySelector(`.${classes.map}`)

@@ -40,26 +40,61 @@ const step = (w) => Math.round(Math.min(1, Math.max(0, w)) * STEPS);
 // percent() lives in format.js; re-exported so existing imports still work.
 export { percent };
 
+// The heatmap drawn last in each element, so that a redraw of the same shape
+// (a keystroke that changes the numbers but not the number of tokens)
+// updates the cells in place: no new elements to style and lay out, and
+// the listeners, the focus and the tools stay.
+/** @type {WeakMap<HTMLElement, ReturnType<typeof buildHeatmap>>} */
+const drawn = new WeakMap();
+
 /**
+ * Draws `data` into `element`. The first draw, or one whose shape differs
+ * from the last (another token count, compact or not, another set of
+ * tools), builds the table; a draw of the same shape updates it in place.
  * @param {HTMLElement} element  emptied and filled with the heatmap
  * @param {HeatmapData} data
  * @param {HeatmapOptions} options
  */
 export function renderHeatmap(element, data, options) {
-  const doc = element.ownerDocument;
-  const { tokens, weights, scores } = data;
-  const n = tokens.length;
-  const highlight = options.highlight ?? new Set();
+  const kept = drawn.get(element);
+  if (kept && kept.fits(element, data, options)) {
+    kept.update(data, options);
+    return;
+  }
   const previous = focusedCell(element);
+  const built = buildHeatmap(element.ownerDocument, data, options);
+  element.replaceChildren(...built.elements);
+  drawn.set(element, built);
+  built.update(data, options);
+  built.restoreFocus(previous);
+}
+
+/** Which tools a heatmap has: a redraw with other tools rebuilds it. */
+function toolsShape(options) {
+  const t = /** @type {any} */ (options.tools);
+  return t ? `tools:${Boolean(t.getResult)}:${Boolean(t.embedCode)}` : "none";
+}
+
+/**
+ * The elements of an n-token heatmap, and update(), which fills them from
+ * the latest data and options.
+ * @param {Document} doc
+ * @param {HeatmapData} data
+ * @param {HeatmapOptions} options
+ */
+function buildHeatmap(doc, data, options) {
+  const n = data.tokens.length;
+  const compact = Boolean(options.compact);
+  const shape = toolsShape(options);
+  /** The latest data and options, read by the listeners and the tools. */
+  const state = { data, options, highlight: new Set() };
 
   const table = doc.createElement("table");
-  table.className = "heatmap" + (options.compact ? " heatmap--compact" : "");
+  table.className = "heatmap" + (compact ? " heatmap--compact" : "");
   table.setAttribute("role", "grid");
-  table.setAttribute("aria-label", options.label);
   table.setAttribute("aria-readonly", "true");
 
   const caption = doc.createElement("caption");
-  caption.textContent = options.caption ?? options.label;
   table.append(caption);
 
   const head = doc.createElement("thead");
@@ -72,14 +107,20 @@ export function renderHeatmap(element, data, options) {
   cornerText.textContent = "Rows: query token. Columns: key token.";
   corner.append(cornerText);
   headRow.append(corner);
-  tokens.forEach((t, j) => {
+  /** @type {HTMLElement[]} */
+  const keyHeaders = [];
+  /** @type {HTMLElement[]} */
+  const queryHeaders = [];
+  /** @type {HTMLElement[]} */
+  const cells = [];
+  for (let j = 0; j < n; j++) {
     const th = doc.createElement("th");
     th.scope = "col";
     th.className = "heatmap__key";
     th.dataset.col = String(j);
-    th.textContent = t;
+    keyHeaders.push(th);
     headRow.append(th);
-  });
+  }
   head.append(headRow);
   table.append(head);
 
@@ -90,38 +131,15 @@ export function renderHeatmap(element, data, options) {
     th.scope = "row";
     th.className = "heatmap__query";
     th.dataset.row = String(i);
-    th.textContent = tokens[i];
+    queryHeaders.push(th);
     tr.append(th);
     for (let j = 0; j < n; j++) {
-      const w = weights[i * n + j];
-      const masked = scores ? scores[i * n + j] === -Infinity : false;
       const td = doc.createElement("td");
       td.dataset.row = String(i);
       td.dataset.col = String(j);
       td.tabIndex = -1;
       td.className = "heatmap__cell";
-      if (masked) {
-        td.classList.add("heatmap__cell--masked");
-        td.textContent = options.compact ? "" : "–";
-        td.setAttribute("aria-label", `${tokens[i]} → ${tokens[j]}: masked`);
-      } else {
-        const k = step(w);
-        td.style.backgroundColor = BACKGROUND[k];
-        td.style.color = FOREGROUND[k];
-        // The cell's text is its value, announced with the row and column
-        // headers; thumbnails without text carry it as a label instead.
-        if (options.compact) {
-          td.setAttribute(
-            "aria-label",
-            `${tokens[i]} → ${tokens[j]}: ${percent(w)}`,
-          );
-        } else {
-          td.textContent = percent(w);
-        }
-      }
-      td.dataset.weight = String(w);
-      if (highlight.has(`${i},${j}`))
-        td.classList.add("heatmap__cell--highlight");
+      cells.push(td);
       tr.append(td);
     }
     body.append(tr);
@@ -136,29 +154,53 @@ export function renderHeatmap(element, data, options) {
   const wrapper = doc.createElement("div");
   wrapper.className = "heatmap__scroll";
   wrapper.append(table);
-  element.replaceChildren(wrapper, readout);
+  const elements = [wrapper, readout];
   if (options.tools) {
+    // The tools read the latest run when clicked, through `state`.
+    const tools = () => /** @type {any} */ (state.options.tools);
     const bar = doc.createElement("div");
     renderHeatmapTools(bar, {
-      ...options.tools,
+      ...tools(),
+      name: () => {
+        const name = tools().name;
+        return typeof name === "function" ? name() : name;
+      },
+      getResult: tools().getResult && (() => tools().getResult()),
+      getExtra: () => tools().getExtra?.(),
+      embedCode: tools().embedCode && (() => tools().embedCode()),
       getHeatmap: () => ({
-        tokens,
-        weights,
-        scores,
-        title: options.caption ?? options.label,
-        highlight: [...highlight],
+        tokens: state.data.tokens,
+        weights: state.data.weights,
+        scores: state.data.scores,
+        title: state.options.caption ?? state.options.label,
+        highlight: [...state.highlight],
       }),
     });
-    element.append(bar);
+    elements.push(bar);
   }
 
-  const cells = [...table.querySelectorAll("td")];
   const cellAt = (i, j) => cells[i * n + j];
-  const start =
-    previous && previous.row < n && previous.col < n
-      ? previous
-      : { row: 0, col: 0 };
-  if (n > 0) cellAt(start.row, start.col).tabIndex = 0;
+
+  /** Fills the table from `data` and `options` (same n as built). */
+  function update(data, options) {
+    const active = table.querySelector("td.is-active");
+    state.data = data;
+    state.options = options;
+    state.highlight = options.highlight ?? new Set();
+    const { tokens } = data;
+    if (table.getAttribute("aria-label") !== options.label)
+      table.setAttribute("aria-label", options.label);
+    setText(caption, options.caption ?? options.label);
+    for (let j = 0; j < n; j++) setText(keyHeaders[j], tokens[j]);
+    for (let i = 0; i < n; i++) setText(queryHeaders[i], tokens[i]);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        paintCell(cellAt(i, j), i, j, data, compact, state.highlight);
+      }
+    }
+    // The outlined row and column stay; the read-out shows the new value.
+    if (active) showReadout(/** @type {HTMLElement} */ (active));
+  }
 
   const select = (td) => {
     table
@@ -176,10 +218,17 @@ export function renderHeatmap(element, data, options) {
       .querySelectorAll(`[data-col="${col}"]`)
       .forEach((el) => el.classList.add("is-col"));
     td.classList.add("is-active");
+    showReadout(td);
+  };
+
+  /** Says the token pair and the value of cell `td` in the read-out. */
+  function showReadout(td) {
+    const { row, col } = td.dataset;
     const masked = td.classList.contains("heatmap__cell--masked");
     const value = masked ? "masked" : percent(Number(td.dataset.weight));
-    readout.textContent = `${tokens[row]} → ${tokens[col]}: ${value}`;
-  };
+    const tokens = state.data.tokens;
+    setText(readout, `${tokens[row]} → ${tokens[col]}: ${value}`);
+  }
 
   table.addEventListener("mouseover", (e) =>
     select(/** @type {Element} */ (e.target).closest("td")),
@@ -230,7 +279,80 @@ export function renderHeatmap(element, data, options) {
     e.preventDefault();
     cellAt(i, j).focus();
   });
-  if (previous?.hadFocus && n > 0) cellAt(start.row, start.col).focus();
+
+  return {
+    elements,
+    update,
+    /** True when this heatmap, still in `element`, can show `data`. */
+    fits(element, data, options) {
+      return (
+        element.contains(table) &&
+        data.tokens.length === n &&
+        Boolean(options.compact) === compact &&
+        toolsShape(options) === shape
+      );
+    },
+    /** Puts the roving tab stop (and focus, if it was there) back. */
+    restoreFocus(previous) {
+      if (n === 0) return;
+      const start =
+        previous && previous.row < n && previous.col < n
+          ? previous
+          : { row: 0, col: 0 };
+      cellAt(start.row, start.col).tabIndex = 0;
+      if (previous?.hadFocus) cellAt(start.row, start.col).focus();
+    },
+  };
+}
+
+/** Sets an element's text only when it changed (no needless layout). */
+function setText(element, text) {
+  if (element.textContent !== text) element.textContent = text;
+}
+
+/**
+ * Colours, labels and marks cell (i, j) of a heatmap from `data`. Only what
+ * differs is written (classes are toggled, not reset), so a cell whose
+ * value did not change is not restyled or laid out again, and the hover
+ * and focus marks (is-row, is-col, is-active) stay.
+ * @param {HTMLElement} td
+ * @param {number} i query
+ * @param {number} j key
+ * @param {HeatmapData} data
+ * @param {boolean} compact
+ * @param {Set<string>} highlight
+ */
+function paintCell(td, i, j, data, compact, highlight) {
+  const { tokens, weights, scores } = data;
+  const n = tokens.length;
+  const w = weights[i * n + j];
+  const masked = scores ? scores[i * n + j] === -Infinity : false;
+  td.classList.toggle("heatmap__cell--masked", masked);
+  td.classList.toggle("heatmap__cell--highlight", highlight.has(`${i},${j}`));
+  if (masked) {
+    td.style.removeProperty("background-color");
+    td.style.removeProperty("color");
+    setText(td, compact ? "" : "–");
+    setAttr(td, "aria-label", `${tokens[i]} → ${tokens[j]}: masked`);
+  } else {
+    const k = step(w);
+    td.style.backgroundColor = BACKGROUND[k];
+    td.style.color = FOREGROUND[k];
+    // The cell's text is its value, announced with the row and column
+    // headers; thumbnails without text carry it as a label instead.
+    if (compact) {
+      setAttr(td, "aria-label", `${tokens[i]} → ${tokens[j]}: ${percent(w)}`);
+    } else {
+      setText(td, percent(w));
+      td.removeAttribute("aria-label");
+    }
+  }
+  setAttr(td, "data-weight", String(w));
+}
+
+/** Sets an attribute only when its value changed. */
+function setAttr(element, name, value) {
+  if (element.getAttribute(name) !== value) element.setAttribute(name, value);
 }
 
 function focusedCell(element) {
