@@ -19,6 +19,7 @@ declare module "node:worker_threads" {
     constructor(url: URL);
     postMessage(message: unknown, transfer?: ArrayBuffer[]): void;
     on(event: string, listener: (value: any) => void): void;
+    ref(): void;
     unref(): void;
     terminate(): Promise<number>;
   }

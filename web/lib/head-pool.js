@@ -44,14 +44,23 @@ class Channel {
   #pending = new Map();
   #post;
 
-  constructor(worker, onMessage, post) {
+  /**
+   * Node: keeps the process alive while a request is pending, not when idle.
+   * @type {(busy: boolean) => void}
+   */
+  #hold;
+
+  /** @param {(busy: boolean) => void} [hold] */
+  constructor(worker, onMessage, post, hold = () => {}) {
     this.#worker = worker;
     this.#post = post;
+    this.#hold = hold;
     onMessage(
       (data) => {
         const p = this.#pending.get(data.id);
         if (!p) return;
         this.#pending.delete(data.id);
+        if (this.#pending.size === 0) this.#hold(false);
         if (data.error) {
           p.reject(new MHAError(data.error.code, data.error.message));
         } else {
@@ -73,12 +82,14 @@ class Channel {
           );
     for (const p of this.#pending.values()) p.reject(e);
     this.#pending.clear();
+    this.#hold(false);
   }
 
   /** @returns {Promise<any>} */
   request(message, transfer = []) {
     const id = this.#next++;
     return new Promise((resolve, reject) => {
+      if (this.#pending.size === 0) this.#hold(true);
       this.#pending.set(id, { resolve, reject });
       this.#post({ ...message, id }, transfer);
     });
@@ -96,7 +107,8 @@ async function startWorker() {
   if (inNode) {
     const { Worker } = await import("node:worker_threads");
     const worker = new Worker(url);
-    // An idle pool does not keep Node's event loop alive.
+    // An idle pool does not keep Node's event loop alive (Channel refs the
+    // Worker while a request is pending).
     worker.unref();
     return new Channel(
       worker,
@@ -105,6 +117,7 @@ async function startWorker() {
         worker.on("error", onError);
       },
       (message, transfer) => worker.postMessage(message, transfer),
+      (busy) => (busy ? worker.ref() : worker.unref()),
     );
   }
   const worker = new Worker(url, { type: "module" });
