@@ -1,7 +1,9 @@
 // The layer table of bench/run.mjs, run in Debian's Chromium through
 // Playwright, on the page's main thread: one forward pass of multi-head
 // attention at sizes A–D on the same seeded inputs (bench/inputs.mjs), by
-// ours (lean and full, per wasm variant loaded: simd128, relaxed-simd),
+// ours (lean and full, per wasm variant loaded: simd128, relaxed-simd;
+// the head pool of web/lib/head-pool.js on 1, 2 and
+// navigator.hardwareConcurrency module Workers),
 // onnxruntime-web (ort.wasm.min.mjs from node_modules/onnxruntime-web/dist,
 // 1 thread, and 2 and navigator.hardwareConcurrency threads when the page
 // is cross-origin isolated), and the SIMD peak probes (mul+add; the fused
@@ -81,6 +83,7 @@ async function runInPage(o) {
   const measure = await import("/bench/layer-measure.mjs");
   const impls = await import("/bench/layer-impls.mjs");
   const { benchInputs } = await import("/bench/inputs.mjs");
+  const pool = await import("/web/lib/head-pool.js");
   const notes = [];
   const log = (/** @type {string} */ line) => notes.push(line);
 
@@ -133,7 +136,11 @@ async function runInPage(o) {
 
   const { rows, peaks } = await measure.runLayerTable({
     sizes: o.sizes,
-    makers: [...impls.oursMakers(ours.loaded), ...ortMakers],
+    makers: [
+      ...impls.oursMakers(ours.loaded),
+      ...impls.poolMakers(pool.createHeadPool, threads),
+      ...ortMakers,
+    ],
     probes,
     inputs: benchInputs,
     measure: o.measure,

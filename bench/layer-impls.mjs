@@ -222,3 +222,35 @@ export async function peakProbe(create, wasmBinary, mix) {
  */
 export const threadCounts = (hardwareConcurrency) =>
   [...new Set([1, 2, hardwareConcurrency || 1])].sort((a, b) => a - b);
+
+/**
+ * The head pool's rows (web/lib/head-pool.js): a layer's heads split over
+ * `k` Workers, each with its own wasm module, for each k of `counts`; x in,
+ * the summed partials out. `createHeadPool` is the pool module's export,
+ * imported by the caller (Node or the page). No "% of peak" (mix null): more
+ * than one core.
+ * @param {(o: { workers: number }) => Promise<any>} createHeadPool
+ * @param {number[]} counts
+ * @returns {import("./layer-measure.mjs").Maker[]}
+ */
+export function poolMakers(createHeadPool, counts) {
+  return counts.map((k) => ({
+    name: `ours-pool-${k}`,
+    label: `ours, lean, ${k} worker${k > 1 ? "s" : ""} (head pool)`,
+    mix: null,
+    async make(/** @type {any} */ args) {
+      const pool = await createHeadPool({ workers: k });
+      try {
+        await pool.setWeights(args);
+      } catch (error) {
+        pool.close();
+        throw error;
+      }
+      const call = { x: args.x, n: args.n, causal: args.causal };
+      return {
+        run: async () => (await pool.forward(call)).output,
+        close: () => pool.close(),
+      };
+    },
+  }));
+}

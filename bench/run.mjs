@@ -8,12 +8,16 @@
 //              up to C, the native full forward not timed: under a minute
 //   --sizes    a subset of the sizes
 //   --samples  timed samples per cell (default 7; 5 with --quick; at least 5)
-//   --only     a subset of: ours-lean, ours-full, ort, tfjs, plain, native
+//   --only     a subset of: ours-lean, ours-full, ours-pool, ort, tfjs,
+//              plain, native
 //
-// Implementations (all single-threaded, one core):
+// Implementations (single-threaded, one core, but for ours-pool-k):
 //   ours-lean  mha.forward({ x, n }, { only: ["output"] }) on weights given
 //              once to mha.setWeights(): x in, output out, through the JS API
 //   ours-full  mha.forward(args): weights copied in, every intermediate out
+//   ours-pool-k  the head pool (web/lib/head-pool.js): the heads split over
+//              k worker_threads (1, 2, os.availableParallelism()), each with
+//              its own wasm module; the only rows on more than one core
 //   ort        onnxruntime-web, wasm backend, numThreads = 1, on the ONNX
 //              graph of bench/onnx-graph.mjs (weights as initializers)
 //   tfjs       @tensorflow/tfjs-backend-wasm (SIMD, no threads), the same
@@ -37,10 +41,11 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { benchInputs } from "./inputs.mjs";
+import { createHeadPool } from "../web/lib/head-pool.js";
 import { plainAttention } from "./plain.mjs";
 import { cpuModel } from "./gpt-options.mjs";
 import {
@@ -53,6 +58,8 @@ import {
   loadOursVariants,
   oursMakers,
   ortMaker,
+  poolMakers,
+  threadCounts,
   peakProbe,
   relaxedSimdValid,
 } from "./layer-impls.mjs";
@@ -62,6 +69,7 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const IMPLEMENTATIONS = [
   "ours-lean",
   "ours-full",
+  "ours-pool",
   "ort",
   "tfjs",
   "plain",
@@ -254,6 +262,7 @@ const ort = await import("onnxruntime-web");
 ort.env.wasm.numThreads = 1;
 const allMakers = [
   ...oursMakers(ours.loaded),
+  ...poolMakers(createHeadPool, threadCounts(availableParallelism())),
   ortMaker(ort, {
     name: "ort",
     label: `onnxruntime-web ${ort.env.versions?.web ?? ""}, wasm, 1 thread`,

@@ -6,12 +6,14 @@
 //   model_js.h      the trainable model: models, analysis, trainers
 //   metrics_js.h    head metrics on caller-supplied patterns
 //   pretrained_js.h pretrained GPT-2/GPT-Neo loads, generation, export
+//   heads_js.h      a slice of a layer's heads, one per Worker
 // No function calls back into JS, so the DYNAMIC_EXECUTION=0 re-entrancy
 // bug of Emscripten 3.1.6 cannot arise.
 #include <emscripten/bind.h>
 
 #include "attention_js.h"
 #include "convert.h"
+#include "heads_js.h"
 #include "metrics_js.h"
 #include "mha/kernels.h"
 #include "model_js.h"
@@ -250,6 +252,8 @@ EMSCRIPTEN_BINDINGS(mha) {
   emscripten::function("_leanInfo", &js::lean_info_address);
   emscripten::function("_leanLayout", &js::lean_layout);
   emscripten::function("_leanError", &js::lean_error);
+  emscripten::function("_setHeadSlice", &js::set_head_slice);
+  emscripten::function("_forwardHeadSlice", &js::forward_head_slice);
   emscripten::function("_checkSizes", &js::check_sizes);
   emscripten::function("_checkWeightsJsonSize", &js::check_weights_json_size);
   emscripten::function("_sinusoidalPositions", &js::sinusoidal_positions);

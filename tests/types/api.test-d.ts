@@ -29,6 +29,7 @@ import {
   seededWeights,
 } from "../../web/lib/random.js";
 import { tokenize, type Token } from "../../web/lib/tokenize.js";
+import { createHeadPool, type HeadPool } from "../../web/lib/head-pool.js";
 
 // ---- helpers ---------------------------------------------------------------
 
@@ -571,3 +572,21 @@ import {
   model.forward([1], { logits: 3 });
   void [positions, more, files, windows, copying];
 }
+
+// ---- head pool (head-pool.d.ts) --------------------------------------------
+
+async function headPoolTypes(): Promise<void> {
+  const pool: HeadPool = await createHeadPool({ workers: 2 });
+  check<Equal<typeof pool.workers, number>>();
+  await pool.setWeights(seededWeights(8, 2, 1));
+  const { output } = await pool.forward({
+    x: new Float32Array(16),
+    n: 2,
+    causal: true,
+  });
+  check<Equal<typeof output, Float32Array>>();
+  // @ts-expect-error: workers is a number.
+  void createHeadPool({ workers: "2" });
+  pool.close();
+}
+void headPoolTypes;

@@ -693,6 +693,33 @@ export interface MHA {
   clearWeights(): void;
 
   /**
+   * Keeps only heads `[firstHead, firstHead + headCount)` of a layer's
+   * weights in this module, for {@link MHA.forwardHeadSlice}. The door a
+   * head pool's Worker uses (head-pool.js); most callers want
+   * `createHeadPool` instead. Throws `OUT_OF_RANGE` for a range outside the
+   * layer's heads, and as {@link MHA.setWeights} for bad weights.
+   */
+  setHeadSlice(
+    weights: WeightsInput,
+    firstHead: number,
+    headCount: number,
+  ): void;
+
+  /**
+   * The partial output (`n × dModel`) of the slice set by
+   * {@link MHA.setHeadSlice}: its heads' concat times their rows of `wo`,
+   * plus `bo` in the slice whose `firstHead` is 0. The partials of a
+   * partition of the heads sum to the layer's output. `SHAPE_MISMATCH`
+   * before any `setHeadSlice`.
+   */
+  forwardHeadSlice(args: {
+    readonly x: FloatInput;
+    readonly n: number;
+    readonly causal?: boolean | undefined;
+    readonly keep?: KeepInput | undefined;
+  }): { output: Float32Array };
+
+  /**
    * Sinusoidal positional encodings (Vaswani et al. 2017, section 3.5), to
    * add to the token vectors before {@link MHA.forward}. Returns
    * `n × dModel` values: for position `p` and column `c`,

@@ -242,6 +242,8 @@ class MHA {
   #core;
   /** { dModel, heads } of the weights set by setWeights(), or null. */
   #resident = null;
+  /** { dModel, heads } of the slice set by setHeadSlice(), or null. */
+  #slice = null;
   /** A heap block reused by every lean call for x and keep. */
   #workspace = 0;
   #workspaceBytes = 0;
@@ -516,6 +518,76 @@ class MHA {
   clearWeights() {
     this.#resident = null;
     this.#call("_clearWeights");
+  }
+
+  /**
+   * Keeps only heads [firstHead, firstHead + headCount) of a layer's
+   * weights, for forwardHeadSlice(): the door web/lib/head-worker.js uses
+   * (web/lib/head-pool.js runs one slice per Worker and sums the partials).
+   */
+  setHeadSlice(input, firstHead, headCount) {
+    if (typeof input !== "object" || input === null) {
+      throw new MHAError("BAD_TYPE", "setHeadSlice() takes a weights object");
+    }
+    const weights = ownFields("setHeadSlice()'s argument", input);
+    const dModel = integerArg("dModel", weights.dModel);
+    const heads = integerArg("heads", weights.heads);
+    const first = integerArg("firstHead", firstHead);
+    const count = integerArg("headCount", headCount);
+    this.#checkSizes(1, dModel, heads);
+    this.#slice = null;
+    const arrays = this.#weightArrays(weights, dModel);
+    const status = this.#withHeap(arrays, (w) =>
+      this.#call("_setHeadSlice", coreArgs(w, { dModel, heads }), first, count),
+    );
+    throwIfFailed(status);
+    this.#slice = Object.freeze({ dModel, heads });
+  }
+
+  /**
+   * The partial output (n × dModel) of the slice set by setHeadSlice():
+   * { output: Float32Array }; b_O is in the slice whose firstHead is 0.
+   */
+  forwardHeadSlice(input) {
+    if (typeof input !== "object" || input === null) {
+      throw new MHAError(
+        "BAD_TYPE",
+        "forwardHeadSlice() takes one object: { x, n, causal, keep }",
+      );
+    }
+    const args = ownFields("forwardHeadSlice()'s argument", input);
+    const n = integerArg("n", args.n);
+    if (this.#slice === null) {
+      throw new MHAError(
+        "SHAPE_MISMATCH",
+        "no head slice: call setHeadSlice() first",
+      );
+    }
+    const { dModel, heads } = this.#slice;
+    this.#checkSizes(n, dModel, heads);
+    if (args.causal !== undefined && typeof args.causal !== "boolean") {
+      throw new MHAError("BAD_TYPE", "causal must be true or false");
+    }
+    const x = floatArray(
+      "x",
+      args.x,
+      n * dModel,
+      `n × dModel = ${n} × ${dModel}`,
+    );
+    const keep = keepArray(args.keep, n);
+    const xBytes = x.byteLength;
+    const base = this.#scratch(xBytes + (keep ? keep.length : 0));
+    this.#core.HEAPF32.set(x, base >>> 2);
+    if (keep) this.#core.HEAPU8.set(keep, base + xBytes);
+    const out = this.#call(
+      "_forwardHeadSlice",
+      base,
+      n,
+      keep ? base + xBytes : 0,
+      args.causal === true,
+    );
+    throwIfFailed(out);
+    return { output: this.#copyOut(out.data, n * dModel) };
   }
 
   /** A heap block of at least `bytes`, reused across lean calls. */

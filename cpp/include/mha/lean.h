@@ -145,6 +145,46 @@ class ResidentWeights {
   PackedWeights packed_;
 };
 
+// A slice of a layer's heads, [first_head, first_head + head_count): the
+// heads are independent, so a layer split into slices can run on several
+// cores (a wasm module per Worker), each holding only its slice's weights.
+// A slice's forward returns its partial output
+//   concat_slice · W_O[rows of the slice] (+ b_O in the slice with
+//   first_head == 0 only),
+// n × d_model; the partials of a partition of the heads sum to the layer's
+// output. Scores are scaled by 1/√d_k as in the whole layer.
+struct HeadSlice {
+  int heads = 0, d_model = 0;  // of the whole layer
+  int first_head = 0, head_count = 0;
+  // [Q_s | K_s | V_s]: the slice's columns of W_Q, W_K and W_V side by side,
+  // d_model × 3·width(), packed.
+  std::vector<float> wqkv;
+  std::vector<float> bqkv;  // 3·width(); empty: no biases
+  std::vector<float> wo;  // W_O's rows of the slice, width() × d_model, packed
+  std::vector<float> bo;  // d_model when first_head == 0 and b_O is set
+
+  int d_k() const { return heads > 0 ? d_model / heads : 0; }
+  int width() const { return head_count * d_k(); }
+  bool empty() const { return head_count == 0; }
+};
+
+// 0 ≤ first_head, 1 ≤ head_count, first_head + head_count ≤ heads
+// (kOutOfRange otherwise).
+Status check_head_range(int heads, int first_head, int head_count);
+
+// Checks the layer's sizes (check_attention_sizes for one token), the weights
+// (check_weights) and the range (check_head_range), then packs the slice.
+Result<HeadSlice> pack_head_slice(const MultiHeadWeights& weights,
+                                  int first_head, int head_count);
+
+// The slice's partial output into *output (n × d_model). x: n × d_model floats
+// at `x`, row-major, read only after n is checked (check_sequence_length);
+// the mask as check_lean_input checks it. kShapeMismatch for an empty slice.
+// workspace may be reused across calls and slices.
+Status head_slice_forward(const float* x, int n, const HeadSlice& slice,
+                          const Mask& mask, LeanWorkspace* workspace,
+                          Matrix* output);
+
 }  // namespace mha
 
 #endif  // MHA_LEAN_H_
