@@ -20,6 +20,7 @@ import {
   PARALLEL_HEADS,
   parallelConfigurations,
 } from "../../web/sections/parallel/measure.js";
+import { workerCounts } from "../../web/sections/parallel/cores.js";
 
 const TOLERANCE = 1e-6;
 let env;
@@ -340,6 +341,45 @@ test("the measurement button draws one bar per configuration and states the time
     await page.textContent("#parallel .parallel-run"),
     "Measure again",
   );
+});
+
+test("the multi-core button times the layer on 1, 2 and every core's Workers and states the times", async () => {
+  assert.equal(await page.$("#parallel .parallel-cores-chart svg"), null);
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  const counts = workerCounts(cores);
+  await page.focus("#parallel .parallel-cores-run");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#parallel .parallel-cores-chart svg[role=img]", {
+    timeout: 30000,
+  });
+  const table = await page.$$eval(
+    "#parallel .parallel-cores-chart .bar-chart__table tbody td",
+    (tds) => tds.map((td) => Number(td.dataset.value)),
+  );
+  assert.equal(table.length, counts.length);
+  for (const ms of table)
+    assert.ok(ms > 0 && Number.isFinite(ms), `time ${ms}`);
+  const sentence = await page.textContent("#parallel .parallel-cores-status");
+  assert.ok(
+    sentence.startsWith(
+      `This device reports ${cores} ${cores === 1 ? "core" : "cores"}.`,
+    ),
+    sentence,
+  );
+  const times = [
+    ...sentence.matchAll(/(\d+(?:\.\d+)?) ms with (\d+) Workers?/g),
+  ].map((m) => [Number(m[1]), Number(m[2])]);
+  assert.deepEqual(
+    times.map(([, workers]) => workers),
+    counts,
+  );
+  for (const [k, [ms]] of times.entries())
+    assert.ok(Math.abs(ms - table[k]) <= 0.01 * table[k] + 0.01);
+  assert.equal(
+    await page.textContent("#parallel .parallel-cores-run"),
+    "Measure on several cores again",
+  );
+  assert.deepEqual(problems, []);
 });
 
 test("the takeaways show GPT-3's head width from the core and link to the sections", async () => {

@@ -4,6 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as examples from "../../web/sections/examples/text.js";
 import * as parallel from "../../web/sections/parallel/text.js";
+import { workerCounts } from "../../web/sections/parallel/cores.js";
 import * as learn from "../../web/sections/learn/text.js";
 
 test("#examples: five examples, the share sentence and the problem line", () => {
@@ -62,5 +63,34 @@ test("#learn: the problem line and the features read", () => {
   assert.equal(
     learn.featuresReadText([], ["pos"]),
     "Its query reads: nothing. Its key reads: pos.",
+  );
+});
+
+test("#parallel: the multi-core counts and sentence", () => {
+  assert.deepEqual(workerCounts(1), [1]);
+  assert.deepEqual(workerCounts(2), [1, 2]);
+  assert.deepEqual(workerCounts(8), [1, 2, 8]);
+  assert.deepEqual(workerCounts(64), [1, 2, 12]);
+  const two = parallel.describeCores({
+    cores: 2,
+    results: [
+      { workers: 1, median: 20, times: [20, 21, 19] },
+      { workers: 2, median: 11, times: [11, 12, 10, 11] },
+    ],
+  });
+  assert.match(two, /^This device reports 2 cores\. /);
+  assert.match(
+    two,
+    /20\.0 ms with 1 Worker and 11\.0 ms with 2 Workers \(1\.82× as fast\)/,
+  );
+  assert.match(two, /\): medians of at least 3 timed runs each/);
+  const one = parallel.describeCores({
+    cores: 1,
+    results: [{ workers: 1, median: 5, times: [5, 5, 5] }],
+  });
+  assert.match(one, /reports 1 core\. .*take turns/);
+  assert.equal(
+    parallel.coresProgressText(1, 3, 2),
+    "Measuring with 2 Workers (2 of 3)…",
   );
 });

@@ -5,12 +5,21 @@
 //
 // This file is the wiring only: the layout (layout.js, words in text.js) is
 // built once with the cost table (cost-table.js); the button runs the
-// measurement (measure.js) and times.js draws its result.
+// measurement (measure.js), the second button the multi-core one (cores.js,
+// with web/lib/head-pool.js), and times.js draws their results.
+import { availableCores, createHeadPool } from "../../lib/head-pool.js";
+import { measureCores } from "./cores.js";
 import { renderCostTable } from "./cost-table.js";
 import { buildLayout } from "./layout.js";
 import { measureHeads, parallelConfigurations } from "./measure.js";
-import { BUTTON, failedText, progressText } from "./text.js";
-import { renderTimes } from "./times.js";
+import {
+  BUTTON,
+  CORES_BUTTON,
+  coresProgressText,
+  failedText,
+  progressText,
+} from "./text.js";
+import { renderCoreTimes, renderTimes } from "./times.js";
 
 /**
  * Builds section #parallel in `root`.
@@ -45,6 +54,32 @@ export function mount(root, context) {
       state.running = false;
       button.removeAttribute("aria-disabled");
       button.textContent = BUTTON.again;
+    }
+  });
+
+  const cores = layout.cores;
+  let coresRunning = false;
+  cores.button.addEventListener("click", async () => {
+    if (coresRunning) return;
+    coresRunning = true;
+    cores.button.setAttribute("aria-disabled", "true");
+    cores.chart.replaceChildren();
+    try {
+      const data = await measureCores(
+        { createHeadPool, availableCores },
+        {
+          onProgress(done, total, workers) {
+            cores.status.textContent = coresProgressText(done, total, workers);
+          },
+        },
+      );
+      renderCoreTimes(cores, data);
+    } catch (error) {
+      cores.status.textContent = failedText(error.message);
+    } finally {
+      coresRunning = false;
+      cores.button.removeAttribute("aria-disabled");
+      cores.button.textContent = CORES_BUTTON.again;
     }
   });
 }
