@@ -9,31 +9,15 @@ import { attentionModel } from "./onnx-graph.mjs";
 /** The wasm variants of our core, in table order. */
 export const VARIANTS = ["simd128", "relaxed-simd"];
 
-// createMHA()'s option that forces a variant, and the instance's property
-// that names the one loaded: not settled when this was written, so every
-// candidate is tried (an unknown option is either ignored, which the
-// property then shows, or refused with an Error, and the next is tried).
-const OPTION_KEYS = ["simd", "variant", "wasmVariant", "simdVariant"];
-const PROPERTY_KEYS = ["simd", "variant", "wasmVariant", "simdVariant"];
-
 /**
- * The variant an MHA instance says it loaded, or null when it does not say.
+ * The variant an MHA instance says it runs (`mha.kernels`), or null.
  * @param {any} mha
  * @returns {string | null}
  */
 export function variantOf(mha) {
-  for (const key of PROPERTY_KEYS) {
-    const v = mha?.[key];
-    if (typeof v === "string" && /simd|relaxed/i.test(v)) return v;
-  }
-  return null;
+  const v = mha?.kernels;
+  return typeof v === "string" ? v : null;
 }
-
-/** @param {string | null} loaded @param {string} wanted */
-const sameVariant = (loaded, wanted) =>
-  loaded !== null &&
-  /relaxed/i.test(loaded) === /relaxed/i.test(wanted) &&
-  (/relaxed/i.test(wanted) || /128/.test(loaded));
 
 /**
  * A minimal module using f32x4.relaxed_madd (standard opcode 0xfd 0x105):
@@ -56,47 +40,29 @@ export function relaxedSimdValid() {
 /**
  * Our core, once per wasm variant that can be loaded here. `importMha(tag)`
  * imports web/lib/mha.js under a distinct URL per tag (e.g. "mha.js?tag"),
- * so that each has its own createMHA() singleton. When the API names no
- * variant, one instance, labelled by nothing. Notes say what was skipped.
+ * so that each has its own createMHA() singleton, forced with
+ * createMHA({ kernels }). Notes say which could not load here.
  * @param {(tag: string) => Promise<any>} importMha
  * @returns {Promise<{ loaded: { variant: string | null, mha: any }[], notes: string[] }>}
  */
 export async function loadOursVariants(importMha) {
   const notes = [];
-  const plain = await (await importMha("default")).createMHA();
-  if (variantOf(plain) === null) {
-    notes.push(
-      "ours: createMHA() names no wasm variant (no relaxed-SIMD build yet): one row each, the module as it loads",
-    );
-    return { loaded: [{ variant: null, mha: plain }], notes };
-  }
   const loaded = [];
   for (const wanted of VARIANTS) {
-    let found = null;
-    let why = "";
-    for (const key of OPTION_KEYS) {
-      try {
-        const mod = await importMha(`${wanted}-${key}`);
-        const mha = await mod.createMHA({ [key]: wanted });
-        if (sameVariant(variantOf(mha), wanted)) {
-          found = { variant: /** @type {string} */ (variantOf(mha)), mha };
-          break;
-        }
-      } catch (error) {
-        why = /** @type {Error} */ (error).message ?? String(error);
-      }
-    }
-    if (found) loaded.push(found);
-    else
+    try {
+      const mod = await importMha(wanted);
+      const mha = await mod.createMHA({ kernels: wanted });
+      loaded.push({ variant: variantOf(mha) ?? wanted, mha });
+    } catch (error) {
+      const why = /** @type {Error} */ (error).message ?? String(error);
       notes.push(
-        `ours ${wanted}: not loaded here${why ? ` (${why})` : ""}` +
+        `ours ${wanted}: not loaded here (${why})` +
           (/relaxed/.test(wanted) && !relaxedSimdValid()
             ? "; this engine does not validate relaxed SIMD"
             : ""),
       );
+    }
   }
-  if (loaded.length === 0)
-    loaded.push({ variant: variantOf(plain), mha: plain });
   return { loaded, notes };
 }
 

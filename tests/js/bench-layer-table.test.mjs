@@ -99,26 +99,17 @@ test("a maker that throws gets a row that says so, not a crash", async () => {
   assert.match(logged[0], /no such build/);
 });
 
-test("variants: one unnamed row without a variant API, else each variant that loads", async () => {
-  const plain = await loadOursVariants(async () => ({
-    createMHA: async () => ({}),
-  }));
-  assert.deepEqual(
-    plain.loaded.map((l) => l.variant),
-    [null],
-  );
-  assert.equal(plain.notes.length, 1);
-
-  // A fake API: option `simd` forces the variant, property `simd` names it;
-  // relaxed is refused with a coded Error, as an engine without it would.
+test("variants: each variant createMHA({ kernels }) loads, named by mha.kernels", async () => {
+  // A fake API: relaxed is refused with a coded Error, as an engine without
+  // it would.
   const importMha = async () => ({
     createMHA: async (options = {}) => {
-      if (options.simd === "relaxed-simd") {
+      if (options.kernels === "relaxed-simd") {
         throw Object.assign(new Error("relaxed SIMD unsupported"), {
           code: "UNSUPPORTED",
         });
       }
-      return { simd: options.simd ?? "simd128" };
+      return { kernels: options.kernels ?? "simd128" };
     },
   });
   const some = await loadOursVariants(importMha);
@@ -126,8 +117,12 @@ test("variants: one unnamed row without a variant API, else each variant that lo
     some.loaded.map((l) => l.variant),
     ["simd128"],
   );
-  assert.match(some.notes.join("\n"), /relaxed-simd: not loaded/);
-  assert.equal(variantOf({ variant: "relaxed-simd" }), "relaxed-simd");
-  assert.equal(variantOf({ variant: 3 }), null);
+  assert.match(
+    some.notes.join("\n"),
+    /relaxed-simd: not loaded here \(relaxed SIMD unsupported\)/,
+  );
+  assert.equal(variantOf({ kernels: "relaxed-simd" }), "relaxed-simd");
+  assert.equal(variantOf({ kernels: 3 }), null);
+  assert.equal(variantOf({}), null);
   assert.equal(typeof relaxedSimdValid(), "boolean");
 });
