@@ -244,6 +244,39 @@ void accumulate_output(const float* contribution, int n, int d,
   for (std::ptrdiff_t i = 0; i < size; ++i) out[i] += contribution[i];
 }
 
+// One pass over every head's contribution (contributions: (h·n) × d_model,
+// head i's block at rows [i·n, (i+1)·n)), a row of each at a time while it
+// is in L1: output (n × d_model, or nullptr) = b_O (bias: d_model floats or
+// nullptr) + Σ_i contribution_i, and norms (h × n, or nullptr) = the L2
+// norm of each contribution row.
+void sum_contributions(const float* contributions, int h, int n, int d,
+                       const float* bias, float* output, float* norms) {
+  const std::ptrdiff_t head_size = static_cast<std::ptrdiff_t>(n) * d;
+  for (int r = 0; r < n; ++r) {
+    float* out = output != nullptr ? output + static_cast<std::ptrdiff_t>(r) * d
+                                   : nullptr;
+    if (out != nullptr) {
+      if (bias != nullptr) {
+        std::copy(bias, bias + d, out);
+      } else {
+        std::fill(out, out + d, 0.0f);
+      }
+    }
+    for (int i = 0; i < h; ++i) {
+      const float* row =
+          contributions + i * head_size + static_cast<std::ptrdiff_t>(r) * d;
+      if (out != nullptr) {
+        for (int c = 0; c < d; ++c) out[c] += row[c];
+      }
+      if (norms != nullptr) {
+        float sum = 0.0f;
+        for (int c = 0; c < d; ++c) sum += row[c] * row[c];
+        norms[static_cast<std::ptrdiff_t>(i) * n + r] = std::sqrt(sum);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 void multi_head_attention_lean_unchecked(const ConstMatrixRef& x,
@@ -340,14 +373,22 @@ void multi_head_attention_lean_unchecked(const ConstMatrixRef& x,
     kernels::gemm_packed(n, d, d_k, head_out, ldh,
                          weights.wo.data() + col * kernels::kPanel, d, nullptr,
                          contribution, d);
-    if (request.contribution_norms) {
-      row_norms(contribution, n, d, result->contribution_norms.data() + block);
-    }
+    if (request.contributions) continue;  // summed below, in one pass
+    // Only the norms: this head's contribution is scratch, used at once.
+    row_norms(contribution, n, d, result->contribution_norms.data() + block);
     if (output_by_sum) {
       accumulate_output(contribution, n, d,
                         weights.bo.empty() ? nullptr : weights.bo.data(),
                         i == 0, result->output.data());
     }
+  }
+  if (request.contributions && (request.output || request.contribution_norms)) {
+    sum_contributions(result->contributions.data(), h, n, d,
+                      weights.bo.empty() ? nullptr : weights.bo.data(),
+                      request.output ? result->output.data() : nullptr,
+                      request.contribution_norms
+                          ? result->contribution_norms.data()
+                          : nullptr);
   }
 
   // 3b. Otherwise the output projection.
@@ -418,11 +459,20 @@ Status multi_head_attention_lean(const ConstMatrixRef& x,
 }
 
 Status ResidentWeights::set(const MultiHeadWeights& weights) {
-  clear();
+  return set(MultiHeadWeights(weights));
+}
+
+Status ResidentWeights::set(MultiHeadWeights&& weights) {
+  // The packing's memory is kept for the next weights of the same size (a
+  // lean call that passes its own weights sets them on every call).
+  set_ = false;
   Status s = check_attention_sizes(1, weights.d_model(), weights.heads);
   if (s.ok()) s = check_weights(weights);
-  if (!s.ok()) return s;
-  weights_ = weights;
+  if (!s.ok()) {
+    clear();
+    return s;
+  }
+  weights_ = std::move(weights);
   pack_weights_unchecked(weights_, &packed_);
   set_ = true;
   return s;

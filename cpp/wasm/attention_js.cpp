@@ -44,14 +44,6 @@ Status& lean_status() {
   return status;
 }
 
-// The mask of n tokens: causal, and keep flags at `keep` (0: every token).
-Mask mask_at(bool causal, std::uintptr_t keep, int n) {
-  Mask mask;
-  mask.causal = causal;
-  mask.keep = bytes_at(keep, static_cast<std::size_t>(n));
-  return mask;
-}
-
 ForwardRequest request_of(int want) {
   ForwardRequest request;
   request.output = (want & kWantOutput) != 0;
