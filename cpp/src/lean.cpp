@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <utility>
 
 #include "head_attention.h"
 #include "mha/kernels.h"
@@ -127,6 +128,19 @@ Result<PackedWeights> pack_weights(const MultiHeadWeights& weights) {
   return packed;
 }
 
+ForwardRequest ForwardRequest::all() {
+  ForwardRequest r;
+  r.output = r.concat = r.scores = r.weights = true;
+  r.q = r.k = r.v = r.head_outputs = true;
+  r.contributions = r.contribution_norms = true;
+  return r;
+}
+
+bool ForwardRequest::everything() const {
+  return output && concat && scores && weights && q && k && v && head_outputs &&
+         contributions && contribution_norms;
+}
+
 long long lean_work_floats(int n, int d_model, int heads,
                            const ForwardRequest& request) {
   const long long N = n, D = d_model, H = heads;
@@ -137,7 +151,12 @@ long long lean_work_floats(int n, int d_model, int heads,
                          internal::kQueryBlock * N;
   const long long maps =
       (request.scores ? H * N * N : 0) + (request.weights ? H * N * N : 0);
-  return weights + work + maps;
+  const long long per_head =
+      N * D * (request.q + request.k + request.v + request.head_outputs) +
+      (request.contributions ? H * N * D
+                             : (request.contribution_norms ? N * D : 0)) +
+      (request.contribution_norms ? H * N : 0);
+  return weights + work + maps + per_head;
 }
 
 Status check_lean_input(const ConstMatrixRef& x, const PackedWeights& weights,
@@ -145,6 +164,12 @@ Status check_lean_input(const ConstMatrixRef& x, const PackedWeights& weights,
   const int n = static_cast<int>(x.rows());
   Status s = check_sequence_length(n);
   if (!s.ok()) return s;
+  if (request.everything()) {
+    // The full forward's limit and message (multi_head_attention).
+    s = check_work_size(n, weights.d_model, weights.heads);
+    if (!s.ok()) return s;
+    return check_tokens(x, weights.d_model, mask);
+  }
   const long long floats =
       lean_work_floats(n, weights.d_model, weights.heads, request);
   if (floats > kMaxWorkFloats) {
@@ -158,6 +183,101 @@ Status check_lean_input(const ConstMatrixRef& x, const PackedWeights& weights,
   }
   return check_tokens(x, weights.d_model, mask);
 }
+
+namespace {
+
+// Head by head, the columns [offset + i·d_k, offset + (i+1)·d_k) of the
+// projections (qkv: n × 3·d_model, row stride 3·d_model) stacked into out:
+// (h·n) × d_k, head i's block at rows [i·n, (i+1)·n).
+void copy_head_columns(const float* qkv, int n, int d, int h, int offset,
+                       Matrix* out) {
+  const int d_k = d / h;
+  float* o = out->data();
+  for (int i = 0; i < h; ++i) {
+    for (int r = 0; r < n; ++r) {
+      const float* from =
+          qkv + static_cast<std::ptrdiff_t>(r) * 3 * d + offset + i * d_k;
+      std::copy(from, from + d_k, o);
+      o += d_k;
+    }
+  }
+}
+
+// Head i's output (n × d_k, row stride ldh) into its columns of concat
+// (n × d_model).
+void copy_into_concat(const float* head, int ldh, int n, int d, int d_k,
+                      int col, float* concat) {
+  for (int r = 0; r < n; ++r) {
+    const float* from = head + static_cast<std::ptrdiff_t>(r) * ldh;
+    std::copy(from, from + d_k,
+              concat + static_cast<std::ptrdiff_t>(r) * d + col);
+  }
+}
+
+// The L2 norm of each row of one head's contribution (n × d_model) into
+// norms (n floats).
+void row_norms(const float* contribution, int n, int d, float* norms) {
+  for (int r = 0; r < n; ++r) {
+    const float* row = contribution + static_cast<std::ptrdiff_t>(r) * d;
+    float sum = 0.0f;
+    for (int c = 0; c < d; ++c) sum += row[c] * row[c];
+    norms[r] = std::sqrt(sum);
+  }
+}
+
+// out (n × d_model) += one head's contribution (n × d_model); the first
+// head starts it at b_O (bias: d_model floats or nullptr).
+void accumulate_output(const float* contribution, int n, int d,
+                       const float* bias, bool first, float* out) {
+  const std::ptrdiff_t size = static_cast<std::ptrdiff_t>(n) * d;
+  if (first) {
+    if (bias == nullptr) {
+      std::copy(contribution, contribution + size, out);
+      return;
+    }
+    for (int r = 0; r < n; ++r) {
+      const std::ptrdiff_t at = static_cast<std::ptrdiff_t>(r) * d;
+      for (int c = 0; c < d; ++c) out[at + c] = bias[c] + contribution[at + c];
+    }
+    return;
+  }
+  for (std::ptrdiff_t i = 0; i < size; ++i) out[i] += contribution[i];
+}
+
+// One pass over every head's contribution (contributions: (h·n) × d_model,
+// head i's block at rows [i·n, (i+1)·n)), a row of each at a time while it
+// is in L1: output (n × d_model, or nullptr) = b_O (bias: d_model floats or
+// nullptr) + Σ_i contribution_i, and norms (h × n, or nullptr) = the L2
+// norm of each contribution row.
+void sum_contributions(const float* contributions, int h, int n, int d,
+                       const float* bias, float* output, float* norms) {
+  const std::ptrdiff_t head_size = static_cast<std::ptrdiff_t>(n) * d;
+  for (int r = 0; r < n; ++r) {
+    float* out = output != nullptr ? output + static_cast<std::ptrdiff_t>(r) * d
+                                   : nullptr;
+    if (out != nullptr) {
+      if (bias != nullptr) {
+        std::copy(bias, bias + d, out);
+      } else {
+        std::fill(out, out + d, 0.0f);
+      }
+    }
+    for (int i = 0; i < h; ++i) {
+      const float* row =
+          contributions + i * head_size + static_cast<std::ptrdiff_t>(r) * d;
+      if (out != nullptr) {
+        for (int c = 0; c < d; ++c) out[c] += row[c];
+      }
+      if (norms != nullptr) {
+        float sum = 0.0f;
+        for (int c = 0; c < d; ++c) sum += row[c] * row[c];
+        norms[static_cast<std::ptrdiff_t>(i) * n + r] = std::sqrt(sum);
+      }
+    }
+  }
+}
+
+}  // namespace
 
 void multi_head_attention_lean_unchecked(const ConstMatrixRef& x,
                                          const PackedWeights& weights,
@@ -179,10 +299,17 @@ void multi_head_attention_lean_unchecked(const ConstMatrixRef& x,
       m->resize(0, 0);
     }
   };
+  const Eigen::Index hn = static_cast<Eigen::Index>(h) * n;
   size(&result->output, request.output, n, d);
   size(&result->concat, request.concat, n, d);
-  size(&result->scores, request.scores, static_cast<Eigen::Index>(h) * n, n);
-  size(&result->weights, request.weights, static_cast<Eigen::Index>(h) * n, n);
+  size(&result->scores, request.scores, hn, n);
+  size(&result->weights, request.weights, hn, n);
+  size(&result->q, request.q, hn, d_k);
+  size(&result->k, request.k, hn, d_k);
+  size(&result->v, request.v, hn, d_k);
+  size(&result->head_outputs, request.head_outputs, hn, d_k);
+  size(&result->contributions, request.contributions, hn, d);
+  size(&result->contribution_norms, request.contribution_norms, h, n);
 
   // 1. Q, K and V of every head in one GEMM: n × 3d, row stride 3d.
   workspace->qkv.resize(static_cast<std::size_t>(n) * 3 * d);
@@ -191,28 +318,81 @@ void multi_head_attention_lean_unchecked(const ConstMatrixRef& x,
                        weights.wqkv.data(), d,
                        weights.bqkv.empty() ? nullptr : weights.bqkv.data(),
                        qkv, 3 * d);
+  if (request.q) copy_head_columns(qkv, n, d, h, 0, &result->q);
+  if (request.k) copy_head_columns(qkv, n, d, h, d, &result->k);
+  if (request.v) copy_head_columns(qkv, n, d, h, 2 * d, &result->v);
 
-  // 2. Each head writes its d_k columns of concat.
-  float* concat = result->concat.data();
-  if (!request.concat) {
-    workspace->concat.resize(static_cast<std::size_t>(n) * d);
-    concat = workspace->concat.data();
+  // Each head's contribution is computed when it or its norm is asked for;
+  // the output is then their sum, not a second GEMM over concat.
+  const bool contribute = request.contributions || request.contribution_norms;
+  const bool output_by_sum = request.output && contribute;
+  // Without head_outputs requested, the heads write into concat.
+  const bool need_concat = request.concat ||
+                           (request.output && !output_by_sum) ||
+                           !request.head_outputs;
+  // 2. Each head writes its d_k columns of concat, or its block of
+  //    head_outputs (copied into concat when that is needed too).
+  float* concat = nullptr;
+  if (need_concat) {
+    if (request.concat) {
+      concat = result->concat.data();
+    } else {
+      workspace->concat.resize(static_cast<std::size_t>(n) * d);
+      concat = workspace->concat.data();
+    }
+  }
+  if (contribute && !request.contributions) {
+    workspace->contribution.resize(static_cast<std::size_t>(n) * d);
   }
   const internal::HeadScratch scratch{&workspace->k_packed,
                                       &workspace->v_packed, &workspace->s};
   const std::ptrdiff_t per_head = static_cast<std::ptrdiff_t>(n) * n;
+  const float scale = 1.0f / std::sqrt(static_cast<float>(d_k));
   for (int i = 0; i < h; ++i) {
     const int col = i * d_k;
+    const std::ptrdiff_t block = static_cast<std::ptrdiff_t>(i) * n;
+    float* head_out = request.head_outputs
+                          ? result->head_outputs.data() + block * d_k
+                          : concat + col;
+    const int ldh = request.head_outputs ? d_k : d;
     internal::head_attention(
         n, d_k, qkv + col, 3 * d, qkv + d + col, 3 * d, qkv + 2 * d + col,
         3 * d, mask,
         request.scores ? result->scores.data() + i * per_head : nullptr,
         request.weights ? result->weights.data() + i * per_head : nullptr,
-        concat + col, d, scratch, 1.0f / std::sqrt(static_cast<float>(d_k)));
+        head_out, ldh, scratch, scale);
+    if (request.head_outputs && need_concat) {
+      copy_into_concat(head_out, ldh, n, d, d_k, col, concat);
+    }
+    if (!contribute) continue;
+    // 3a. Head i's share of the output: its output times rows
+    //     [i·d_k, (i+1)·d_k) of W_O, a GEMM of depth d_k.
+    float* contribution = request.contributions
+                              ? result->contributions.data() + block * d
+                              : workspace->contribution.data();
+    kernels::gemm_packed(n, d, d_k, head_out, ldh,
+                         weights.wo.data() + col * kernels::kPanel, d, nullptr,
+                         contribution, d);
+    if (request.contributions) continue;  // summed below, in one pass
+    // Only the norms: this head's contribution is scratch, used at once.
+    row_norms(contribution, n, d, result->contribution_norms.data() + block);
+    if (output_by_sum) {
+      accumulate_output(contribution, n, d,
+                        weights.bo.empty() ? nullptr : weights.bo.data(),
+                        i == 0, result->output.data());
+    }
+  }
+  if (request.contributions && (request.output || request.contribution_norms)) {
+    sum_contributions(result->contributions.data(), h, n, d,
+                      weights.bo.empty() ? nullptr : weights.bo.data(),
+                      request.output ? result->output.data() : nullptr,
+                      request.contribution_norms
+                          ? result->contribution_norms.data()
+                          : nullptr);
   }
 
-  // 3. The output projection.
-  if (request.output) {
+  // 3b. Otherwise the output projection.
+  if (request.output && !output_by_sum) {
     kernels::gemm_packed(n, d, d, concat, d, weights.wo.data(), d,
                          weights.bo.empty() ? nullptr : weights.bo.data(),
                          result->output.data(), d);
@@ -226,11 +406,22 @@ Status check_lean_overflow(const ForwardRequest& request,
                            const LeanWorkspace& workspace,
                            const LeanResult& result) {
   // The projections first: the softmax would hide their overflow (a row
-  // with no finite score is treated as fully masked).
-  const Eigen::Map<const Matrix> qkv(workspace.qkv.data(), result.n,
-                                     3 * result.d_model);
-  Status s = check_overflow("query, key and value projections", qkv);
-  if (!s.ok()) return s;
+  // with no finite score is treated as fully masked). With all three
+  // per-head copies requested, under the full forward's names.
+  Status s;
+  if (request.q && request.k && request.v) {
+    for (const auto& [name, m] :
+         {std::pair<const char*, const Matrix*>{"queries", &result.q},
+          {"keys", &result.k},
+          {"values", &result.v}}) {
+      if (!(s = check_overflow(name, *m)).ok()) return s;
+    }
+  } else {
+    const Eigen::Map<const Matrix> qkv(workspace.qkv.data(), result.n,
+                                       3 * result.d_model);
+    s = check_overflow("query, key and value projections", qkv);
+    if (!s.ok()) return s;
+  }
   if (request.output && !(s = check_overflow("output", result.output)).ok()) {
     return s;
   }
@@ -243,6 +434,12 @@ Status check_lean_overflow(const ForwardRequest& request,
   }
   if (request.scores &&
       !(s = check_overflow("scores", result.scores, true)).ok()) {
+    return s;
+  }
+  // The norms are not checked: a finite contribution may have a norm beyond
+  // the float range, as in multi_head_attention.
+  if (request.contributions &&
+      !(s = check_overflow("contributions", result.contributions)).ok()) {
     return s;
   }
   return Status::Ok();
@@ -262,11 +459,20 @@ Status multi_head_attention_lean(const ConstMatrixRef& x,
 }
 
 Status ResidentWeights::set(const MultiHeadWeights& weights) {
-  clear();
+  return set(MultiHeadWeights(weights));
+}
+
+Status ResidentWeights::set(MultiHeadWeights&& weights) {
+  // The packing's memory is kept for the next weights of the same size (a
+  // lean call that passes its own weights sets them on every call).
+  set_ = false;
   Status s = check_attention_sizes(1, weights.d_model(), weights.heads);
   if (s.ok()) s = check_weights(weights);
-  if (!s.ok()) return s;
-  weights_ = weights;
+  if (!s.ok()) {
+    clear();
+    return s;
+  }
+  weights_ = std::move(weights);
   pack_weights_unchecked(weights_, &packed_);
   set_ = true;
   return s;

@@ -44,20 +44,18 @@ Status& lean_status() {
   return status;
 }
 
-// The mask of n tokens: causal, and keep flags at `keep` (0: every token).
-Mask mask_at(bool causal, std::uintptr_t keep, int n) {
-  Mask mask;
-  mask.causal = causal;
-  mask.keep = bytes_at(keep, static_cast<std::size_t>(n));
-  return mask;
-}
-
 ForwardRequest request_of(int want) {
   ForwardRequest request;
   request.output = (want & kWantOutput) != 0;
   request.concat = (want & kWantConcat) != 0;
   request.scores = (want & kWantScores) != 0;
   request.weights = (want & kWantWeights) != 0;
+  request.q = (want & kWantQ) != 0;
+  request.k = (want & kWantK) != 0;
+  request.v = (want & kWantV) != 0;
+  request.head_outputs = (want & kWantHeadOutputs) != 0;
+  request.contributions = (want & kWantContributions) != 0;
+  request.contribution_norms = (want & kWantContributionNorms) != 0;
   return request;
 }
 
@@ -66,33 +64,6 @@ std::uint32_t address32(const Matrix& m) {
 }
 
 }  // namespace
-
-ForwardOut forward(const ForwardArgs& a) {
-  static MultiHeadResult last;
-  const Status sizes = check_attention_sizes(a.n, a.d_model, a.heads);
-  if (!sizes.ok()) return failure<ForwardOut>(sizes);
-  MultiHeadWeights copied;
-  if (a.wq != 0) copied = weights_at(a);
-  const MultiHeadWeights& w = a.wq != 0 ? copied : slot(0).weights();
-  const Eigen::Map<const Matrix> x(floats(a.x), a.n, a.d_model);
-  Result<MultiHeadResult> r =
-      multi_head_attention(x, w, mask_at(a.causal, a.keep, a.n));
-  if (!r.ok()) return failure<ForwardOut>(r.status());
-  last = std::move(r).value();
-  ForwardOut out;
-  out.code = "OK";
-  out.q = address(last.q.data());
-  out.k = address(last.k.data());
-  out.v = address(last.v.data());
-  out.scores = address(last.scores.data());
-  out.weights = address(last.weights.data());
-  out.heads = address(last.head_outputs.data());
-  out.concat = address(last.concat.data());
-  out.output = address(last.output.data());
-  out.contributions = address(last.contributions.data());
-  out.contribution_norms = address(last.contribution_norms.data());
-  return out;
-}
 
 SizeCheck set_weights(int i, const ForwardArgs& a) {
   ResidentWeights& w = slot(i);
@@ -130,6 +101,12 @@ int forward_lean(int i, std::uintptr_t x, int n, std::uintptr_t keep,
   info.concat = address32(result.concat);
   info.scores = address32(result.scores);
   info.weights = address32(result.weights);
+  info.q = address32(result.q);
+  info.k = address32(result.k);
+  info.v = address32(result.v);
+  info.head_outputs = address32(result.head_outputs);
+  info.contributions = address32(result.contributions);
+  info.contribution_norms = address32(result.contribution_norms);
   return 0;
 }
 
@@ -144,10 +121,22 @@ LeanLayout lean_layout() {
   l.scores = offsetof(LeanInfo, scores);
   l.weights = offsetof(LeanInfo, weights);
   l.error = offsetof(LeanInfo, error);
+  l.q = offsetof(LeanInfo, q);
+  l.k = offsetof(LeanInfo, k);
+  l.v = offsetof(LeanInfo, v);
+  l.head_outputs = offsetof(LeanInfo, head_outputs);
+  l.contributions = offsetof(LeanInfo, contributions);
+  l.contribution_norms = offsetof(LeanInfo, contribution_norms);
   l.want_output = kWantOutput;
   l.want_concat = kWantConcat;
   l.want_scores = kWantScores;
   l.want_weights = kWantWeights;
+  l.want_q = kWantQ;
+  l.want_k = kWantK;
+  l.want_v = kWantV;
+  l.want_head_outputs = kWantHeadOutputs;
+  l.want_contributions = kWantContributions;
+  l.want_contribution_norms = kWantContributionNorms;
   return l;
 }
 

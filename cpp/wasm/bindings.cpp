@@ -38,19 +38,6 @@ EMSCRIPTEN_BINDINGS(mha) {
       .field("dModel", &js::ForwardArgs::d_model)
       .field("heads", &js::ForwardArgs::heads)
       .field("causal", &js::ForwardArgs::causal);
-  value_object<js::ForwardOut>("ForwardOut")
-      .field("code", &js::ForwardOut::code)
-      .field("message", &js::ForwardOut::message)
-      .field("q", &js::ForwardOut::q)
-      .field("k", &js::ForwardOut::k)
-      .field("v", &js::ForwardOut::v)
-      .field("scores", &js::ForwardOut::scores)
-      .field("weights", &js::ForwardOut::weights)
-      .field("heads", &js::ForwardOut::heads)
-      .field("concat", &js::ForwardOut::concat)
-      .field("output", &js::ForwardOut::output)
-      .field("contributions", &js::ForwardOut::contributions)
-      .field("contributionNorms", &js::ForwardOut::contribution_norms);
   value_object<js::MatrixOut>("MatrixOut")
       .field("code", &js::MatrixOut::code)
       .field("message", &js::MatrixOut::message)
@@ -83,10 +70,22 @@ EMSCRIPTEN_BINDINGS(mha) {
       .field("scores", &js::LeanLayout::scores)
       .field("weights", &js::LeanLayout::weights)
       .field("error", &js::LeanLayout::error)
+      .field("q", &js::LeanLayout::q)
+      .field("k", &js::LeanLayout::k)
+      .field("v", &js::LeanLayout::v)
+      .field("headOutputs", &js::LeanLayout::head_outputs)
+      .field("contributions", &js::LeanLayout::contributions)
+      .field("contributionNorms", &js::LeanLayout::contribution_norms)
       .field("wantOutput", &js::LeanLayout::want_output)
       .field("wantConcat", &js::LeanLayout::want_concat)
       .field("wantScores", &js::LeanLayout::want_scores)
-      .field("wantWeights", &js::LeanLayout::want_weights);
+      .field("wantWeights", &js::LeanLayout::want_weights)
+      .field("wantQ", &js::LeanLayout::want_q)
+      .field("wantK", &js::LeanLayout::want_k)
+      .field("wantV", &js::LeanLayout::want_v)
+      .field("wantHeadOutputs", &js::LeanLayout::want_head_outputs)
+      .field("wantContributions", &js::LeanLayout::want_contributions)
+      .field("wantContributionNorms", &js::LeanLayout::want_contribution_norms);
   value_object<js::CostOut>("CostOut")
       .field("code", &js::CostOut::code)
       .field("message", &js::CostOut::message)
@@ -245,7 +244,6 @@ EMSCRIPTEN_BINDINGS(mha) {
       .field("head", &js::BestHeadOut::head)
       .field("value", &js::BestHeadOut::value);
 
-  emscripten::function("_forward", &js::forward);
   emscripten::function("_setWeights", &js::set_weights);
   emscripten::function("_clearWeights", &js::clear_weights);
   emscripten::function("_forwardLean", &js::forward_lean);

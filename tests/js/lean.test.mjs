@@ -160,7 +160,8 @@ test("bad options and inputs of a lean call throw MHAErrors", async () => {
   expectCode({ only: [] }, "BAD_TYPE");
   expectCode({ only: "output" }, "BAD_TYPE");
   expectCode({ only: ["attention"] }, "BAD_TYPE");
-  expectCode({ only: ["q"] }, "BAD_TYPE");
+  expectCode({ only: ["heads"] }, "BAD_TYPE"); // the deprecated alias
+  expectCode({ only: ["output", "attention"] }, "BAD_TYPE");
   expectCode({ only: ["output"], into: {} }, "BAD_TYPE");
   expectCode(null, "BAD_TYPE");
   const only = { only: ["output"] };

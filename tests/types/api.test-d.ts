@@ -198,8 +198,11 @@ void wrongCount;
   void maps;
   // @ts-expect-error: only the requested results are there.
   void two.output;
-  // @ts-expect-error: a lean forward does not return q.
-  mha.forward(args, { only: ["q"] });
+  const perHead = mha.forward(args, { only: ["q", "contributionNorms"] });
+  const qs: Float32Array[] = [perHead.q, perHead.contributionNorms];
+  void qs;
+  // @ts-expect-error: "heads" is a deprecated alias, not a result name.
+  mha.forward(args, { only: ["heads"] });
   // @ts-expect-error: `only` is an array of names.
   mha.forward(args, { only: "output" });
   // @ts-expect-error: the option is `only`.

@@ -506,16 +506,27 @@ export interface ResidentForwardArgs {
 }
 
 /**
- * The results a lean forward can compute: a subset of {@link ForwardResult}'s
+ * The results a lean forward can compute: any of {@link ForwardResult}'s
  * arrays, with the same layouts.
  */
-export type LeanResultName = "output" | "concat" | "scores" | "weights";
+export type LeanResultName =
+  | "q"
+  | "k"
+  | "v"
+  | "scores"
+  | "weights"
+  | "headOutputs"
+  | "concat"
+  | "output"
+  | "contributions"
+  | "contributionNorms";
 
 /**
  * The second argument of {@link MHA.forward}: when given, the call is
- * *lean*: the core computes only the results named in `only` (no per-head
- * copies of Q, K and V, no contributions), on the SIMD128 kernels, and
- * copies only those out.
+ * *lean*: the core computes only the results named in `only` (e.g. no
+ * per-head copies of Q, K and V, no contributions unless named), on the
+ * SIMD128 kernels, and copies only those out. Without options every result
+ * is computed, on the same kernels.
  *
  * @example
  * ```ts

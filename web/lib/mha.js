@@ -32,7 +32,7 @@ import {
   repeatedHalfWeights,
 } from "./model.js";
 import { loadCheckpoint, openCheckpoint } from "./pretrained.js";
-import { FORWARD_LAYOUT, forwardLength } from "./layout.js";
+import { FORWARD_ARRAYS, forwardLength } from "./layout.js";
 import { FORWARD_RESULT_PROTOTYPE } from "./forward-result.js";
 
 export { MHAError, ERROR_CODES } from "./errors.js";
@@ -169,9 +169,10 @@ export function createMHA(options = {}) {
   return instance;
 }
 
-/** What a lean forward can return; the core's _leanLayout() gives each one's
- * `want` bit and where its address lies in LeanInfo. */
-const LEAN_RESULTS = Object.freeze(["output", "concat", "scores", "weights"]);
+/** What a lean forward can return: every array of the full forward, in its
+ * order; the core's _leanLayout() gives each one's `want` bit and where its
+ * address lies in LeanInfo. */
+const LEAN_RESULTS = FORWARD_ARRAYS;
 const WEIGHT_NAMES = ["wq", "wk", "wv", "wo", "bq", "bk", "bv", "bo"];
 
 /**
@@ -254,6 +255,8 @@ class MHA {
   #leanWords = {};
   /** @type {Record<string, number>} */
   #leanBits = {};
+  /** Every result's bit: the full forward. */
+  #leanAll = 0;
   /** What web/lib/model.js needs of the core, without reaching in. */
   #bridge;
 
@@ -265,6 +268,7 @@ class MHA {
       const want = `want${name[0].toUpperCase()}${name.slice(1)}`;
       this.#leanWords[name] = lean[name];
       this.#leanBits[name] = lean[want];
+      this.#leanAll |= lean[want];
     }
     const limits = core._limits();
     /** Largest n (tokens) and dModel the core accepts. */
@@ -409,49 +413,10 @@ class MHA {
       this.#checkSizes(n, dModel, heads);
       throw new MHAError("BAD_TYPE", "causal must be true or false");
     }
-    if (want !== 0) return this.#lean(args, n, dModel, heads, resident, want);
-    this.#checkSizes(n, dModel, heads);
-    const x = floatArray(
-      "x",
-      args.x,
-      n * dModel,
-      `n × dModel = ${n} × ${dModel}`,
-    );
-    const weights = resident
-      ? WEIGHT_NAMES.map(() => null)
-      : this.#weightArrays(args, dModel);
-    const out = this.#withHeap(
-      [x, keepArray(args.keep, n), ...weights],
-      ([x, keep, ...w]) =>
-        this.#call(
-          "_forward",
-          coreArgs(w, {
-            x,
-            keep,
-            n,
-            dModel,
-            heads,
-            causal: Boolean(args.causal),
-          }),
-        ),
-    );
-    throwIfFailed(out);
-    const dK = dModel / heads;
-    const result = Object.create(FORWARD_RESULT_PROTOTYPE);
-    Object.assign(result, {
-      n,
-      dModel,
-      headCount: heads,
-      dK,
-      causal: Boolean(args.causal),
-    });
-    for (const [name, { core }] of Object.entries(FORWARD_LAYOUT)) {
-      const array = /** @type {import("./layout.js").ForwardArrayName} */ (
-        name
-      );
-      result[name] = this.#copyOut(out[core], forwardLength(array, result));
+    if (want !== 0) {
+      return this.#lean(args, n, dModel, heads, resident, want, false);
     }
-    return result;
+    return this.#lean(args, n, dModel, heads, resident, this.#leanAll, true);
   }
 
   /**
@@ -612,14 +577,16 @@ class MHA {
   }
 
   /**
-   * forward(args, { only }): one call into the core, which computes only the
-   * requested results; x (and keep) go through a reused heap block.
+   * forward(args) (full: every result, checked in the full forward's order)
+   * and forward(args, { only }): one call into the core, which computes only
+   * the requested results; x (and keep) go through a reused heap block.
    */
-  #lean(args, n, dModel, heads, resident, want) {
+  #lean(args, n, dModel, heads, resident, want, full) {
     const core = this.#core;
-    // Sizes first, as in the full forward (resident sizes were checked by
-    // setWeights, so only n can be wrong then, and costs no call if not).
-    if (!resident || n < 1 || n > this.limits.maxTokens) {
+    // Sizes first (resident sizes were checked by setWeights, so only n can
+    // be wrong then, and costs no call if not; the full forward checks
+    // them on every call, which also holds it to its own size limit).
+    if (full || !resident || n < 1 || n > this.limits.maxTokens) {
       this.#checkSizes(n, dModel, heads);
     }
     const x = floatArray(
@@ -628,9 +595,14 @@ class MHA {
       n * dModel,
       `n × dModel = ${n} × ${dModel}`,
     );
-    const keep = keepArray(args.keep, n);
+    // The full forward checks the weights before keep.
     let slot = 0;
-    if (!resident) {
+    if (!resident && full) {
+      this.#packWeights(1, args, dModel, heads);
+      slot = 1;
+    }
+    const keep = keepArray(args.keep, n);
+    if (!resident && !full) {
       this.#packWeights(1, args, dModel, heads);
       slot = 1;
     }
@@ -651,14 +623,18 @@ class MHA {
     if (code !== 0) throwIfFailed(this.#call("_leanError"));
     // Read after the call: it may have grown (and replaced) the heap views.
     const info = core.HEAPU32;
-    const result = { n, dModel, headCount: heads, dK: dModel / heads, causal };
+    const result = full ? Object.create(FORWARD_RESULT_PROTOTYPE) : {};
+    Object.assign(result, {
+      n,
+      dModel,
+      headCount: heads,
+      dK: dModel / heads,
+      causal,
+    });
     for (const name of LEAN_RESULTS) {
       if (!(want & this.#leanBits[name])) continue;
       const address = info[(this.#leanInfo + this.#leanWords[name]) >>> 2];
-      // output and concat: n × dModel; scores and weights: heads × n × n.
-      const length =
-        name === "output" || name === "concat" ? n * dModel : heads * n * n;
-      result[name] = this.#copyOut(address, length);
+      result[name] = this.#copyOut(address, forwardLength(name, result));
     }
     return result;
   }

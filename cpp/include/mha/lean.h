@@ -22,7 +22,13 @@
 //      softmax, and weights·V_h (GEMM) into the head's columns of concat.
 //      The 64 × n block of S stays in L2. Under a causal mask the block's
 //      keys end at its last query: the masked upper triangle is not computed.
-//   3. output = concat · W_O + b_O (GEMM).
+//   3. output = concat · W_O + b_O (GEMM). When the contributions (or their
+//      norms) are requested, head h's contribution head_h · W_O[rows of h]
+//      is one GEMM of depth d_k, and the output is their sum plus b_O
+//      instead of a second GEMM.
+//
+// Per-head copies of Q, K and V and the head outputs are copied out of the
+// projections and written by the heads only when requested.
 //
 // Numbers agree with multi_head_attention within float rounding (the tests
 // hold them to 1e-4 relative). Nothing here throws or allocates once the
@@ -41,11 +47,23 @@ namespace mha {
 
 // Which results multi_head_attention_lean fills in. Results not asked for
 // are left empty (0 × 0) and cost nothing.
+// Every field true (ForwardRequest::all()) is the full forward: the results
+// of multi_head_attention, in its layouts, under its size limit
+// (check_work_size) and its overflow checks.
 struct ForwardRequest {
   bool output = true;    // n × d_model
   bool concat = false;   // n × d_model: head outputs side by side
-  bool scores = false;   // (h·n) × n: scaled scores, masked -infinity
+  bool scores = false;   // (h·n) × n: scaled scores, masked -inf
   bool weights = false;  // (h·n) × n: softmax weights, masked 0
+  bool q = false, k = false, v = false;  // (h·n) × d_k each: per-head copies
+  bool head_outputs = false;             // (h·n) × d_k: weights · V per head
+  bool contributions = false;  // (h·n) × d_model: head_i · W_O rows of i
+  bool contribution_norms = false;  // h × n: L2 norm of each contribution row
+
+  // Every result: the full forward.
+  static ForwardRequest all();
+  // True when every result is requested.
+  bool everything() const;
 };
 
 // A layer's weights in the kernels' packed layout (kernels.h), made once by
@@ -70,10 +88,14 @@ void pack_weights_unchecked(const MultiHeadWeights& weights,
 // What a lean forward returns. Matrices not requested are 0 × 0.
 struct LeanResult {
   int heads = 0, n = 0, d_model = 0, d_k = 0;
-  Matrix output;   // n × d_model
-  Matrix concat;   // n × d_model
-  Matrix scores;   // (h·n) × n, head h's block is rows [h·n, (h+1)·n)
-  Matrix weights;  // (h·n) × n, same layout
+  Matrix output;         // n × d_model
+  Matrix concat;         // n × d_model
+  Matrix scores;         // (h·n) × n, head h's block is rows [h·n, (h+1)·n)
+  Matrix weights;        // (h·n) × n, same layout
+  Matrix q, k, v;        // (h·n) × d_k, same layout
+  Matrix head_outputs;   // (h·n) × d_k, same layout
+  Matrix contributions;  // (h·n) × d_model, same layout
+  Matrix contribution_norms;  // h × n
 };
 
 // Scratch memory of the lean forward. It grows to the largest size seen and
@@ -84,10 +106,14 @@ struct LeanWorkspace {
   std::vector<float> k_packed;  // K_hᵀ of one head, d_k × n, packed
   std::vector<float> v_packed;  // V_h of one head, n × d_k, packed
   std::vector<float> s;         // one block of scores, 64 × n
+  std::vector<float> contribution;  // one head's, n × d_model, when only
+                                    // the norms are requested
 };
 
 // Floats a lean forward holds at once (inputs, workspace, requested results);
-// check_lean_input refuses sizes whose count exceeds kMaxWorkFloats.
+// check_lean_input refuses sizes whose count exceeds kMaxWorkFloats, except
+// for the full request (ForwardRequest::all()), which is held to the full
+// forward's own limit (check_work_size) so that both accept the same sizes.
 long long lean_work_floats(int n, int d_model, int heads,
                            const ForwardRequest& request);
 
@@ -124,6 +150,9 @@ class ResidentWeights {
   // (check_weights), then keeps and packs them. On failure it is left
   // empty.
   Status set(const MultiHeadWeights& weights);
+  // The same, taking the weights over instead of copying them (one copy of
+  // 4·d_model² floats less, for weights that arrive with a call).
+  Status set(MultiHeadWeights&& weights);
 
   // Frees the weights; empty() afterwards.
   void clear();
