@@ -25,11 +25,13 @@ export async function openBenchPage(prefix, dir) {
     '<!doctype html>\n<html lang="en"><head><meta charset="utf-8" />' +
       "<title>bench</title></head><body><p>bench</p></body></html>\n",
   );
-  const env = await launch({
-    root: ".",
-    mounts: { [prefix]: dir },
-    headers: ISOLATION_HEADERS,
-  });
+  // kernels "browser": the page loads the build Chromium chooses (relaxed
+  // SIMD where it validates), not the one this Node runs, as the tests do.
+  const env = await launch(
+    { root: ".", mounts: { [prefix]: dir }, headers: ISOLATION_HEADERS },
+    {},
+    { kernels: "browser" },
+  );
   try {
     const { page, problems } = await openPage(
       env.context,
