@@ -10,9 +10,7 @@
 #include "mha/validate.h"
 
 namespace mha::js {
-namespace {
 
-// The weights whose matrices start at a's pointers.
 MultiHeadWeights weights_at(const ForwardArgs& a) {
   MultiHeadWeights w;
   w.heads = a.heads;
@@ -26,6 +24,8 @@ MultiHeadWeights weights_at(const ForwardArgs& a) {
   w.bo = bias_at(a.bo, a.d_model);
   return w;
 }
+
+namespace {
 
 // Slot 0 holds the resident weights of setWeights(), slot 1 those of one
 // lean call that passed its own.

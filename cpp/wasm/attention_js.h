@@ -22,6 +22,7 @@
 
 #include "convert.h"
 #include "mha/limits.h"
+#include "mha/multi_head.h"
 
 namespace mha::js {
 
@@ -94,6 +95,10 @@ struct Limits {
   int max_tokens = kMaxTokens;
   int max_model_dim = kMaxModelDim;
 };
+
+// The weights whose matrices start at a's pointers (d_model × d_model
+// matrices, d_model biases; a bias pointer of 0 is no bias). No checks.
+MultiHeadWeights weights_at(const ForwardArgs& a);
 
 // Checks and keeps the weights at a's pointers in slot `i` (0: resident,
 // 1: those of one lean call). On failure the slot is left empty.

@@ -13,21 +13,6 @@ HeadSlice& resident_slice() {
   return slice;
 }
 
-// The weights whose matrices start at a's pointers (as attention_js.cpp).
-MultiHeadWeights weights_at(const ForwardArgs& a) {
-  MultiHeadWeights w;
-  w.heads = a.heads;
-  w.wq = matrix_at(a.wq, a.d_model, a.d_model);
-  w.wk = matrix_at(a.wk, a.d_model, a.d_model);
-  w.wv = matrix_at(a.wv, a.d_model, a.d_model);
-  w.wo = matrix_at(a.wo, a.d_model, a.d_model);
-  w.bq = bias_at(a.bq, a.d_model);
-  w.bk = bias_at(a.bk, a.d_model);
-  w.bv = bias_at(a.bv, a.d_model);
-  w.bo = bias_at(a.bo, a.d_model);
-  return w;
-}
-
 }  // namespace
 
 SizeCheck set_head_slice(const ForwardArgs& a, int first_head, int head_count) {

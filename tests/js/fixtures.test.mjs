@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdir, readFile } from "node:fs/promises";
 import { createMHA } from "../../web/lib/mha.js";
-import { assertClose } from "./helpers.mjs";
+import { assertClose, fixtureArgs } from "./helpers.mjs";
 
 const dir = new URL("../fixtures/mha/", import.meta.url);
 const names = (await readdir(dir)).filter((f) => f.endsWith(".json")).sort();
@@ -17,23 +17,7 @@ for (const name of names) {
   test(`fixture ${name}`, async () => {
     const f = JSON.parse(await readFile(new URL(name, dir), "utf8"));
     const mha = await createMHA();
-    const i = f.inputs;
-    const r = mha.forward({
-      x: new Float32Array(i.x),
-      n: f.n,
-      dModel: f.d_model,
-      heads: f.heads,
-      wq: new Float32Array(i.wq),
-      wk: new Float32Array(i.wk),
-      wv: new Float32Array(i.wv),
-      wo: new Float32Array(i.wo),
-      bq: i.bq && new Float32Array(i.bq),
-      bk: i.bk && new Float32Array(i.bk),
-      bv: i.bv && new Float32Array(i.bv),
-      bo: i.bo && new Float32Array(i.bo),
-      causal: f.causal,
-      keep: i.keep && Uint8Array.from(i.keep),
-    });
+    const r = mha.forward(fixtureArgs(f));
     const e = f.expected;
     assertClose("q", r.q, e.q);
     assertClose("k", r.k, e.k);

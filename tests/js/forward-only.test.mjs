@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { readdir, readFile } from "node:fs/promises";
 import { createMHA, MHAError } from "mha-explainer";
 import { FORWARD_ARRAYS } from "../../web/lib/layout.js";
-import { assertClose, randomArgs } from "./helpers.mjs";
+import { assertClose, fixtureArgs, randomArgs } from "./helpers.mjs";
 
 const dir = new URL("../fixtures/mha/", import.meta.url);
 const files = (await readdir(dir)).filter((f) => f.endsWith(".json")).sort();
@@ -19,18 +19,6 @@ const GOLDEN = {
   headOutputs: "heads",
   contributionNorms: "contribution_norms",
 };
-
-function fixtureArgs(f) {
-  const i = f.inputs;
-  const floats = (a) => a && new Float32Array(a);
-  const args = { x: floats(i.x), n: f.n, dModel: f.d_model, heads: f.heads };
-  for (const k of ["wq", "wk", "wv", "wo", "bq", "bk", "bv", "bo"]) {
-    args[k] = floats(i[k]);
-  }
-  args.causal = f.causal;
-  args.keep = i.keep && Uint8Array.from(i.keep);
-  return args;
-}
 
 const fixtures = await Promise.all(
   files.map(async (name) => ({

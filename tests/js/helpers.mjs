@@ -51,3 +51,19 @@ export function randomArgs(n, dModel, heads, seed = 1, extra = {}) {
     ...extra,
   };
 }
+
+/**
+ * mha.forward() arguments of a golden fixture (tests/fixtures/mha/*.json).
+ * @param {any} f the parsed fixture
+ */
+export function fixtureArgs(f) {
+  const i = f.inputs;
+  const floats = (a) => a && new Float32Array(a);
+  const args = { x: floats(i.x), n: f.n, dModel: f.d_model, heads: f.heads };
+  for (const k of ["wq", "wk", "wv", "wo", "bq", "bk", "bv", "bo"]) {
+    args[k] = floats(i[k]);
+  }
+  args.causal = f.causal;
+  args.keep = i.keep && Uint8Array.from(i.keep);
+  return args;
+}

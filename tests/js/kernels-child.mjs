@@ -7,7 +7,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { createMHA } from "../../web/lib/mha.js";
 import { relaxedSimdSupported } from "../../web/lib/relaxed-simd.js";
-import { assertClose, randomArgs } from "./helpers.mjs";
+import { assertClose, fixtureArgs, randomArgs } from "./helpers.mjs";
 
 const options = JSON.parse(process.argv[2] ?? "{}");
 let mha;
@@ -22,23 +22,7 @@ const dir = new URL("../fixtures/mha/", import.meta.url);
 let fixtures = 0;
 for (const name of (await readdir(dir)).filter((f) => f.endsWith(".json"))) {
   const f = JSON.parse(await readFile(new URL(name, dir), "utf8"));
-  const i = f.inputs;
-  const r = mha.forward({
-    x: new Float32Array(i.x),
-    n: f.n,
-    dModel: f.d_model,
-    heads: f.heads,
-    wq: new Float32Array(i.wq),
-    wk: new Float32Array(i.wk),
-    wv: new Float32Array(i.wv),
-    wo: new Float32Array(i.wo),
-    bq: i.bq && new Float32Array(i.bq),
-    bk: i.bk && new Float32Array(i.bk),
-    bv: i.bv && new Float32Array(i.bv),
-    bo: i.bo && new Float32Array(i.bo),
-    causal: f.causal,
-    keep: i.keep && Uint8Array.from(i.keep),
-  });
+  const r = mha.forward(fixtureArgs(f));
   const e = f.expected;
   assertClose(`${name} scores`, r.scores, e.scores);
   assertClose(`${name} weights`, r.weights, e.weights);
