@@ -11,8 +11,12 @@ import { el } from "../../components/dom.js";
 import { headName } from "../../components/format.js";
 import { METRICS, paintThumbnail } from "../../components/head-thumbnails.js";
 
-/** Layers of thumbnails added to the board per frame, the first time. */
-const ROWS_PER_FRAME = 3;
+/**
+ * Layers of thumbnails painted (and, the first time, added to the board) per
+ * frame. With GPT-2 small under 4× CPU throttling, a frame that laid out,
+ * painted and committed three layers took 140–170 ms, and one layer 55–95.
+ */
+const ROWS_PER_FRAME = 1;
 
 /** Share of the heads highlighted in the layer arrangement. */
 const HIGHLIGHT_SHARE = 0.1;
@@ -231,6 +235,25 @@ export function createGrid(doc, o) {
     return Math.max(1, row.length);
   }
 
+  /** @type {{ n: number, weights: Float32Array } | null} what to paint */
+  let pattern = null;
+  /** 1 where a layer's thumbnails do not show `pattern` yet. */
+  const unpainted = new Uint8Array(layers);
+  let painting = 0;
+
+  /** Paints layer l's thumbnails from `pattern`, unless done already. */
+  function paintLayer(l) {
+    if (!pattern || !unpainted[l]) return;
+    unpainted[l] = 0;
+    const { n, weights } = pattern;
+    for (let i = l * heads; i < (l + 1) * heads; i++)
+      paintThumbnail(
+        buttons[i].querySelector("canvas"),
+        weights.subarray(i * n * n, (i + 1) * n * n),
+        n,
+      );
+  }
+
   /** @type {HTMLElement[] | null} one group per layer, made once */
   let layerRows = null;
 
@@ -294,24 +317,56 @@ export function createGrid(doc, o) {
   }
 
   /**
-   * Puts the layers' rows in the board a few per frame: the first layout
-   * of GPT-2 small's 144 thumbnails in one task took 66–115 ms.
+   * Puts the layers' rows in the board a few per frame, painting each just
+   * before: the first layout of GPT-2 small's 144 thumbnails in one task
+   * took 66–115 ms.
    * @param {HTMLElement[]} rows
    * @returns {Promise<void>}
    */
   function showRows(rows) {
     board.replaceChildren();
     const token = ++showing;
+    return inFrames(
+      rows.length,
+      () => token === showing,
+      (from, to) => {
+        for (let l = from; l < to; l++) paintLayer(l);
+        board.append(...rows.slice(from, to));
+      },
+    );
+  }
+
+  /** Paints the layers still unpainted, a few per frame. */
+  function paintRest() {
+    const token = ++painting;
+    return inFrames(
+      layers,
+      () => token === painting,
+      (from, to) => {
+        for (let l = from; l < to; l++) paintLayer(l);
+      },
+    );
+  }
+
+  /**
+   * Calls step(from, to) over [0, total), ROWS_PER_FRAME at a time and one
+   * call per frame, while current() holds (a newer call has not taken over).
+   * @param {number} total
+   * @param {() => boolean} current
+   * @param {(from: number, to: number) => void} step
+   * @returns {Promise<void>}
+   */
+  function inFrames(total, current, step) {
     return new Promise((resolve) => {
       let next = 0;
-      const step = () => {
-        if (token !== showing) return resolve();
-        board.append(...rows.slice(next, next + ROWS_PER_FRAME));
+      const run = () => {
+        if (!current()) return resolve();
+        step(next, Math.min(total, next + ROWS_PER_FRAME));
         next += ROWS_PER_FRAME;
-        if (next >= rows.length) return resolve();
-        requestAnimationFrame(() => setTimeout(step, 0));
+        if (next >= total) return resolve();
+        requestAnimationFrame(() => setTimeout(run, 0));
       };
-      step();
+      run();
     });
   }
 
@@ -351,17 +406,14 @@ export function createGrid(doc, o) {
           ? `★ ${roles[0].role}`
           : "";
         b.classList.toggle("ym-thumb--role", roles.length > 0);
-        paintThumbnail(
-          b.querySelector("canvas"),
-          weights.subarray(i * n * n, (i + 1) * n * n),
-          n,
-        );
       });
+      pattern = { n, weights };
+      unpainted.fill(1);
       // The table of every score is built when it is open: 144 rows in the
       // same task as 144 thumbnails passed 50 ms.
       tableStale = true;
       if (details.open) drawTable();
-      return draw();
+      return draw().then(paintRest);
     },
     /** Marks the head shown in full. */
     select(layer, head) {
