@@ -4,6 +4,7 @@
 #include <limits>
 #include <string>
 
+#include "mha/kernels.h"
 #include "mha/limits.h"
 
 namespace mha {
@@ -116,15 +117,23 @@ Status check_overflow(const std::string& name, const ConstMatrixRef& m,
 }
 
 bool all_finite(const ConstMatrixRef& m) {
+  // Row-major with unit inner stride: each row is contiguous, and so is the
+  // whole matrix when rows follow one another.
+  if (m.rows() <= 1 || m.outerStride() == m.cols()) {
+    return kernels::all_finite(m.data(), static_cast<std::size_t>(m.size()));
+  }
   for (Eigen::Index r = 0; r < m.rows(); ++r) {
-    for (Eigen::Index c = 0; c < m.cols(); ++c) {
-      if (!std::isfinite(m(r, c))) return false;
+    if (!kernels::all_finite(m.row(r).data(),
+                             static_cast<std::size_t>(m.cols()))) {
+      return false;
     }
   }
   return true;
 }
 
 Status check_finite(const std::string& name, const ConstMatrixRef& m) {
+  // The common case in one fast pass; the cell is looked for only if bad.
+  if (all_finite(m)) return Status::Ok();
   for (Eigen::Index r = 0; r < m.rows(); ++r) {
     for (Eigen::Index c = 0; c < m.cols(); ++c) {
       const float value = m(r, c);

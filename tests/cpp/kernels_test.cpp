@@ -24,6 +24,7 @@
 #include "mha/lean.h"
 #include "mha/multi_head.h"
 #include "mha/softmax.h"
+#include "mha/validate.h"
 #include "test_helpers.h"
 
 namespace mha {
@@ -267,6 +268,51 @@ TEST(FusedSoftmax, ExpIsAccurateOverTheSoftmaxRange) {
   EXPECT_EQ(low[2], 0.0f);
   EXPECT_EQ(low[3], 0.0f);
   EXPECT_EQ(low[4], 1.0f);
+}
+
+// ---- finiteness ----
+
+// Every length up to past two SIMD blocks, and each bad value at every
+// position (the head, the 16-float body, the scalar tail, across the
+// 1024-float block edge), against std::isfinite cell by cell.
+TEST(AllFinite, FindsEveryNonFiniteValueAtEveryPosition) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const float bad[] = {nan, -nan, kInf, -kInf,
+                       std::numeric_limits<float>::signaling_NaN()};
+  // Finite extremes: the largest, the smallest normal and subnormal, -0.
+  const float edge[] = {std::numeric_limits<float>::max(),
+                        -std::numeric_limits<float>::max(),
+                        std::numeric_limits<float>::min(),
+                        std::numeric_limits<float>::denorm_min(), -0.0f};
+  for (std::size_t count :
+       {0u, 1u, 3u, 15u, 16u, 17u, 33u, 1023u, 1024u, 1025u, 1040u, 2071u}) {
+    std::vector<float> v(count);
+    for (std::size_t i = 0; i < count; ++i) v[i] = edge[i % 5];
+    ASSERT_TRUE(kernels::all_finite(v.data(), count)) << count;
+    for (std::size_t at = 0; at < count; ++at) {
+      const float before = v[at];
+      v[at] = bad[at % 5];
+      ASSERT_FALSE(std::isfinite(v[at]));
+      ASSERT_FALSE(kernels::all_finite(v.data(), count))
+          << "count " << count << ", " << v[at] << " at " << at;
+      // Only the first `at` floats: the bad one is outside.
+      ASSERT_TRUE(kernels::all_finite(v.data(), at)) << count << " " << at;
+      v[at] = before;
+    }
+  }
+}
+
+// The checks of validate.h on a block of a wider matrix (rows not
+// contiguous): the bad cell outside the block is not seen, one inside is.
+TEST(AllFinite, ChecksABlockOfAWiderMatrixRowByRow) {
+  Matrix m = Matrix::Constant(5, 37, 1.0f);
+  m(2, 30) = kInf;
+  EXPECT_TRUE(all_finite(m.block(0, 0, 5, 20)));
+  EXPECT_FALSE(all_finite(m.block(1, 25, 3, 10)));
+  EXPECT_FALSE(all_finite(m));
+  const Status s = check_finite("m", m);
+  EXPECT_EQ(s.code, ErrorCode::kNonFinite);
+  EXPECT_NE(s.message.find("row 2, column 30"), std::string::npos) << s.message;
 }
 
 // ---- whole forwards ----

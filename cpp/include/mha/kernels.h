@@ -13,6 +13,7 @@
 //     panel layout (weights once; K and V of each head per call).
 //   - softmax_rows_fused: scale, mask (causal and key padding), stable
 //     softmax, in one pass over each row, with an f32x4 exp.
+//   - all_finite: the finiteness test behind every check of a result.
 //
 // Under Emscripten with -msimd128 (__wasm_simd128__) the kernels use
 // <wasm_simd128.h>; every other build (native g++) compiles the portable
@@ -107,6 +108,13 @@ void softmax_rows_fused(int rows, int cols, float* s, int lds, float scale,
 // exp of each of n floats, in place, as the softmax computes it (f32x4
 // polynomial under SIMD128; std::exp otherwise). For tests.
 void exp_inplace(int n, float* x);
+
+// True when none of values[0, count) is NaN or ±Infinity. The test is on
+// the bits (a float is not finite exactly when its 8 exponent bits are all
+// ones), so no compiler's treatment of NaN can change it; under SIMD128 it
+// reads four floats per instruction, at about the speed of memory. The
+// checks of validate.h run it over every result before naming a bad cell.
+bool all_finite(const float* values, std::size_t count);
 
 }  // namespace mha::kernels
 
