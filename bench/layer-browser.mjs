@@ -1,7 +1,7 @@
 // The layer table of bench/run.mjs, run in Debian's Chromium through
 // Playwright, on the page's main thread: one forward pass of multi-head
 // attention at sizes A–D on the same seeded inputs (bench/inputs.mjs), by
-// ours (lean and full, per wasm variant loaded: simd128, relaxed-simd;
+// ours (lean, full and full reused, per wasm variant loaded: simd128, relaxed-simd;
 // the head pool of web/lib/head-pool.js on 1, 2 and
 // navigator.hardwareConcurrency module Workers),
 // onnxruntime-web (ort.wasm.min.mjs from node_modules/onnxruntime-web/dist,
@@ -149,7 +149,6 @@ async function runInPage(o) {
   return {
     rows,
     peaks,
-    lean: impls.oursMakers(ours.loaded)[0].name,
     notes,
     userAgent: navigator.userAgent,
     hardwareConcurrency: navigator.hardwareConcurrency,
@@ -170,8 +169,7 @@ for (const note of result.notes) console.log(`note: ${note}`);
 console.log();
 for (const line of layerTableLines(result.rows)) console.log(line);
 console.log();
-for (const line of targetLines(result.rows, result.peaks, result.lean))
-  console.log(line);
+for (const line of targetLines(result.rows, result.peaks)) console.log(line);
 if (problems.length > 0) {
   console.log(`page problems:\n  ${problems.join("\n  ")}`);
 }

@@ -80,18 +80,23 @@ export const mixOf = (variant) =>
  * @returns {import("./layer-measure.mjs").Maker[]}
  */
 export function oursMakers(loaded) {
+  const kinds = {
+    lean: { label: "lean (output only)", impl: leanImpl },
+    full: { label: "full (every intermediate)", impl: fullImpl },
+    reuse: {
+      label: "full, reused (weights set once, into the last result)",
+      impl: reuseImpl,
+    },
+  };
   const makers = [];
-  for (const kind of ["lean", "full"]) {
+  for (const [kind, { label, impl }] of Object.entries(kinds)) {
     for (const { variant, mha } of loaded) {
       const tag = variant ? ` ${variant}` : "";
       makers.push({
         name: `ours-${kind}${tag ? "-" + variant : ""}`,
-        label:
-          kind === "lean"
-            ? `ours${tag}, lean (output only)`
-            : `ours${tag}, full (every intermediate)`,
+        label: `ours${tag}, ${label}`,
         mix: mixOf(variant),
-        make: kind === "lean" ? leanImpl(mha) : fullImpl(mha),
+        make: impl(mha),
       });
     }
   }
@@ -117,6 +122,22 @@ const leanImpl = (mha) => async (/** @type {any} */ args) => {
 const fullImpl = (mha) => async (/** @type {any} */ args) => ({
   run: () => mha.forward(args).output,
 });
+
+/**
+ * Every intermediate, as a caller on a slider's pace would ask for it:
+ * weights given once to mha.setWeights(), and each call's results written
+ * into the arrays of the call before (forward's `into`).
+ * @param {any} mha
+ */
+const reuseImpl = (mha) => async (/** @type {any} */ args) => {
+  mha.setWeights(args);
+  const call = { x: args.x, n: args.n };
+  let last = mha.forward(call);
+  return {
+    run: () => (last = mha.forward(call, { into: last })).output,
+    close: () => mha.clearWeights(),
+  };
+};
 
 /**
  * onnxruntime-web's wasm backend on the ONNX graph of bench/onnx-graph.mjs

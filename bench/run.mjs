@@ -8,13 +8,15 @@
 //              up to C, the native full forward not timed: under a minute
 //   --sizes    a subset of the sizes
 //   --samples  timed samples per cell (default 7; 5 with --quick; at least 5)
-//   --only     a subset of: ours-lean, ours-full, ours-pool, ort, tfjs,
-//              plain, native
+//   --only     a subset of: ours-lean, ours-full, ours-reuse, ours-pool,
+//              ort, tfjs, plain, native
 //
 // Implementations (single-threaded, one core, but for ours-pool-k):
 //   ours-lean  mha.forward({ x, n }, { only: ["output"] }) on weights given
 //              once to mha.setWeights(): x in, output out, through the JS API
 //   ours-full  mha.forward(args): weights copied in, every intermediate out
+//   ours-reuse every intermediate on weights given once, each call's results
+//              written into the last call's arrays (forward's `into`)
 //   ours-pool-k  the head pool (web/lib/head-pool.js): the heads split over
 //              k worker_threads (1, 2, os.availableParallelism()), each with
 //              its own wasm module; the only rows on more than one core
@@ -69,6 +71,7 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const IMPLEMENTATIONS = [
   "ours-lean",
   "ours-full",
+  "ours-reuse",
   "ours-pool",
   "ort",
   "tfjs",
@@ -311,8 +314,7 @@ const { rows, peaks } = await runLayerTable({
 console.log();
 for (const line of layerTableLines(rows)) console.log(line);
 console.log();
-for (const line of targetLines(rows, peaks, allMakers[0]?.name ?? ""))
-  console.log(line);
+for (const line of targetLines(rows, peaks)) console.log(line);
 console.log(
   `(benchmark took ${((performance.now() - started) / 1e3).toFixed(0)} s)`,
 );

@@ -6,7 +6,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { markdownTable } from "../../bench/table.mjs";
-import { flops, runLayerTable } from "../../bench/layer-measure.mjs";
+import {
+  flops,
+  runLayerTable,
+  targetLines,
+} from "../../bench/layer-measure.mjs";
 import {
   loadOursVariants,
   mixOf,
@@ -67,8 +71,15 @@ test("relaxed rows are shared against the fused peak, others against mul+add", a
     ["ort", mulAdd],
   ]) {
     const r = row(name);
-    assert.equal(r.gflops, flops(size) / (r.ms / 1e3) / 1e9);
-    assert.equal(r.peakShare, r.gflops / peak, name);
+    // Within rounding: ms and gflops are both derived from the seconds, so
+    // recomputing one from the other can differ in the last bit.
+    const near = (got, want, what) =>
+      assert.ok(
+        Math.abs(got - want) <= 1e-12 * Math.abs(want),
+        `${name} ${what}: ${got} vs ${want}`,
+      );
+    near(r.gflops, flops(size) / (r.ms / 1e3) / 1e9, "GFLOP/s");
+    near(r.peakShare, r.gflops / peak, "share of the peak");
   }
   assert.equal(row("ort-2").peakShare, null);
   assert.equal(row("ours-lean-simd128").reference, true);
@@ -125,4 +136,41 @@ test("variants: each variant createMHA({ kernels }) loads, named by mha.kernels"
   assert.equal(variantOf({ kernels: 3 }), null);
   assert.equal(variantOf({}), null);
   assert.equal(typeof relaxedSimdValid(), "boolean");
+});
+
+test("targetLines: issue 15's targets for each variant's lean, full and reused rows", () => {
+  const size = (label) => ({ label });
+  const row = (name, label, ms, vsOrt, peakShare = null) => ({
+    name,
+    label: name,
+    size: size(label),
+    ms,
+    vsOrt,
+    peakShare,
+  });
+  const rows = [
+    row("ours-lean-relaxed-simd", "A", 0.014, 2),
+    row("ours-lean-relaxed-simd", "B", 10, 1.6),
+    row("ours-full-relaxed-simd", "B", 16, 1.0),
+    row("ours-reuse-relaxed-simd", "B", 12, 1.33),
+    row("ours-lean-relaxed-simd", "D", 100, 1.4, 0.9),
+    row("ours-lean-simd128", "C", 10, 1.2, 0.7),
+    { ...row("ours-full-simd128", "C", 1, 9), skipped: "failed" },
+  ];
+  const lines = targetLines(rows, { fused: [40, 41] });
+  assert.deepEqual(lines, [
+    "fused peak, measured in the rounds of each size: 40.0, 41.0 GFLOP/s.",
+    'targets, for "ours-lean-relaxed-simd":',
+    "  lean ≥ 1.5× onnxruntime-web at B: 1.60× met",
+    "  full ≥ 1.0× onnxruntime-web at B: 1.00× met",
+    "  full ≤ 1.3× the lean forward at B: 1.60× NOT met",
+    "  full, reused ≥ 1.0× onnxruntime-web at B: 1.33× met",
+    "  full, reused ≤ 1.3× the lean forward at B: 1.20× met",
+    "  lean ≥ 1.5× onnxruntime-web at D: 1.40× NOT met",
+    "  ≥ 85% of the peak at D: 90.0% met",
+    "  ≤ 15 µs per forward at A, JS boundary included: 14.0 µs met",
+    'targets, for "ours-lean-simd128":',
+    "  lean ≥ 1.5× onnxruntime-web at C: 1.20× NOT met",
+    "  ≥ 85% of the peak at C: 70.0% NOT met",
+  ]);
 });

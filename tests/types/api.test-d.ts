@@ -12,6 +12,7 @@ import {
   type ForwardArgs,
   type ForwardOptions,
   type ForwardResult,
+  type IntoArrays,
   type KeepInput,
   type Kernels,
   type LeanForwardResult,
@@ -212,6 +213,20 @@ void wrongCount;
   const any = mha.forward(args, options);
   const maybe: Float32Array = any.concat;
   void maybe;
+
+  // into: the arrays of an earlier result are written again.
+  const again: ForwardResult = mha.forward(args, { into: r });
+  const leanAgain = mha.forward(args, { only: ["output"], into: lean });
+  check<Equal<typeof leanAgain, LeanForwardResult<"output">>>();
+  const fromFull = mha.forward(args, { only: ["weights"], into: r });
+  const into: IntoArrays<"output"> = { output: new Float32Array(n * dModel) };
+  void [again, fromFull, into];
+  // @ts-expect-error: a lean result lacks arrays a full forward writes.
+  mha.forward(args, { into: lean });
+  // @ts-expect-error: into must hold the arrays named in only.
+  mha.forward(args, { only: ["weights"], into: lean });
+  // @ts-expect-error: the arrays are Float32Arrays.
+  mha.forward(args, { only: ["output"], into: { output: [0] } });
 
   mha.setWeights(weights);
   mha.setWeights(plainWeights());

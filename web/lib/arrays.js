@@ -159,7 +159,12 @@ function readOnce(name, value) {
   }
 }
 
-function describe(value) {
+/**
+ * What a value is, in a few words for a message ("a Float64Array", "an
+ * Array", "nothing"): never its contents, which may be huge.
+ * @param {unknown} value
+ */
+export function describe(value) {
   if (value === null) return "null";
   if (value === undefined) return "nothing";
   if (Array.isArray(value)) return "an Array";

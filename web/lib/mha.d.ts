@@ -538,6 +538,43 @@ export type LeanResultName =
 export interface ForwardOptions<K extends LeanResultName = LeanResultName> {
   /** Which results to compute; at least one, repeats are ignored. */
   readonly only: readonly K[];
+  /**
+   * An earlier result of the same sizes, holding at least the arrays named
+   * in `only`: this call's results are written into those arrays, which
+   * the new result returns, instead of into fresh ones. See
+   * {@link FullForwardOptions.into}.
+   */
+  readonly into?: IntoArrays<K>;
+}
+
+/**
+ * Arrays for a forward to write its results into: each a `Float32Array` of
+ * exactly the length {@link ForwardResult} documents for the call's sizes,
+ * no two sharing memory. Any earlier result of the same `n`, `dModel` and
+ * `heads` has them.
+ */
+export type IntoArrays<K extends LeanResultName> = {
+  readonly [P in K]: Float32Array;
+};
+
+/**
+ * The second argument of a full {@link MHA.forward} that reuses arrays.
+ *
+ * @example
+ * ```ts
+ * let r = mha.forward(args); // fresh arrays, once
+ * r = mha.forward({ ...args, x: next }, { into: r }); // the same arrays
+ * ```
+ */
+export interface FullForwardOptions {
+  /**
+   * An earlier result of the same sizes (or any {@link IntoArrays} of every
+   * result): every result is written into its arrays, and the new result
+   * holds those same arrays, so nothing is allocated for them. Arrays are
+   * only written once the core has succeeded; a bad `into` throws
+   * `BAD_TYPE` or `SHAPE_MISMATCH` before anything runs.
+   */
+  readonly into: IntoArrays<LeanResultName>;
 }
 
 /**
@@ -602,7 +639,11 @@ export interface MHA {
    * `wo`, `bq`, `bk`, `bv`, `bo`, `keep`), then finiteness of the values.
    *
    * @param args - Token vectors, sizes, weights and mask; see {@link ForwardArgs}.
-   * @returns Every intermediate, as copies; see {@link ForwardResult} for the layouts.
+   * @param options - Optional `{ into }`: an earlier result of the same
+   *   sizes whose arrays receive this call's results
+   *   ({@link FullForwardOptions}).
+   * @returns Every intermediate, as copies (in `into`'s arrays when given);
+   *   see {@link ForwardResult} for the layouts.
    * @throws {@link MHAError} with code
    * - `BAD_TYPE` if `args` is not an object, a size is not an integer,
    *   `causal` is not a boolean, or an array is of an unsupported type or
@@ -616,7 +657,9 @@ export interface MHA {
    *   (`keep`);
    * - `NON_FINITE` if any input value is `NaN` or infinite;
    * - `OUT_OF_MEMORY` if the wasm heap cannot hold the inputs;
-   * - `INTERNAL` if the wasm core itself fails (a bug: please report it).
+   * - `INTERNAL` if the wasm core itself fails (a bug: please report it);
+   * - `BAD_TYPE` or `SHAPE_MISMATCH` if `into` is not an object of
+   *   distinct `Float32Array`s of this call's lengths (before anything runs).
    *
    * - `TOO_LARGE` also if the whole call would need more than 1 GiB of
    *   wasm memory (for example `n` 1024, `dModel` 4096, `heads` 64), which
@@ -637,7 +680,10 @@ export interface MHA {
    * r.weights[0 * n * n + 0 * n + 0]; // 1: the first token sees only itself
    * ```
    */
-  forward(args: ForwardArgs | ResidentForwardArgs): ForwardResult;
+  forward(
+    args: ForwardArgs | ResidentForwardArgs,
+    options?: FullForwardOptions,
+  ): ForwardResult;
 
   /**
    * The lean forward: the same attention, but the core computes only the
@@ -658,7 +704,8 @@ export interface MHA {
    * last bits of a float (within 1e-6 relative in practice).
    *
    * @param args - As for the full forward, or without weights.
-   * @param options - `{ only: [...] }`, at least one name.
+   * @param options - `{ only: [...] }`, at least one name; with `into`,
+   *   the arrays of an earlier result to write the results into.
    * @returns The sizes and the requested arrays only.
    * @throws {@link MHAError} as the full forward, and `BAD_TYPE` if
    *   `options` is not `{ only: [...] }` with known names; `SHAPE_MISMATCH`

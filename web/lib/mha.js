@@ -13,12 +13,14 @@ import createMhaCore from "./wasm/mha_core.mjs";
 import { relaxedSimdSupported } from "./relaxed-simd.js";
 import { MHAError, throwIfFailed } from "./errors.js";
 import {
+  describe,
   floatArray,
   intArray,
   integerArg,
   keepArray,
   ownFields,
   realLength,
+  realView,
   shown,
   typedArrayKind,
 } from "./arrays.js";
@@ -195,26 +197,31 @@ function omitsWeights(args) {
 }
 
 /**
- * The bits of options.only, checked.
- * @param {{ only?: unknown }} options
+ * forward()'s options, checked: the bits of `only` (0 when absent: every
+ * result) and the arrays of `into` (null when absent).
+ * @param {unknown} options
  * @param {Record<string, number>} bits  each result's `want` bit
+ * @returns {{ want: number, into: Record<string, any> | null }}
  */
-function leanRequest(options, bits) {
+function forwardOptions(options, bits) {
+  const usage = '{ only: ["output", ...] } and/or { into: an earlier result }';
   if (typeof options !== "object" || options === null) {
     throw new MHAError(
       "BAD_TYPE",
-      'forward()\'s options must be an object: { only: ["output", ...] }',
+      `forward()'s options must be an object: ${usage}`,
     );
   }
   const o = ownFields("forward()'s options", options);
   for (const key of Object.keys(o)) {
-    if (key !== "only") {
+    if (key !== "only" && key !== "into") {
       throw new MHAError(
         "BAD_TYPE",
-        `unknown forward() option "${key}": the only option is "only"`,
+        `unknown forward() option "${key}": the options are "only" and "into"`,
       );
     }
   }
+  const into = o.into === undefined ? null : ownFields("options.into", o.into);
+  if (o.only === undefined && into !== null) return { want: 0, into };
   const names = LEAN_RESULTS.map((k) => `"${k}"`).join(", ");
   const only = Array.isArray(o.only)
     ? Object.values(ownFields("only", o.only))
@@ -236,7 +243,56 @@ function leanRequest(options, bits) {
     }
     want |= bit;
   }
-  return want;
+  return { want, into };
+}
+
+/**
+ * The arrays of options.into that a forward writes: for each result it
+ * computes, a genuine Float32Array of exactly its length, none sharing
+ * memory with another. Checked before the core runs, so a bad `into` costs
+ * nothing and changes nothing.
+ * @param {Record<string, any>} into the fields of options.into
+ * @param {import("./layout.js").ForwardArrayName[]} names the results
+ *   computed, in order
+ * @param {{ n: number, dModel: number, headCount: number, dK: number }} sizes
+ * @returns {{ name: string, array: Float32Array, view: Float32Array }[]}
+ */
+function intoTargets(into, names, sizes) {
+  const targets = names.map((name) => {
+    const array = into[name];
+    const length = forwardLength(name, sizes);
+    if (typedArrayKind(array) !== "Float32Array") {
+      throw new MHAError(
+        "BAD_TYPE",
+        `into.${name} must be a Float32Array of ${length} numbers (from an earlier result of the same sizes), got ${describe(array)}`,
+      );
+    }
+    const view = realView(`into.${name}`, array);
+    if (view.length !== length) {
+      throw new MHAError(
+        "SHAPE_MISMATCH",
+        `into.${name} has length ${view.length}, expected ${length}: into must be an earlier result of the same n, dModel and heads`,
+      );
+    }
+    return { name, array, view };
+  });
+  for (let i = 0; i < targets.length; i++) {
+    for (let j = 0; j < i; j++) {
+      const a = targets[i].view;
+      const b = targets[j].view;
+      if (
+        a.buffer === b.buffer &&
+        a.byteOffset < b.byteOffset + b.byteLength &&
+        b.byteOffset < a.byteOffset + a.byteLength
+      ) {
+        throw new MHAError(
+          "BAD_TYPE",
+          `into.${targets[i].name} and into.${targets[j].name} share memory: each result needs its own array`,
+        );
+      }
+    }
+  }
+  return targets;
 }
 
 class MHA {
@@ -399,8 +455,10 @@ class MHA {
       );
     }
     const args = ownFields("forward()'s argument", input);
-    const want =
-      options === undefined ? 0 : leanRequest(options, this.#leanBits);
+    const { want, into } =
+      options === undefined
+        ? { want: 0, into: null }
+        : forwardOptions(options, this.#leanBits);
     const resident = this.#resident !== null && omitsWeights(args);
     const n = integerArg("n", args.n);
     const dModel = resident
@@ -414,9 +472,18 @@ class MHA {
       throw new MHAError("BAD_TYPE", "causal must be true or false");
     }
     if (want !== 0) {
-      return this.#lean(args, n, dModel, heads, resident, want, false);
+      return this.#lean(args, n, dModel, heads, resident, want, false, into);
     }
-    return this.#lean(args, n, dModel, heads, resident, this.#leanAll, true);
+    return this.#lean(
+      args,
+      n,
+      dModel,
+      heads,
+      resident,
+      this.#leanAll,
+      true,
+      into,
+    );
   }
 
   /**
@@ -581,7 +648,7 @@ class MHA {
    * and forward(args, { only }): one call into the core, which computes only
    * the requested results; x (and keep) go through a reused heap block.
    */
-  #lean(args, n, dModel, heads, resident, want, full) {
+  #lean(args, n, dModel, heads, resident, want, full, into) {
     const core = this.#core;
     // Sizes first (resident sizes were checked by setWeights, so only n can
     // be wrong then, and costs no call if not; the full forward checks
@@ -606,11 +673,14 @@ class MHA {
       this.#packWeights(1, args, dModel, heads);
       slot = 1;
     }
+    const causal = args.causal === true;
+    const sizes = { n, dModel, headCount: heads, dK: dModel / heads, causal };
+    const names = LEAN_RESULTS.filter((name) => want & this.#leanBits[name]);
+    const targets = into ? intoTargets(into, names, sizes) : null;
     const xBytes = x.byteLength;
     const base = this.#scratch(xBytes + (keep ? keep.length : 0));
     core.HEAPF32.set(x, base >>> 2);
     if (keep) core.HEAPU8.set(keep, base + xBytes);
-    const causal = args.causal === true;
     const code = this.#call(
       "_forwardLean",
       slot,
@@ -624,17 +694,20 @@ class MHA {
     // Read after the call: it may have grown (and replaced) the heap views.
     const info = core.HEAPU32;
     const result = full ? Object.create(FORWARD_RESULT_PROTOTYPE) : {};
-    Object.assign(result, {
-      n,
-      dModel,
-      headCount: heads,
-      dK: dModel / heads,
-      causal,
-    });
-    for (const name of LEAN_RESULTS) {
-      if (!(want & this.#leanBits[name])) continue;
-      const address = info[(this.#leanInfo + this.#leanWords[name]) >>> 2];
-      result[name] = this.#copyOut(address, forwardLength(name, result));
+    Object.assign(result, sizes);
+    const addressOf = (/** @type {string} */ name) =>
+      info[(this.#leanInfo + this.#leanWords[name]) >>> 2];
+    if (targets) {
+      // Into the caller's arrays: no fresh memory to fault in.
+      for (const { name, array, view } of targets) {
+        const start = addressOf(name) >>> 2;
+        view.set(core.HEAPF32.subarray(start, start + view.length));
+        result[name] = array;
+      }
+      return result;
+    }
+    for (const name of names) {
+      result[name] = this.#copyOut(addressOf(name), forwardLength(name, sizes));
     }
     return result;
   }
