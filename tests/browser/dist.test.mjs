@@ -267,7 +267,7 @@ test("the docs quote the example files exactly", async () => {
   }
 });
 
-test("the offline build opens from file://: the explainer, #your-model's Worker and the element example", async () => {
+test("the offline build opens from file://: the explainer, #your-model's Worker, the head pool's Workers and the element example", async () => {
   const profile = await mkdtemp(join(tmpdir(), "mha-file-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -284,8 +284,8 @@ test("the offline build opens from file://: the explainer, #your-model's Worker 
     const problems = [];
     page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
     page.on("pageerror", (e) => problems.push(e.message));
-    // Only local reads: the page's files, data: URLs and the blob: URL
-    // that #your-model's Worker starts from.
+    // Only local reads: the page's files, data: URLs and the blob: URLs
+    // that #your-model's Worker and the head pool's start from.
     page.on("request", (r) => {
       if (!/^(file|data|blob):/.test(r.url()))
         problems.push(`request: ${r.url()}`);
@@ -298,6 +298,21 @@ test("the offline build opens from file://: the explainer, #your-model's Worker 
     await page.click("button.ym-try");
     await yourModelReady(page);
     await yourModelFromFiles(page);
+    // Section #parallel's head pool: its Workers start from a blob: URL too.
+    await page.click("#parallel .parallel-cores-run");
+    await page.waitForSelector(
+      "#parallel .parallel-cores-chart svg[role=img]",
+      { state: "attached", timeout: 60000 },
+    );
+    const times = await page.$$eval(
+      "#parallel .parallel-cores-chart .bar-chart__table tbody td",
+      (tds) => tds.map((td) => td.textContent),
+    );
+    assert.ok(times.length >= 2, `rows of times: ${times}`);
+    assert.doesNotMatch(
+      await page.textContent("#parallel .parallel-cores-status"),
+      /failed/i,
+    );
     await page.goto(offline + "example.html");
     await page.waitForFunction(
       () => document.querySelector("mha-heads")?.result,

@@ -10,6 +10,7 @@
 //   pool.close();
 import { MHAError } from "./errors.js";
 import { floatArray, integerArg, keepArray, ownFields } from "./arrays.js";
+import { startHeadWorker } from "./start-head-worker.js";
 
 const WEIGHT_NAMES = ["wq", "wk", "wv", "wo", "bq", "bk", "bv", "bo"];
 
@@ -103,10 +104,9 @@ class Channel {
 
 /** A Worker running head-worker.js, browser or Node. */
 async function startWorker() {
-  const url = new URL("./head-worker.js", import.meta.url);
   if (inNode) {
     const { Worker } = await import("node:worker_threads");
-    const worker = new Worker(url);
+    const worker = new Worker(new URL("./head-worker.js", import.meta.url));
     // An idle pool does not keep Node's event loop alive (Channel refs the
     // Worker while a request is pending).
     worker.unref();
@@ -120,7 +120,7 @@ async function startWorker() {
       (busy) => (busy ? worker.ref() : worker.unref()),
     );
   }
-  const worker = new Worker(url, { type: "module" });
+  const worker = startHeadWorker();
   return new Channel(
     worker,
     (onData, onError) => {

@@ -75,11 +75,14 @@ const inNode =
   typeof self === "undefined";
 
 if (inNode) {
-  const { parentPort } = await import("node:worker_threads");
-  const answer = serve((reply, transfer) =>
-    parentPort.postMessage(reply, transfer),
-  );
-  parentPort.on("message", answer);
+  // No top-level await: the offline bundle makes this a classic script.
+  // The port queues messages until the listener is attached.
+  import("node:worker_threads").then(({ parentPort }) => {
+    const answer = serve((reply, transfer) =>
+      parentPort.postMessage(reply, transfer),
+    );
+    parentPort.on("message", answer);
+  });
 } else {
   const scope = /** @type {any} */ (self);
   const answer = serve((reply, transfer) => scope.postMessage(reply, transfer));

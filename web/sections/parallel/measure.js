@@ -11,6 +11,14 @@ export const PARALLEL_HEADS = Object.freeze([1, 4, 16, 64]);
 /** The seed of the token vectors and of the weights. */
 export const PARALLEL_SEED = 7;
 
+/**
+ * What each timed forward computes: the layer's output, as a model asks for
+ * it. The other sections' every-intermediate copies (64 heads' weights and
+ * contributions) would time copying, not the heads.
+ */
+/** @type {import("../../lib/mha.js").ForwardOptions<"output">} */
+const OUTPUT_ONLY = { only: ["output"] };
+
 let inputs = null;
 
 /** The shared input: { x (n × d_model), wq, wk, wv, wo }, built once. */
@@ -98,14 +106,14 @@ export async function measureHeads(mha, options = {}) {
       wo,
     };
     const started = performance.now();
-    for (let w = 0; w < warmup; w++) mha.forward(args);
+    for (let w = 0; w < warmup; w++) mha.forward(args, OUTPUT_ONLY);
     const times = [];
     while (
       times.length < repeats &&
       (times.length < minRepeats || performance.now() - started < share)
     ) {
       const t0 = performance.now();
-      mha.forward(args);
+      mha.forward(args, OUTPUT_ONLY);
       times.push(performance.now() - t0);
       await pause();
     }

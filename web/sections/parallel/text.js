@@ -72,7 +72,7 @@ export const BUTTON = Object.freeze({
 });
 
 /** The note under the measurement button. */
-export const MEASURE_NOTE = `Runs the forward pass in your browser for each split of the same ${N} random token vectors and the same random weights (seeded, seed ${PARALLEL_SEED}), a few times each after a warm-up, and reports the median time. It takes about two seconds.`;
+export const MEASURE_NOTE = `Runs the forward pass (the layer's output, as a model computes it) in your browser for each split of the same ${N} random token vectors and the same random weights (seeded, seed ${PARALLEL_SEED}), a few times each after a warm-up, and reports the median time. It takes about two seconds.`;
 
 /**
  * The status line while measuring: "Measured." once done (heads null).

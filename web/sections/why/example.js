@@ -116,7 +116,8 @@ export function attentionRow(result, h, i) {
 export function fairestSplit(mha, aims) {
   let best = null;
   for (const aim of aims) {
-    const row = attentionRow(mha.forward(singleHeadArgs(aim)), 0, CAT);
+    const weights = mha.forward(singleHeadArgs(aim), { only: ["weights"] });
+    const row = attentionRow(weights, 0, CAT);
     const both = Math.min(row[THE], row[SAT]);
     if (!best || both > best.both) best = { aim, both, row };
   }
